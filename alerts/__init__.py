@@ -1,0 +1,1 @@
+"""Notices, enterprise emails, the analyst digest, deadlines and the outbox."""

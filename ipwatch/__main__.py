@@ -1,0 +1,5 @@
+"""Allow `python -m ipwatch`."""
+
+from ipwatch.cli import cli
+
+cli()

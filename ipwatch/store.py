@@ -1,0 +1,208 @@
+"""SQLite storage through sqlite-utils: schema migrations, upserts and the read queries."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written (read-only folder, full disk, corrupt file)."""
+
+
+migrations = Migrations("ipwatch")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Every table of the first release."""
+    db["sources"].create(
+        {
+            "id": str,
+            "kind": str,
+            "url": str,
+            "last_attempt": str,
+            "last_success": str,
+            "last_build_date": str,
+            "last_changed": str,
+            "items_seen": int,
+            "new_items": int,
+            "skipped": int,
+            "consecutive_failures": int,
+            "last_error": str,
+            "status": str,
+        },
+        pk="id",
+    )
+    db["events"].create(
+        {
+            "id": str,
+            "source": str,
+            "forum": str,
+            "court": str,
+            "docket_number": str,
+            "case_id": str,
+            "case_name": str,
+            "event_types": str,  # JSON list
+            "published": str,
+            "link": str,
+            "doc_number": str,
+            "doc_url": str,
+            "body": str,
+            "parties": str,  # JSON list of [role, name, location]
+            "retrieved_at": str,
+            "extracted_at": str,
+        },
+        pk="id",
+    )
+    db["events"].create_index(["extracted_at"])
+    db["events"].create_index(["case_id"])
+    db["cases"].create(
+        {
+            "id": str,
+            "forum": str,
+            "court": str,
+            "docket_number": str,
+            "case_name": str,
+            "kind": str,  # ordinary | schedule_a | in_re
+            "plaintiffs": str,  # JSON list
+            "first_seen": str,
+            "last_event": str,
+            "link": str,
+            "source": str,
+        },
+        pk="id",
+    )
+    db["parties"].create(
+        {"id": str, "case_id": str, "role": str, "name": str, "location": str, "source": str},
+        pk="id",
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+    db["parties"].create_index(["case_id"])
+    db["companies"].create(
+        {
+            "id": str,
+            "name_zh": str,
+            "name_en": str,
+            "aliases": str,
+            "district": str,
+            "industry": str,
+            "products": str,
+            "parent_group": str,
+            "notes": str,
+            "contact_email": str,
+        },
+        pk="id",
+    )
+    db["matches"].create(
+        {
+            "id": str,
+            "case_id": str,
+            "party_id": str,
+            "party": str,
+            "role": str,
+            "company_id": str,
+            "group_name": str,
+            "level": str,
+            "score": float,
+            "matched_name": str,
+            "evidence": str,  # JSON {feature: {score, detail}}
+            "status": str,  # pending | confirmed | dismissed | auto | enforcing
+            "reason": str,
+            "reviewed_by": str,
+            "reviewed_at": str,
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db["matches"].create_index(["case_id"])
+    db["matches"].create_index(["level", "status"])
+    db["notices"].create(
+        {
+            "id": str,  # case_id|company_id
+            "year": int,
+            "seq": int,
+            "number": str,  # 〔2022〕第1号
+            "case_id": str,
+            "company_id": str,
+            "level": str,  # red | orange | yellow
+            "created_at": str,
+            "html_path": str,
+            "text_path": str,
+        },
+        pk="id",
+    )
+    db["notices"].create_index(["year", "seq"], unique=True)
+    db["outbox"].create(
+        {
+            "id": str,  # idempotency key: kind|case|company|event
+            "kind": str,  # warning | update | digest
+            "case_id": str,
+            "company_id": str,
+            "event_id": str,
+            "recipients": str,  # JSON {to, cc, bcc}
+            "subject": str,
+            "message_id": str,
+            "message": str,  # the full RFC 5322 message, rendered once
+            "state": str,  # pending | held | sending | sent | failed
+            "attempts": int,
+            "last_error": str,
+            "next_attempt": str,
+            "created_at": str,
+            "sent_at": str,
+            "eml_path": str,
+        },
+        pk="id",
+    )
+    db["outbox"].create_index(["state"])
+    db["runs"].create(
+        {
+            "id": int,
+            "job": str,
+            "started": str,
+            "finished": str,
+            "outcome": str,
+            "summary": str,
+        },
+        pk="id",
+    )
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating if needed) the database and apply pending migrations."""
+    p = Path(path)
+    try:
+        if str(p) != ":memory:":
+            p.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(p), timeout=30)
+        db = Database(conn)
+        # WAL lets the digest read while a crawl writes; busy_timeout waits for the other writer.
+        db.execute("PRAGMA busy_timeout = 30000")
+        if str(p) != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")
+        migrations.apply(db)
+    except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as exc:
+        raise StoreError(f"database {p}: {exc}") from exc
+    return db
+
+
+def dumps(value: Any) -> str:
+    """JSON for storage: stable key order, Chinese kept readable."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def rows(db: Database, sql: str, params: tuple | dict = ()) -> Iterator[dict[str, Any]]:
+    """Run a read query and yield dict rows."""
+    yield from db.query(sql, params)

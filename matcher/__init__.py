@@ -1,0 +1,1 @@
+"""Party extraction and matching against the registry of Huizhou exporters."""
