@@ -1,0 +1,24 @@
+"""The `ipwatch` command line: one group, commands registered from each stage's module."""
+
+from __future__ import annotations
+
+import click
+
+from ipwatch import __version__, cli_alerts, cli_crawl, cli_match, cli_ops
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ipwatch")
+def cli() -> None:
+    """ipwatch — 海外知识产权纠纷预警 / overseas IP-dispute early warning for Huizhou exporters.
+
+    \b
+    Example:
+        ipwatch run            # one full cycle: crawl, match, notify, digest
+        ipwatch check-config   # validate config.yaml
+    """
+
+
+for _module in (cli_crawl, cli_match, cli_alerts, cli_ops):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)

@@ -1,0 +1,5 @@
+"""CLI commands for the alerts stage."""
+
+import click
+
+COMMANDS: list[click.Command] = []

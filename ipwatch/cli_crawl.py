@@ -1,0 +1,5 @@
+"""CLI commands for the crawl stage."""
+
+import click
+
+COMMANDS: list[click.Command] = []

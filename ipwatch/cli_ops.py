@@ -1,0 +1,5 @@
+"""CLI commands for the ops stage."""
+
+import click
+
+COMMANDS: list[click.Command] = []
