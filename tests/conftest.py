@@ -1,0 +1,42 @@
+"""Shared fixtures: a validated test config, a fresh database, a blank spaCy pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from ipwatch.config import Config, load_config
+from ipwatch.store import open_db
+
+TESTS = Path(__file__).parent
+EXAMPLES = TESTS / "examples"
+REPO = TESTS.parent
+
+
+@pytest.fixture
+def cfg(tmp_path: Path) -> Config:
+    """The test config with database and output folders moved into tmp_path."""
+    base = load_config(TESTS / "config.test.yaml")
+    alerts = base.alerts.model_copy(update={"out_dir": str(tmp_path / "out")})
+    return base.model_copy(
+        update={"database": str(tmp_path / "ipwatch.db"), "alerts": alerts}
+    )
+
+
+@pytest.fixture
+def db(cfg: Config) -> Iterator[Database]:
+    """A migrated database at the config's path."""
+    database = open_db(cfg.path(cfg.database))
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    """A blank multilingual spaCy pipeline (no model download)."""
+    import spacy
+
+    return spacy.blank("xx")
