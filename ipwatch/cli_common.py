@@ -55,7 +55,9 @@ def open_store(cfg: Config) -> Database:
         ) from None
 
 
-def emit(records: Iterable[dict[str, Any]], fmt: str | None, columns: list[str] | None = None) -> None:
+def emit(
+    records: Iterable[dict[str, Any]], fmt: str | None, columns: list[str] | None = None
+) -> None:
     """Write records to stdout as a JSON array, JSON lines or an aligned table."""
     records = list(records)
     if fmt == "json":

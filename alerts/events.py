@@ -1,0 +1,82 @@
+"""Classify raw docket and notice event titles into the event kinds that drive notices and deadlines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Ordered (kind, pattern) table: every pattern that matches adds its kind, so a merged PACER item
+# ("Complaint; Summons Issued") yields several kinds. Patterns follow CM/ECF and USITC wording.
+EVENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("receipt_of_complaint", re.compile(r"receipt of complaint|solicitation of comments", re.I)),
+    ("institution", re.compile(r"institution of (an )?investigation", re.I)),
+    ("temporary_relief", re.compile(r"temporary relief", re.I)),
+    ("final_determination", re.compile(r"final (initial )?determination", re.I)),
+    ("exclusion_order", re.compile(r"exclusion order", re.I)),
+    ("termination", re.compile(r"terminat(ion|ing) (of )?(the )?investigation", re.I)),
+    ("complaint", re.compile(r"^(amended )?complaint\b(?! returned)", re.I)),
+    ("answer", re.compile(r"^answer to (amended )?complaint", re.I)),
+    ("summons", re.compile(r"^summons issued|request for issuance of summons", re.I)),
+    ("waiver_requested", re.compile(r"waiver of service (requested|sent)|request for waiver", re.I)),
+    ("waiver_executed", re.compile(r"^waiver of service executed", re.I)),
+    (
+        "service_executed",
+        re.compile(
+            r"(summons|service of summons).*returned executed|affidavit of service complaint", re.I
+        ),
+    ),
+    ("tro", re.compile(r"temporary restraining order", re.I)),
+    ("preliminary_injunction", re.compile(r"preliminary injunction", re.I)),
+    ("default", re.compile(r"default judgment|entry of default|clerk'?s entry of default", re.I)),
+    ("transfer", re.compile(r"case transferred", re.I)),
+]
+
+# Events that change a warned company's position enough to send it an update email.
+KEY_EVENTS: frozenset[str] = frozenset(
+    {
+        "tro",
+        "preliminary_injunction",
+        "default",
+        "institution",
+        "final_determination",
+        "exclusion_order",
+    }
+)
+
+# Chinese names for the bureau's readers; the verbatim English title is always shown beside them.
+EVENT_NAMES_ZH: dict[str, str] = {
+    "receipt_of_complaint": "收到337调查申请（立案前）",
+    "institution": "337调查立案",
+    "temporary_relief": "申请临时救济",
+    "final_determination": "终裁",
+    "exclusion_order": "排除令",
+    "termination": "调查终止",
+    "complaint": "起诉",
+    "answer": "已提交答辩",
+    "summons": "签发传票",
+    "waiver_requested": "请求放弃正式送达",
+    "waiver_executed": "放弃正式送达已签署",
+    "service_executed": "送达回证已提交",
+    "tro": "临时限制令（TRO）",
+    "preliminary_injunction": "初步禁令",
+    "default": "缺席判决/缺席登记",
+    "transfer": "案件移送",
+}
+
+
+def classify(titles: Iterable[str]) -> list[str]:
+    """The event kinds named by these raw event titles, in table order, without duplicates."""
+    found: set[str] = set()
+    for title in titles:
+        text = title.strip()
+        for kind, pattern in EVENT_PATTERNS:
+            if pattern.search(text):
+                found.add(kind)
+    # "Order on Motion for TRO" is still a TRO event, but a denied motion is not: keep it simple
+    # and let the verbatim title beside the kind tell the reader which one it was.
+    return [kind for kind, _ in EVENT_PATTERNS if kind in found]
+
+
+def name_zh(kind: str) -> str:
+    """The Chinese name of an event kind, or the kind itself when it has none."""
+    return EVENT_NAMES_ZH.get(kind, kind)

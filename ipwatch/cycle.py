@@ -1,0 +1,125 @@
+"""One full cycle: crawl the enabled sources, extract, match, queue, deliver, write the digest."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alerts.digest import write_digest
+from alerts.outbox import deliver, queue_warnings
+from crawlers.run import SourceResult, crawl
+from ipwatch.config import Config
+from ipwatch.extract import ExtractResult, extract_all, sync_registry
+from ipwatch.store import dumps, now_iso, open_db
+from matcher.match import build_matcher
+
+log = logging.getLogger("ipwatch.cycle")
+
+
+@dataclass
+class CycleSummary:
+    """Everything `ipwatch run` reports at the end of a cycle."""
+
+    sources: dict[str, SourceResult] = field(default_factory=dict)
+    extract: ExtractResult = field(default_factory=ExtractResult)
+    registry_errors: tuple[str, ...] = ()
+    warnings_queued: int = 0
+    updates_queued: int = 0
+    sent: int = 0
+    failed_deliveries: int = 0
+    digest_path: str = ""
+    seconds: float = 0.0
+
+    @property
+    def failed_sources(self) -> list[str]:
+        """Ids of the sources whose crawl failed this cycle."""
+        return [s for s, r in self.sources.items() if r.status == "failed"]
+
+
+def run_cycle(
+    cfg: Config,
+    config_path: str,
+    source_ids: list[str] | None = None,
+    url_overrides: dict[str, str] | None = None,
+) -> CycleSummary:
+    """Run crawl → extract → match → notify → digest once; a failing source never stops the rest."""
+    started = time.monotonic()
+    summary = CycleSummary()
+    db = open_db(cfg.path(cfg.database))
+    run_id = db["runs"].insert({"job": "run", "started": now_iso(), "outcome": "running"}).last_pk
+    try:
+        summary.sources = crawl(config_path, source_ids, url_overrides)
+        matcher = build_matcher(cfg, db)
+        summary.registry_errors = matcher.registry.errors
+        sync_registry(db, matcher.registry)
+        summary.extract = extract_all(db, cfg, matcher)
+        queued = queue_warnings(db, cfg)
+        summary.warnings_queued, summary.updates_queued = queued.warnings, queued.updates
+        digest = write_digest(db, cfg)
+        summary.digest_path = str(digest.html_path)
+        delivered = deliver(db, cfg)
+        summary.sent, summary.failed_deliveries = delivered.sent, delivered.failed
+        outcome = "failed" if summary.failed_sources else "ok"
+    except BaseException:
+        db["runs"].update(run_id, {"finished": now_iso(), "outcome": "error"})
+        raise
+    summary.seconds = time.monotonic() - started
+    db["runs"].update(
+        run_id, {"finished": now_iso(), "outcome": outcome, "summary": dumps(summary_dict(summary))}
+    )
+    db.close()
+    return summary
+
+
+def summary_dict(summary: CycleSummary) -> dict[str, object]:
+    """The summary as plain data (stored in the runs table and printed with --json)."""
+    return {
+        "sources": {
+            s: {
+                "status": r.status,
+                "items": r.items_seen,
+                "new": r.new_items,
+                "skipped": r.skipped,
+                "error": r.error,
+            }
+            for s, r in summary.sources.items()
+        },
+        "new_events": summary.extract.events,
+        "new_cases": summary.extract.new_cases,
+        "matches": summary.extract.levels,
+        "registry_errors": list(summary.registry_errors),
+        "warnings_queued": summary.warnings_queued,
+        "updates_queued": summary.updates_queued,
+        "sent": summary.sent,
+        "failed_deliveries": summary.failed_deliveries,
+        "digest": summary.digest_path,
+        "seconds": round(summary.seconds, 2),
+    }
+
+
+def format_summary(summary: CycleSummary, out_dir: Path) -> str:
+    """A bilingual, human-readable run summary for stderr."""
+    lines = ["== 运行结果 / run summary =="]
+    for sid, r in summary.sources.items():
+        mark = {"ok": "成功 ok", "unchanged": "未更新 unchanged", "failed": "失败 FAILED"}.get(
+            r.status, r.status
+        )
+        detail = f"items {r.items_seen}, new {r.new_items}, skipped {r.skipped}"
+        lines.append(f"  {sid:<16} {mark:<18} {detail}" + (f"  — {r.error}" if r.error else ""))
+    levels = ", ".join(f"{k} {v}" for k, v in sorted(summary.extract.levels.items())) or "none"
+    lines += [
+        f"新事件 new events: {summary.extract.events}   "
+        f"新案件 new cases: {summary.extract.new_cases}",
+        f"匹配 matches by level: {levels}",
+        f"排队邮件 messages queued: {summary.warnings_queued} warnings, "
+        f"{summary.updates_queued} updates; 已发送/写出 delivered: {summary.sent}, "
+        f"失败 failed: {summary.failed_deliveries}",
+        f"日报 digest: {summary.digest_path}",
+        f"预警提示 notices: {out_dir / 'notices'}   邮件 outbox: {out_dir / 'outbox'}",
+        f"用时 time: {summary.seconds:.1f} s",
+    ]
+    for err in summary.registry_errors:
+        lines.append(f"  登记表错误 registry: {err}")
+    return "\n".join(lines)

@@ -1,0 +1,220 @@
+"""Turn stored events into cases, parties and matches: the step between crawl and alerts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from ipwatch.config import Config
+from ipwatch.store import dumps, now_iso
+from matcher.match import Matcher
+from matcher.parties import parse_caption
+from matcher.registry import Registry
+from matcher.types import Evidence, MatchResult, Party
+
+BATCH = (
+    500  # events per transaction: small enough to lose little on a crash, large enough to be fast
+)
+
+
+@dataclass
+class ExtractResult:
+    """What one extract pass did, for the run summary."""
+
+    events: int = 0
+    new_cases: int = 0
+    new_parties: int = 0
+    levels: dict[str, int] = field(default_factory=dict)
+
+
+def case_key(event: dict[str, Any]) -> str:
+    """The id of the dispute an event belongs to, shared by every source that reports it."""
+    forum, docket = event["forum"], event["docket_number"]
+    if forum == "itc" and docket:
+        return f"itc:{docket}"
+    if docket:
+        return f"{forum}:{event['court']}:{docket}" if event["court"] else f"{forum}:{docket}"
+    return f"{forum}:{event['id']}"
+
+
+def _id(*parts: str) -> str:
+    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def sync_registry(db: Database, registry: Registry) -> None:
+    """Mirror the registry into the companies table, so alerts and the digest can join on it."""
+    with db.atomic():
+        db["companies"].upsert_all(
+            [
+                {
+                    "id": c.id,
+                    "name_zh": c.name_zh,
+                    "name_en": c.name_en,
+                    "aliases": ";".join(n.text for n in c.names if n.kind in ("variant", "former")),
+                    "district": c.district,
+                    "industry": c.industry,
+                    "products": c.products,
+                    "parent_group": c.parent_group,
+                    "contact_email": c.contact_email,
+                }
+                for c in registry.companies
+            ],
+            pk="id",
+        )
+
+
+def gate_status(cfg: Config, result: MatchResult) -> str:
+    """Review gate: which matches may warn a company on their own, which wait for an analyst."""
+    if result.party.role == "plaintiff":
+        return "enforcing"  # the company is asserting its rights: recorded, never warned
+    auto = (
+        result.level in cfg.alerts.auto_send_levels
+        and result.score >= cfg.alerts.auto_send_min_score
+    )
+    return "auto" if auto else "pending"
+
+
+def _parties_of(event: dict[str, Any], matcher: Matcher) -> tuple[list[Party], str, list[str]]:
+    """Parties named by an event, the case kind and the plaintiffs' names."""
+    explicit = [Party(name, role, loc) for role, name, loc in json.loads(event["parties"] or "[]")]
+    if event["forum"] == "news":
+        return explicit + matcher.scan_text(event["body"] or event["case_name"]), "news", []
+    if event["forum"] == "itc":
+        plaintiffs = [p.raw for p in explicit if p.role == "plaintiff"]
+        return explicit, "investigation", plaintiffs
+    caption = parse_caption(event["case_name"])
+    parties = [Party(n, "plaintiff") for n in caption.plaintiffs]
+    parties += [Party(n, "defendant") for n in caption.defendants]
+    return parties + explicit, caption.kind, list(caption.plaintiffs)
+
+
+def _store_case(
+    db: Database, event: dict[str, Any], cid: str, kind: str, plaintiffs: list[str]
+) -> bool:
+    existing = db.execute("select last_event from cases where id = ?", [cid]).fetchone()
+    if existing:
+        if (event["published"] or "") > (existing[0] or ""):
+            db["cases"].update(cid, {"last_event": event["published"]})
+        return False
+    db["cases"].insert(
+        {
+            "id": cid,
+            "forum": event["forum"],
+            "court": event["court"],
+            "docket_number": event["docket_number"],
+            "case_name": event["case_name"],
+            "kind": kind,
+            "plaintiffs": dumps(plaintiffs),
+            "first_seen": event["retrieved_at"] or now_iso(),
+            "last_event": event["published"],
+            "link": event["link"],
+            "source": event["source"],
+        }
+    )
+    return True
+
+
+def _store_match(db: Database, cfg: Config, cid: str, pid: str, result: MatchResult) -> None:
+    mid = _id(cid, pid, result.company_id or result.group, result.level)
+    db["matches"].insert(
+        {
+            "id": mid,
+            "case_id": cid,
+            "party_id": pid,
+            "party": result.party.raw,
+            "role": result.party.role,
+            "company_id": result.company_id,
+            "group_name": result.group,
+            "level": result.level,
+            "score": round(result.score, 4),
+            "matched_name": result.matched_name,
+            "evidence": dumps(
+                {k: {"score": e.score, "detail": e.detail} for k, e in result.explanations.items()}
+            ),
+            "status": gate_status(cfg, result),
+            "reason": "",
+            "reviewed_by": "",
+            "reviewed_at": "",
+            "created_at": now_iso(),
+        },
+        ignore=True,  # an existing match keeps its review status: re-runs never reset a decision
+    )
+
+
+def _extract_one(
+    db: Database, cfg: Config, matcher: Matcher, event: dict[str, Any], out: ExtractResult
+) -> None:
+    cid = case_key(event)
+    parties, kind, plaintiffs = _parties_of(event, matcher)
+    out.new_cases += _store_case(db, event, cid, kind, plaintiffs)
+    for party in parties:
+        pid = _id(cid, party.role, party.raw)
+        if db.execute("select 1 from parties where id = ?", [pid]).fetchone():
+            continue  # matched when first seen; later events of the case add nothing
+        db["parties"].insert(
+            {
+                "id": pid,
+                "case_id": cid,
+                "role": party.role,
+                "name": party.raw,
+                "location": party.location,
+                "source": event["source"],
+            }
+        )
+        out.new_parties += 1
+        result = matcher.match(party)
+        if result.level != "none":
+            _store_match(db, cfg, cid, pid, result)
+            out.levels[result.level] = out.levels.get(result.level, 0) + 1
+    if event["forum"] == "itc" and event["case_name"]:
+        _store_products(db, cfg, matcher, cid, event["case_name"], out)
+    db["events"].update(event["id"], {"case_id": cid, "extracted_at": now_iso()})
+    out.events += 1
+
+
+def _store_products(
+    db: Database, cfg: Config, matcher: Matcher, cid: str, scope: str, out: ExtractResult
+) -> None:
+    named = {
+        r[0]
+        for r in db.execute(
+            "select company_id from matches where case_id = ? and level = 'entity'", [cid]
+        )
+    }
+    for adv in matcher.product_advisories(scope, named):
+        result = MatchResult(
+            party=Party(scope, "other"),
+            level="product",
+            score=adv.score,
+            company_id=adv.company_id,
+            matched_name=", ".join(adv.words),
+            explanations={
+                "product_overlap": Evidence(
+                    adv.score,
+                    f"product words shared with the investigation scope: {', '.join(adv.words)}",
+                )
+            },
+        )
+        _store_match(db, cfg, cid, _id(cid, "product"), result)
+        out.levels["product"] = out.levels.get("product", 0) + 1
+
+
+def extract_all(db: Database, cfg: Config, matcher: Matcher) -> ExtractResult:
+    """Extract and match every pending event, committing in batches."""
+    out = ExtractResult()
+    while True:
+        batch = list(
+            db.query(
+                "select * from events where extracted_at is null order by published, id limit ?",
+                [BATCH],
+            )
+        )
+        if not batch:
+            return out
+        with db.atomic():
+            for event in batch:
+                _extract_one(db, cfg, matcher, event, out)
