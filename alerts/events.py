@@ -1,4 +1,4 @@
-"""Classify raw docket and notice event titles into the event kinds that drive notices and deadlines."""
+"""Classify raw docket and notice titles into the event kinds behind notices and deadlines."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ EVENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("complaint", re.compile(r"^(amended )?complaint\b(?! returned)", re.I)),
     ("answer", re.compile(r"^answer to (amended )?complaint", re.I)),
     ("summons", re.compile(r"^summons issued|request for issuance of summons", re.I)),
-    ("waiver_requested", re.compile(r"waiver of service (requested|sent)|request for waiver", re.I)),
+    (
+        "waiver_requested",
+        re.compile(r"waiver of service (requested|sent)|request for waiver", re.I),
+    ),
     ("waiver_executed", re.compile(r"^waiver of service executed", re.I)),
     (
         "service_executed",
@@ -72,8 +75,8 @@ def classify(titles: Iterable[str]) -> list[str]:
         for kind, pattern in EVENT_PATTERNS:
             if pattern.search(text):
                 found.add(kind)
-    # "Order on Motion for TRO" is still a TRO event, but a denied motion is not: keep it simple
-    # and let the verbatim title beside the kind tell the reader which one it was.
+    # Kinds are coarse on purpose ("Order on Motion for TRO" counts as tro): the notice always
+    # shows the verbatim title beside the kind, so the reader sees which order it was.
     return [kind for kind, _ in EVENT_PATTERNS if kind in found]
 
 

@@ -24,3 +24,4 @@ class DocketEvent:
     parties: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
     # parties the source names explicitly: (role, name, location); PACER RSS has none
     retrieved_at: str = ""
+    source_case_id: str = ""  # the source's own case key (PACER case id), "" where none

@@ -1,5 +1,107 @@
-"""CLI commands for the alerts stage."""
+"""CLI commands for the alerts stage: the digest, delivery of due messages and the notices sent."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
 
 import click
 
-COMMANDS: list[click.Command] = []
+from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
+from ipwatch.store import rows
+
+
+@click.command()
+@config_option
+@click.option(
+    "--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Digest day (default: today)."
+)
+def digest(config_path: str, day: datetime | None) -> None:
+    """Write the analysts' daily digest (HTML + text) and queue its email once per day.
+
+    The digest covers the 24 hours up to the end of the day (or up to now).
+
+    \b
+    Example:
+        ipwatch digest
+        ipwatch digest --date 2022-12-07
+    """
+    from alerts.digest import write_digest
+
+    cfg = load(config_path)
+    db = open_store(cfg)
+    result = write_digest(db, cfg, day=day.date() if day else None)
+    info(f"日报 digest: {result.html_path}\n          {result.text_path}")
+    info("邮件已排队 email queued" if result.queued else "今日邮件此前已排队 already queued today")
+
+
+@click.command()
+@config_option
+@click.option("--release", metavar="KEY", help="Resend a held or failed message.")
+@click.option("--mark-sent", metavar="KEY", help="Record that a held message was accepted.")
+def notify(config_path: str, release: str | None, mark_sent: str | None) -> None:
+    """Queue new warnings and updates, then deliver every due message.
+
+    Without SMTP in config.yaml, messages are written as .eml files into
+    <alerts.out_dir>/outbox/. A message interrupted by a crash after its data
+    reached the SMTP server is held (never resent on its own): check the mail
+    server log for its Message-ID, then --release KEY or --mark-sent KEY.
+
+    \b
+    Example:
+        ipwatch notify
+        ipwatch notify --release 'warning|usdc:txwd:6:22-cv-00217|HZ001|'
+    """
+    from alerts.outbox import deliver, queue_warnings
+    from alerts.outbox import release as release_message
+
+    cfg = load(config_path)
+    db = open_store(cfg)
+    for key, as_sent in ((release, False), (mark_sent, True)):
+        if key:
+            try:
+                info(f"{key}: {release_message(db, key, mark_sent=as_sent)}")
+            except KeyError as exc:
+                raise click.ClickException(
+                    f"{exc.args[0]} (list keys with `ipwatch notices --json`)"
+                ) from None
+    queued = queue_warnings(db, cfg)
+    result = deliver(db, cfg)
+    info(
+        f"新预警 warnings: {queued.warnings} {' '.join(queued.notices)}  更新 updates: "
+        f"{queued.updates}\n已发送/写出 delivered: {result.sent}  重试 retrying: "
+        f"{result.retrying}  失败 failed: {result.failed}  待处理 held: {result.held}"
+    )
+    if result.failed:
+        raise click.ClickException(
+            f"{result.failed} message(s) failed; see `ipwatch notices` and the digest"
+        )
+
+
+@click.command()
+@config_option
+@output_options
+def notices(config_path: str, fmt: str | None) -> None:
+    """List what was sent to whom and when: notices, updates and digests with delivery state.
+
+    \b
+    Example:
+        ipwatch notices
+        ipwatch notices --json
+    """
+    cfg = load(config_path)
+    db = open_store(cfg)
+    sql = """select o.id as key, o.kind, n.number, n.level, o.case_id, o.company_id,
+             o.recipients, o.subject, o.state, o.attempts, o.created_at, o.sent_at,
+             o.message_id, o.last_error from outbox o
+             left join notices n on n.case_id = o.case_id and n.company_id = o.company_id
+             order by o.created_at, o.id"""
+    records = []
+    for r in rows(db, sql):
+        recipients = json.loads(r.pop("recipients") or "{}")
+        records.append({**r, "to": ", ".join(recipients.get("to", []))})
+    columns = ["number", "kind", "level", "case_id", "company_id", "to", "state", "sent_at"]
+    emit(records, fmt, columns=None if fmt else columns)
+
+
+COMMANDS: list[click.Command] = [digest, notify, notices]

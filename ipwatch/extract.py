@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ipwatch.config import Config
+from ipwatch.faults import crash_point
 from ipwatch.store import dumps, now_iso
 from matcher.match import Matcher
 from matcher.parties import parse_caption
@@ -174,6 +175,7 @@ def _extract_one(
         _store_products(db, cfg, matcher, cid, event["case_name"], out)
     db["events"].update(event["id"], {"case_id": cid, "extracted_at": now_iso()})
     out.events += 1
+    crash_point("extract.event")
 
 
 def _store_products(

@@ -175,6 +175,18 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_outbox_handoff(db: Database) -> None:
+    """Outbox: when a message was handed to the SMTP server's DATA step (crash recovery)."""
+    db["outbox"].add_column("handed_at", str)
+
+
+@migrations()
+def m003_event_source_case_id(db: Database) -> None:
+    """Events: the source's own case key (PACER case id), kept for linking re-crawled entries."""
+    db["events"].add_column("source_case_id", str)
+
+
 def now_iso() -> str:
     """The current UTC time as ISO 8601 with seconds."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -206,3 +218,24 @@ def dumps(value: Any) -> str:
 def rows(db: Database, sql: str, params: tuple | dict = ()) -> Iterator[dict[str, Any]]:
     """Run a read query and yield dict rows."""
     yield from db.query(sql, params)
+
+
+@migrations()
+def m002_decisions(db: Database) -> None:
+    """Analyst decisions on matches: who confirmed or dismissed what, when and why."""
+    db["decisions"].create(
+        {
+            "id": int,
+            "match_id": str,
+            "party": str,
+            "party_norm": str,  # canonical party text: a dismissal stops this pair matching again
+            "company_id": str,  # or the group name for group-only matches
+            "action": str,  # confirm | dismiss
+            "reason": str,
+            "variant": str,  # a confirmed new spelling added as a registry variant
+            "decided_by": str,
+            "decided_at": str,
+        },
+        pk="id",
+    )
+    db["decisions"].create_index(["party_norm", "company_id"])

@@ -1,0 +1,185 @@
+"""Build the enterprise warning, update and digest emails as multipart EmailMessage objects."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses
+
+from alerts.facts import CaseFacts, CompanyFacts, EventFact
+from alerts.notices import POLICY_SUPPORT, Notice
+from alerts.render import LEVELS_ZH, inline_css, one_line, render
+from ipwatch.config import Config
+
+FORWARD_PREFIX = "[待转发]"
+UPDATE_PREFIX = "【案件进展】"
+SUBJECT_LIMIT = 160
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """Who receives a message: visible To and Cc, and Bcc that never appears in the headers."""
+
+    to: list[str]
+    cc: list[str]
+    bcc: list[str]
+
+    def all(self) -> list[str]:
+        """Every recipient address, in order, without duplicates."""
+        return list(dict.fromkeys([*self.to, *self.cc, *self.bcc]))
+
+
+def message_id(key: str, domain: str) -> str:
+    """A Message-ID derived from the idempotency key, so a re-queued message keeps its id."""
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return f"<{digest}@{domain}>"
+
+
+def mail_domain(cfg: Config) -> str:
+    """The domain part of the bureau's address, used for Message-IDs."""
+    return cfg.bureau.email.rpartition("@")[2] or "localhost"
+
+
+def sender_address(cfg: Config) -> str:
+    """The From address: the SMTP sender when configured, else the bureau desk."""
+    if cfg.smtp:
+        return cfg.smtp.sender
+    return str(Address(display_name=cfg.bureau.name, addr_spec=cfg.bureau.email))
+
+
+def envelope_for(cfg: Config, company: CompanyFacts | None) -> tuple[Envelope, bool]:
+    """Company contacts To (else the bureau desk), bureau CC/BCC from config; True = forward."""
+    if company is not None and company.contacts:
+        return Envelope(company.contacts, list(cfg.cc), list(cfg.bcc)), False
+    return Envelope([cfg.bureau.email], list(cfg.cc), list(cfg.bcc)), True
+
+
+def subject_for(
+    cfg: Config, case: CaseFacts, company: CompanyFacts, kind: str, forward: bool
+) -> str:
+    """The Chinese subject from the configured format, flattened to one line and clipped."""
+    values = {
+        "forum": case.forum_zh,
+        "case_no": one_line(case.docket_number, 60),
+        "company": company.name_zh,
+        "case_name": one_line(case.case_name, 80),
+    }
+    subject = cfg.alerts.subject.format_map(values)
+    if kind == "update":
+        subject = UPDATE_PREFIX + subject
+    if forward:
+        subject = f"{FORWARD_PREFIX} {subject}"
+    return one_line(subject, SUBJECT_LIMIT)
+
+
+def build_message(
+    cfg: Config,
+    *,
+    key: str,
+    subject: str,
+    text: str,
+    html: str,
+    envelope: Envelope,
+    now: datetime,
+    in_reply_to: str = "",
+    attachment: tuple[str, str] | None = None,
+) -> EmailMessage:
+    """A multipart/alternative message (text + inlined HTML), optionally with an HTML attachment."""
+    msg = EmailMessage()
+    msg["Subject"] = one_line(subject, SUBJECT_LIMIT)
+    msg["From"] = sender_address(cfg)
+    msg["To"] = ", ".join(envelope.to)
+    if envelope.cc:
+        msg["Cc"] = ", ".join(envelope.cc)
+    msg["Reply-To"] = cfg.bureau.email
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = message_id(key, mail_domain(cfg))
+    if in_reply_to:
+        msg["In-Reply-To"] = in_reply_to
+        msg["References"] = in_reply_to
+    msg.set_content(text)
+    msg.add_alternative(inline_css(html), subtype="html")
+    if attachment:
+        name, content = attachment
+        msg.add_attachment(content, subtype="html", filename=name)
+    return msg
+
+
+def compose_warning(
+    cfg: Config, notice: Notice, notice_html: str, key: str, now: datetime
+) -> tuple[EmailMessage, Envelope]:
+    """The first warning to a company, with the notice attached as HTML."""
+    envelope, forward = envelope_for(cfg, notice.company)
+    context = _context(cfg, notice.case, notice.company, "warning", forward, notice=notice)
+    subject = subject_for(cfg, notice.case, notice.company, "warning", forward)
+    name = f"海外知识产权风险预警提示{notice.number}.html"
+    msg = build_message(
+        cfg,
+        key=key,
+        subject=subject,
+        text=render("email.txt", **context),
+        html=render("email.html", **context),
+        envelope=envelope,
+        now=now,
+        attachment=(name, notice_html),
+    )
+    return msg, envelope
+
+
+def compose_update(
+    cfg: Config,
+    case: CaseFacts,
+    company: CompanyFacts,
+    event: EventFact,
+    level: str,
+    first_message_id: str,
+    key: str,
+    now: datetime,
+) -> tuple[EmailMessage, Envelope]:
+    """An update on a warned case, threaded to the first warning by In-Reply-To/References."""
+    envelope, forward = envelope_for(cfg, company)
+    context = _context(cfg, case, company, "update", forward, event=event, level=level)
+    msg = build_message(
+        cfg,
+        key=key,
+        subject=subject_for(cfg, case, company, "update", forward),
+        text=render("email.txt", **context),
+        html=render("email.html", **context),
+        envelope=envelope,
+        now=now,
+        in_reply_to=first_message_id,
+    )
+    return msg, envelope
+
+
+def _context(
+    cfg: Config,
+    case: CaseFacts,
+    company: CompanyFacts,
+    kind: str,
+    forward: bool,
+    notice: Notice | None = None,
+    event: EventFact | None = None,
+    level: str = "",
+) -> dict[str, object]:
+    level = notice.level if notice else level
+    return {
+        "kind": kind,
+        "case": case,
+        "company": company,
+        "notice": notice,
+        "event": event,
+        "level_zh": LEVELS_ZH.get(level, ""),
+        "forward": forward,
+        "bureau": cfg.bureau,
+        "policy": POLICY_SUPPORT,
+        "footer_note": f"本邮件由{cfg.bureau.name}发送，答复请直接回复至 {cfg.bureau.email}。",
+    }
+
+
+def addresses(header_value: str) -> list[str]:
+    """Plain addresses from a To/Cc header value."""
+    return [addr for _, addr in getaddresses([header_value]) if addr]

@@ -1,0 +1,205 @@
+"""The analysts' daily digest: matches, updates, review queue, deadlines, deliveries, sources."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from alerts.compose import Envelope, build_message
+from alerts.deadlines import Deadline
+from alerts.events import KEY_EVENTS, classify, name_zh
+from alerts.facts import load_case
+from alerts.outbox import iso, queue_message
+from alerts.render import render
+from ipwatch.config import Config
+from ipwatch.store import rows
+
+UPCOMING_DAYS = 14
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    """Where the digest was written and whether this call queued its email."""
+
+    html_path: Path
+    text_path: Path
+    queued: bool
+
+
+@dataclass
+class Digest:
+    """Everything one day's digest shows, section by section."""
+
+    day: date
+    since: str
+    until: str
+    new_entity: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    review: list[dict[str, Any]] = field(default_factory=list)
+    local: list[dict[str, Any]] = field(default_factory=list)
+    products: list[dict[str, Any]] = field(default_factory=list)
+    campaigns: list[dict[str, Any]] = field(default_factory=list)
+    deadlines: list[tuple[dict[str, Any], Deadline]] = field(default_factory=list)
+    deliveries: list[dict[str, Any]] = field(default_factory=list)
+    missing_contacts: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def nothing_new(self) -> bool:
+        """True when no section reports anything that happened in the window."""
+        return not (
+            self.new_entity or self.updates or self.local or self.products or self.campaigns
+        )
+
+
+_MATCH_SQL = """select m.*, c.docket_number, c.case_name, c.forum, c.court, c.link,
+    co.name_zh, co.name_en from matches m join cases c on c.id = m.case_id
+    left join companies co on co.id = m.company_id
+    where {where} order by m.score desc, m.id"""
+
+
+def _matches(db: Database, where: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    return list(rows(db, _MATCH_SQL.format(where=where), params))
+
+
+def _deadlines_of(db: Database, cfg: Config, case_id: str, open_only: bool) -> list[Deadline]:
+    deadlines = load_case(db, case_id, cfg.timezone).deadlines
+    return [d for d in deadlines if not open_only or d.certainty != "done"]
+
+
+def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
+    """Collect the digest for `day`: what arrived in the 24 hours up to its end (or up to now)."""
+    tz = ZoneInfo(cfg.timezone)
+    until = min(now, datetime.combine(day + timedelta(days=1), time(), tz))
+    since = until - timedelta(days=1)
+    window = (iso(since), iso(until))
+    d = Digest(day, window[0], window[1])
+    in_window = "m.created_at >= ? and m.created_at < ?"
+    for m in _matches(
+        db,
+        f"m.level = 'entity' and m.role in ('defendant', 'respondent') "
+        f"and m.status != 'dismissed' and {in_window}",
+        window,
+    ):
+        d.new_entity.append({**m, "deadlines": _deadlines_of(db, cfg, m["case_id"], False)})
+    d.review = _matches(db, "m.status = 'pending' and m.level in ('entity', 'group', 'review')", ())
+    d.local = _matches(db, f"m.level = 'local' and {in_window}", window)
+    d.products = _matches(db, f"m.level = 'product' and {in_window}", window)
+    d.updates = _updates(db, window)
+    d.campaigns = _campaigns(db, window)
+    d.deadlines = _upcoming(db, cfg, day)
+    d.deliveries = list(
+        rows(
+            db,
+            """select id, kind, subject, state, attempts, last_error,
+        next_attempt, message_id from outbox where state in ('failed', 'held')
+        or (state = 'pending' and attempts > 0) order by created_at, id""",
+        )
+    )
+    d.missing_contacts = list(
+        rows(
+            db,
+            """select o.id, o.case_id, o.company_id, o.state,
+        co.name_zh from outbox o left join companies co on co.id = o.company_id
+        where o.kind = 'warning' and o.subject like '[待转发]%' order by o.created_at, o.id""",
+        )
+    )
+    d.sources = list(rows(db, "select * from sources order by id"))
+    return d
+
+
+def _updates(db: Database, window: tuple[str, str]) -> list[dict[str, Any]]:
+    """Events that arrived in the window on cases already warned to a company."""
+    # Only events that arrived after the case's first warning: earlier ones are in the notice.
+    sql = """select e.*, c.docket_number as docket, c.case_name as caption from events e
+             join cases c on c.id = e.case_id
+             where e.retrieved_at > (select min(created_at) from outbox o
+                                     where o.kind = 'warning' and o.case_id = e.case_id)
+             and e.retrieved_at >= ? and e.retrieved_at < ? order by e.published, e.id"""
+    out = []
+    for e in rows(db, sql, window):
+        titles = json.loads(e["event_types"] or "[]")
+        kinds = classify(titles)
+        key = bool(KEY_EVENTS.intersection(kinds))
+        out.append({**e, "titles": titles, "kinds_zh": [name_zh(k) for k in kinds], "key": key})
+    return out
+
+
+def _campaigns(db: Database, window: tuple[str, str]) -> list[dict[str, Any]]:
+    """New Schedule A cases grouped by plaintiff: one line per campaign."""
+    sql = """select plaintiffs, docket_number, case_name, court from cases where kind = 'schedule_a'
+             and first_seen >= ? and first_seen < ? order by plaintiffs, docket_number"""
+    grouped: dict[str, dict[str, Any]] = {}
+    for c in rows(db, sql, window):
+        plaintiff = "; ".join(json.loads(c["plaintiffs"] or "[]")) or c["case_name"]
+        entry = grouped.setdefault(plaintiff, {"plaintiff": plaintiff, "cases": []})
+        entry["cases"].append(c)
+    return list(grouped.values())
+
+
+def _upcoming(db: Database, cfg: Config, day: date) -> list[tuple[dict[str, Any], Deadline]]:
+    """Open deadlines in the next 14 days on cases with an active defendant entity match."""
+    sql = """select distinct m.case_id, c.docket_number, c.case_name, co.name_zh from matches m
+             join cases c on c.id = m.case_id left join companies co on co.id = m.company_id
+             where m.level = 'entity' and m.role in ('defendant', 'respondent')
+             and m.status != 'dismissed' order by m.case_id, co.name_zh"""
+    end = day + timedelta(days=UPCOMING_DAYS)
+    out = [
+        (c, dl)
+        for c in rows(db, sql)
+        for dl in _deadlines_of(db, cfg, c["case_id"], True)
+        if day <= dl.due <= end
+    ]
+    return sorted(out, key=lambda pair: (pair[1].due, pair[0]["case_id"]))
+
+
+def digest_paths(cfg: Config, day: date) -> tuple[Path, Path]:
+    """<out_dir>/digests/digest-YYYY-MM-DD.html and .txt."""
+    folder = cfg.path(cfg.alerts.out_dir) / "digests"
+    return folder / f"digest-{day.isoformat()}.html", folder / f"digest-{day.isoformat()}.txt"
+
+
+def digest_subject(d: Digest) -> str:
+    """The digest email's subject."""
+    return (
+        f"【海外知识产权预警日报】{d.day.isoformat()} 新增实体匹配 {len(d.new_entity)} 宗，"
+        f"待复核 {len(d.review)} 条"
+    )
+
+
+def write_digest(
+    db: Database, cfg: Config, day: date | None = None, now: datetime | None = None
+) -> DigestResult:
+    """Write the day's digest files and queue its email to the analysts once per day."""
+    now = now or datetime.now(UTC)
+    day = day or now.astimezone(ZoneInfo(cfg.timezone)).date()
+    d = build_digest(db, cfg, day, now)
+    context = {"d": d, "bureau": cfg.bureau, "footer_note": _footer(cfg)}
+    html, text = render("digest.html", **context), render("digest.txt", **context)
+    html_path, text_path = digest_paths(cfg, day)
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(html, encoding="utf-8")
+    text_path.write_text(text, encoding="utf-8")
+    key = f"digest|||{day.isoformat()}"
+    if not cfg.analysts or list(rows(db, "select id from outbox where id = ?", (key,))):
+        return DigestResult(html_path, text_path, False)
+    envelope = Envelope(list(cfg.analysts), [], [])
+    msg = build_message(
+        cfg, key=key, subject=digest_subject(d), text=text, html=html, envelope=envelope, now=now
+    )
+    queue_message(db, key, "digest", ("", "", day.isoformat()), msg, envelope, now)
+    return DigestResult(html_path, text_path, True)
+
+
+def _footer(cfg: Config) -> str:
+    return (
+        f"本日报由 ipwatch 为{cfg.bureau.name}{cfg.bureau.desk}生成。"
+        "调整匹配规则请编辑 config.yaml "
+        "及企业名录 data/exporters.csv；复核匹配请使用 `ipwatch review`。"
+    )

@@ -1,0 +1,266 @@
+"""Read one case, its events, a company and its match from the store into records for templates."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from alerts.deadlines import CaseEvent, Deadline, Service, compute_deadlines, local_date
+from alerts.deadlines import service_from_events as _service
+from alerts.events import classify, name_zh
+from ipwatch.store import rows
+
+FORUMS_ZH: dict[str, str] = {
+    "usdc": "美国联邦地区法院",
+    "itc": "美国国际贸易委员会（337调查）",
+    "upc": "欧洲统一专利法院（UPC）",
+    "news": "新闻报道",
+}
+COURTS_ZH: dict[str, str] = {
+    "txed": "德克萨斯州东区",
+    "txwd": "德克萨斯州西区",
+    "ded": "特拉华州",
+    "cacd": "加利福尼亚州中区",
+    "cand": "加利福尼亚州北区",
+    "ilnd": "伊利诺伊州北区",
+    "nysd": "纽约州南区",
+    "flsd": "佛罗里达州南区",
+}
+SERVICE_ZH: dict[str, str] = {
+    "unknown": "送达情况不明：公开案卷未显示送达记录（常见情形），下列期限按最早可能的送达日推算",
+    "served": "已送达",
+    "proof_filed": "原告已向法院提交送达回证，实际送达日不晚于提交日",
+    "waiver": "已签署放弃正式送达（Waiver of Service），答辩期自放弃请求寄出之日起算",
+}
+_PATENTS = re.compile(r"\b(?:\d{1,2},\d{3},\d{3}|RE\d{2},?\d{3}|D\d{3},\d{3})\b")
+DEFENDANT_ROLES = ("defendant", "respondent")
+
+
+class AlertsError(Exception):
+    """A case, company or match needed for a notice is missing from the store."""
+
+
+@dataclass(frozen=True)
+class EventFact:
+    """One event as shown in a notice: verbatim titles, kinds, dates and its source link."""
+
+    id: str
+    titles: list[str]
+    kinds: list[str]
+    published: str
+    day: date
+    link: str
+    doc_url: str
+    retrieved_at: str
+    source: str
+    body: str
+
+    @property
+    def kinds_zh(self) -> list[str]:
+        """The Chinese names of this event's kinds."""
+        return [name_zh(k) for k in self.kinds]
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """A case with everything a notice states about it."""
+
+    id: str
+    forum: str
+    court: str
+    docket_number: str
+    case_name: str
+    kind: str
+    plaintiffs: list[str]
+    defendants: list[str]
+    first_seen: str
+    link: str
+    source: str
+    events: list[EventFact]
+    service: Service
+    deadlines: list[Deadline]
+    patents: list[str] = field(default_factory=list)
+
+    @property
+    def forum_zh(self) -> str:
+        """The forum in Chinese, with the district for US courts."""
+        base = FORUMS_ZH.get(self.forum, self.forum)
+        court = COURTS_ZH.get(self.court)
+        return f"{base}（{court}，{self.court.upper()}）" if court else base
+
+    @property
+    def kinds(self) -> set[str]:
+        """Every event kind seen on this case."""
+        return {k for e in self.events for k in e.kinds}
+
+    @property
+    def service_zh(self) -> str:
+        """The service status in Chinese."""
+        return SERVICE_ZH[self.service.status]
+
+    @property
+    def first_day(self) -> date | None:
+        """The earliest event date we know of."""
+        return min((e.day for e in self.events), default=None)
+
+
+@dataclass(frozen=True)
+class CompanyFacts:
+    """A registry company and where its warnings go."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    district: str
+    products: str
+    contacts: list[str]
+
+
+@dataclass(frozen=True)
+class MatchFacts:
+    """Why a party was tied to a company: the verbatim party name and each feature's detail."""
+
+    party: str
+    role: str
+    level: str
+    score: float
+    matched_name: str
+    status: str
+    evidence: list[tuple[str, float, str]]
+
+
+def warrants_warning(match: dict[str, Any]) -> bool:
+    """True only for a defendant entity match that was auto-approved or confirmed by an analyst."""
+    return (
+        match.get("level") == "entity"
+        and match.get("role") in DEFENDANT_ROLES
+        and match.get("status") in ("auto", "confirmed")
+        and bool(match.get("company_id"))
+    )
+
+
+def _json_list(value: str | None) -> list[str]:
+    try:
+        data = json.loads(value or "[]")
+    except json.JSONDecodeError:
+        return [value] if value else []
+    return [str(x) for x in data] if isinstance(data, list) else [str(data)]
+
+
+def load_events(db: Database, case_id: str, tz: str) -> list[EventFact]:
+    """The case's events, oldest first, classified into kinds."""
+    out = []
+    sql = "select * from events where case_id = ? order by published, id"
+    for r in rows(db, sql, (case_id,)):
+        titles = _json_list(r["event_types"])
+        out.append(
+            EventFact(
+                r["id"],
+                titles,
+                classify(titles),
+                r["published"] or "",
+                local_date(r["published"], tz),
+                r["link"] or "",
+                r["doc_url"] or "",
+                r["retrieved_at"] or "",
+                r["source"] or "",
+                r["body"] or "",
+            )
+        )
+    return out
+
+
+def load_case(db: Database, case_id: str, tz: str = "Asia/Shanghai") -> CaseFacts:
+    """A case with its events, service status and computed deadlines."""
+    found = list(rows(db, "select * from cases where id = ?", (case_id,)))
+    if not found:
+        raise AlertsError(f"case {case_id!r} is not in the database")
+    c = found[0]
+    events = load_events(db, case_id, tz)
+    sql = "select name from parties where case_id = ? and role in (?, ?) order by name"
+    defendants = [r["name"] for r in rows(db, sql, (case_id, *DEFENDANT_ROLES))]
+    cevents = [CaseEvent(tuple(e.kinds), e.day) for e in events]
+    service = _service(cevents)
+    filed = local_date(c["first_seen"], tz) if c.get("first_seen") else None
+    if cevents:
+        filed = min(filed or cevents[0].day, min(e.day for e in cevents))
+    patents = sorted({p for e in events for p in _PATENTS.findall(e.body)})
+    return CaseFacts(
+        c["id"],
+        c["forum"] or "",
+        c["court"] or "",
+        c["docket_number"] or "",
+        c["case_name"] or "",
+        c["kind"] or "ordinary",
+        _json_list(c["plaintiffs"]),
+        defendants,
+        c["first_seen"] or "",
+        c["link"] or "",
+        c["source"] or "",
+        events,
+        service,
+        compute_deadlines(c["forum"] or "", cevents, service, filed),
+        patents,
+    )
+
+
+def load_company(db: Database, company_id: str) -> CompanyFacts:
+    """A registry company with its contact addresses (several may be separated by ; or ,)."""
+    found = list(rows(db, "select * from companies where id = ?", (company_id,)))
+    if not found:
+        raise AlertsError(f"company {company_id!r} is not in the companies table")
+    c = found[0]
+    contacts = [a.strip() for a in re.split(r"[;,\s]+", c.get("contact_email") or "") if "@" in a]
+    return CompanyFacts(
+        c["id"],
+        c["name_zh"] or "",
+        c["name_en"] or "",
+        c["district"] or "",
+        c["products"] or "",
+        contacts,
+    )
+
+
+def match_facts(match: dict[str, Any]) -> MatchFacts:
+    """A stored match row as a record with its evidence sorted strongest first."""
+    try:
+        evidence = json.loads(match.get("evidence") or "{}")
+    except json.JSONDecodeError:
+        evidence = {}
+    items = [
+        (name, float(v.get("score", 0)), str(v.get("detail", "")))
+        for name, v in evidence.items()
+        if isinstance(v, dict)
+    ]
+    items.sort(key=lambda t: -t[1])
+    return MatchFacts(
+        match.get("party") or "",
+        match.get("role") or "",
+        match.get("level") or "",
+        float(match.get("score") or 0),
+        match.get("matched_name") or "",
+        match.get("status") or "",
+        items,
+    )
+
+
+def related_cases(db: Database, company_id: str, exclude: str) -> list[dict[str, Any]]:
+    """Other cases in which this company is matched as a defendant."""
+    sql = """select distinct c.id, c.docket_number, c.case_name, c.forum from matches m
+             join cases c on c.id = m.case_id
+             where m.company_id = ? and m.case_id != ? and m.role in (?, ?)
+               and m.status != 'dismissed' order by c.id"""
+    return list(rows(db, sql, (company_id, exclude, *DEFENDANT_ROLES)))
+
+
+def product_peers(db: Database, case_id: str) -> list[dict[str, Any]]:
+    """Registered exporters not named in the case whose products the case's scope covers."""
+    sql = """select distinct co.id, co.name_zh, co.name_en, m.matched_name from matches m
+             join companies co on co.id = m.company_id
+             where m.case_id = ? and m.level = 'product' order by co.id"""
+    return list(rows(db, sql, (case_id,)))

@@ -1,0 +1,316 @@
+"""The outbox: queue each warning once, deliver due messages, retry with backoff, recover crashes.
+
+States: pending → sending → sent | failed (| held). Every row's id is its idempotency key
+(kind|case|company|event), so a re-run never queues a message twice.
+
+Crash rule for a row found in `sending` when delivery starts:
+- `handed_at` empty: the process died before the message data was handed over (connecting,
+  logging in, MAIL/RCPT), so the server cannot have accepted it; it goes back to `pending`.
+- `handed_at` set and an .eml file was being written: the file exists only if the final rename
+  happened, so an existing file means `sent` and a missing one means `pending`.
+- `handed_at` set on SMTP: the server may or may not have accepted the message, so it is `held`
+  (never resent automatically, never dropped). The digest lists it with its Message-ID; after
+  checking the mail server log an analyst runs `ipwatch notify --release KEY` (resend) or
+  `ipwatch notify --mark-sent KEY`.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from alerts.compose import Envelope, compose_update, compose_warning
+from alerts.events import KEY_EVENTS
+from alerts.facts import (
+    load_case,
+    load_company,
+    load_events,
+    match_facts,
+    product_peers,
+    related_cases,
+    warrants_warning,
+)
+from alerts.notices import build_notice, next_seq, notice_level, render_notice, write_notice
+from alerts.send import Sender, SendError, eml_path, eml_sender, smtp_sender
+from ipwatch.config import Config
+from ipwatch.faults import crash_point
+from ipwatch.store import dumps, rows
+
+
+@dataclass(frozen=True)
+class QueueResult:
+    """What one queue run added: first warnings, update emails and the notice numbers issued."""
+
+    warnings: int
+    updates: int
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    """What one delivery run did; `held` counts crash leftovers waiting for an analyst."""
+
+    sent: int
+    failed: int
+    retrying: int
+    written_files: list[str] = field(default_factory=list)
+    held: int = 0
+
+
+def iso(moment: datetime) -> str:
+    """A moment as UTC ISO 8601 with seconds, the one format the outbox compares as text."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def parse_iso(text: str) -> datetime:
+    """An ISO 8601 timestamp as an aware datetime (naive ones count as UTC)."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def warning_key(case_id: str, company_id: str) -> str:
+    """The idempotency key of the first warning to a company about a case."""
+    return f"warning|{case_id}|{company_id}|"
+
+
+def update_key(case_id: str, company_id: str, event_id: str) -> str:
+    """The idempotency key of an update email about one new event."""
+    return f"update|{case_id}|{company_id}|{event_id}"
+
+
+def eligible_matches(db: Database) -> dict[tuple[str, str], dict[str, Any]]:
+    """The best warning-eligible match per (case, company); the gate is checked here, in Python."""
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    sql = "select * from matches where level = 'entity' order by score desc, id"
+    for m in rows(db, sql):
+        if warrants_warning(m):
+            best.setdefault((m["case_id"], m["company_id"]), m)
+    return best
+
+
+def _existing(db: Database, key: str) -> dict[str, Any] | None:
+    found = list(rows(db, "select * from outbox where id = ?", (key,)))
+    return found[0] if found else None
+
+
+def _outbox_row(
+    key: str, kind: str, ids: tuple[str, str, str], msg: EmailMessage, env: Envelope, now: datetime
+) -> dict[str, Any]:
+    case_id, company_id, event_id = ids
+    recipients = {"to": env.to, "cc": env.cc, "bcc": env.bcc}
+    return {
+        "id": key,
+        "kind": kind,
+        "case_id": case_id,
+        "company_id": company_id,
+        "event_id": event_id,
+        "recipients": dumps(recipients),
+        "subject": str(msg["Subject"]),
+        "message_id": str(msg["Message-ID"]),
+        "message": msg.as_string(),
+        "state": "pending",
+        "attempts": 0,
+        "last_error": "",
+        "next_attempt": iso(now),
+        "created_at": iso(now),
+        "sent_at": "",
+        "eml_path": "",
+        "handed_at": None,
+    }
+
+
+def queue_message(
+    db: Database,
+    key: str,
+    kind: str,
+    ids: tuple[str, str, str],
+    msg: EmailMessage,
+    env: Envelope,
+    now: datetime,
+) -> None:
+    """Insert one pending message under its idempotency key (ignored when the key exists)."""
+    db.table("outbox").insert(_outbox_row(key, kind, ids, msg, env, now), pk="id", ignore=True)
+
+
+def _queue_warning(db: Database, cfg: Config, match: dict[str, Any], now: datetime) -> str:
+    case_id, company_id = match["case_id"], match["company_id"]
+    case = load_case(db, case_id, cfg.timezone)
+    company = load_company(db, company_id)
+    issued = now.astimezone(ZoneInfo(cfg.timezone)).date()
+    related, peers = related_cases(db, company_id, case_id), product_peers(db, case_id)
+    key = warning_key(case_id, company_id)
+    notice_id = f"{case_id}|{company_id}"
+    # Number allocation, notice row and outbox row share one transaction: a number is either
+    # stored together with its message or not issued at all, and a stored one is never reused.
+    with db.atomic():
+        prior = list(rows(db, "select year, seq from notices where id = ?", (notice_id,)))
+        year = prior[0]["year"] if prior else issued.year
+        seq = prior[0]["seq"] if prior else next_seq(db, year)
+        notice = build_notice(
+            cfg, case, company, match_facts(match), (year, seq), issued, related, peers
+        )
+        html, text = render_notice(notice)
+        html_path, text_path = write_notice(cfg, notice, html, text)
+        db.table("notices").upsert(
+            {
+                "id": notice_id,
+                "year": year,
+                "seq": seq,
+                "number": notice.number,
+                "case_id": case_id,
+                "company_id": company_id,
+                "level": notice.level,
+                "created_at": iso(now),
+                "html_path": str(html_path),
+                "text_path": str(text_path),
+            },
+            pk="id",
+        )
+        msg, env = compose_warning(cfg, notice, html, key, now)
+        queue_message(db, key, "warning", (case_id, company_id, ""), msg, env, now)
+        crash_point("alerts.render")
+    return notice.number
+
+
+def _queue_updates(db: Database, cfg: Config, warning: dict[str, Any], now: datetime) -> int:
+    case_id, company_id = warning["case_id"], warning["company_id"]
+    queued = 0
+    for event in load_events(db, case_id, cfg.timezone):
+        # Events known when the warning was queued are already in its notice.
+        seen = iso(parse_iso(event.retrieved_at or event.published))
+        if not KEY_EVENTS.intersection(event.kinds) or seen <= warning["created_at"]:
+            continue
+        key = update_key(case_id, company_id, event.id)
+        if _existing(db, key):
+            continue
+        case = load_case(db, case_id, cfg.timezone)
+        company = load_company(db, company_id)
+        level = notice_level(cfg, case)
+        msg, env = compose_update(cfg, case, company, event, level, warning["message_id"], key, now)
+        queue_message(db, key, "update", (case_id, company_id, event.id), msg, env, now)
+        queued += 1
+    return queued
+
+
+def queue_warnings(db: Database, cfg: Config, now: datetime | None = None) -> QueueResult:
+    """Queue a notice and email per newly eligible (case, company), and updates on warned ones."""
+    now = now or datetime.now(UTC)
+    warnings, updates, numbers = 0, 0, []
+    for (case_id, company_id), match in eligible_matches(db).items():
+        warning = _existing(db, warning_key(case_id, company_id))
+        if warning is None:
+            numbers.append(_queue_warning(db, cfg, match, now))
+            warnings += 1
+        else:
+            updates += _queue_updates(db, cfg, warning, now)
+    return QueueResult(warnings, updates, numbers)
+
+
+def recover(db: Database, now: datetime) -> dict[str, int]:
+    """Resolve rows left in `sending` by a crash, by the rule in this module's docstring."""
+    counts = {"pending": 0, "sent": 0, "held": 0}
+    for row in list(rows(db, "select * from outbox where state = 'sending'")):
+        update: dict[str, Any]
+        if not row["handed_at"]:
+            update = {"state": "pending", "last_error": "interrupted before handover; will resend"}
+        elif row["eml_path"]:
+            done = Path(row["eml_path"]).exists()
+            update = (
+                {"state": "sent", "sent_at": row["handed_at"]}
+                if done
+                else {
+                    "state": "pending",
+                    "last_error": "interrupted before the .eml file was complete",
+                }
+            )
+        else:
+            update = {
+                "state": "held",
+                "last_error": (
+                    f"interrupted during SMTP DATA at {row['handed_at']}: the server may have "
+                    f"accepted {row['message_id']}; check the mail log, then "
+                    f"`ipwatch notify --release {row['id']}` or `--mark-sent {row['id']}`"
+                ),
+            }
+        update["next_attempt"] = iso(now)
+        db.table("outbox").update(row["id"], update)
+        counts[update["state"]] += 1
+    return counts
+
+
+def _backoff(cfg: Config, attempts: int) -> timedelta:
+    return timedelta(seconds=cfg.alerts.retry_base_seconds * 2 ** (attempts - 1))
+
+
+def deliver(
+    db: Database, cfg: Config, sender: Sender | None = None, now: datetime | None = None
+) -> DeliveryResult:
+    """Send every due message (SMTP when configured, else .eml files), after crash recovery."""
+    now = now or datetime.now(UTC)
+    folder = cfg.path(cfg.alerts.out_dir) / "outbox"
+    held = recover(db, now)["held"]
+    eml_mode = sender is None and cfg.smtp is None
+    sent = failed = retrying = 0
+    written: list[str] = []
+    sql = """select * from outbox where state = 'pending' and (next_attempt is null
+             or next_attempt = '' or next_attempt <= ?) order by created_at, id"""
+    for row in list(rows(db, sql, (iso(now),))):
+        key, attempts = row["id"], int(row["attempts"] or 0) + 1
+        path = str(eml_path(folder, key)) if eml_mode else ""
+        send = sender or (smtp_sender(cfg.smtp) if cfg.smtp else eml_sender(folder, key))
+        db.table("outbox").update(
+            key, {"state": "sending", "attempts": attempts, "handed_at": None, "eml_path": path}
+        )
+        crash_point("outbox.sending")
+        msg = cast(
+            EmailMessage, email.message_from_string(row["message"], policy=email.policy.default)
+        )
+        recipients = Envelope(**json.loads(row["recipients"])).all()
+
+        def handed_over(key: str = key) -> None:
+            db.table("outbox").update(key, {"handed_at": iso(now)})
+
+        try:
+            send(msg, recipients, handed_over)
+        except SendError as exc:
+            final = exc.permanent or attempts >= cfg.alerts.max_attempts
+            db.table("outbox").update(
+                key,
+                {
+                    "state": "failed" if final else "pending",
+                    "last_error": str(exc)[:500],
+                    "next_attempt": "" if final else iso(now + _backoff(cfg, attempts)),
+                },
+            )
+            failed, retrying = failed + final, retrying + (not final)
+            continue
+        crash_point("outbox.sent")
+        db.table("outbox").update(key, {"state": "sent", "sent_at": iso(now), "last_error": ""})
+        sent += 1
+        if path:
+            written.append(path)
+    return DeliveryResult(sent, failed, retrying, written, held)
+
+
+def release(db: Database, key: str, mark_sent: bool = False, now: datetime | None = None) -> str:
+    """Resolve a held or failed message: resend it, or record that the server did accept it."""
+    row = _existing(db, key)
+    if row is None:
+        raise KeyError(f"no outbox message {key!r}")
+    now = now or datetime.now(UTC)
+    if mark_sent:
+        db.table("outbox").update(key, {"state": "sent", "sent_at": iso(now), "last_error": ""})
+        return "sent"
+    db.table("outbox").update(
+        key, {"state": "pending", "next_attempt": iso(now), "handed_at": None}
+    )
+    return "pending"

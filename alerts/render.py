@@ -1,0 +1,69 @@
+"""The one Jinja2 environment, its filters, CSS inlining and header-safe text helpers."""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date, datetime
+from typing import Any
+
+import css_inline
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from alerts.deadlines import CERTAINTY_ZH
+
+# Control characters (CR/LF included) are how header injection and broken layouts get in.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+LEVELS_ZH: dict[str, str] = {"red": "一级(红)", "orange": "二级(橙)", "yellow": "三级(黄)"}
+LEVEL_COLOURS: dict[str, str] = {"red": "#c0392b", "orange": "#e67e22", "yellow": "#d4ac0d"}
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Text safe for one header or table cell: control characters become spaces, then clipped."""
+    flat = " ".join(_CONTROL.sub(" ", text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def clip(text: str, limit: int = 300) -> str:
+    """Shorten long free text for display, keeping line breaks."""
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def date_zh(value: date | datetime | str) -> str:
+    """A date as 2022年12月6日."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def cn_number(n: int) -> str:
+    """Section numbers 1-10 as 一 … 十."""
+    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+
+
+@functools.cache
+def environment() -> Environment:
+    """The shared Jinja2 environment: autoescaped .html, strict undefined variables."""
+    env = Environment(
+        loader=PackageLoader("alerts"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(one_line=one_line, clip=clip, date_zh=date_zh, cn_number=cn_number)
+    env.globals.update(LEVELS_ZH=LEVELS_ZH, LEVEL_COLOURS=LEVEL_COLOURS, CERTAINTY_ZH=CERTAINTY_ZH)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """Render one template by file name (html is autoescaped, txt is not)."""
+    return environment().get_template(template).render(**context)
+
+
+def inline_css(html: str) -> str:
+    """Move <style> rules into style="" attributes, as mail clients drop <style> blocks."""
+    return css_inline.inline(html)

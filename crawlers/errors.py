@@ -1,0 +1,60 @@
+"""Turn scrapy download failures into one clear line for the `sources` health table."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from parsel import Selector
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
+from twisted.python.failure import Failure
+
+
+def page_title(response: Response) -> str:
+    """The <title> of an HTML error page, or '' when the body has none."""
+    try:
+        text = response.text
+    except AttributeError:
+        text = response.body[:4096].decode("utf-8", "replace")
+    title = Selector(text=text[:20_000]).css("title::text").get() or ""
+    return " ".join(title.split())
+
+
+def describe_failure(failure: Failure, timeout: int) -> str:
+    """A one-line cause for a failed download, naming the URL and what to check."""
+    exc = failure.value
+    request = getattr(failure, "request", None)
+    url = request.url if request is not None else "?"
+    host = urlsplit(url).hostname or url
+    if isinstance(exc, HttpError):
+        response = exc.response
+        title = page_title(response)
+        detail = f" ({title})" if title else ""
+        return f"HTTP {response.status} from {url}{detail}"
+    if isinstance(exc, DownloadCancelledError):
+        # scrapy cancels a body past DOWNLOAD_MAXSIZE (config crawl.max_response_bytes).
+        return f"response too large, download cancelled (crawl.max_response_bytes): {exc}"
+    if isinstance(exc, DownloadTimeoutError | TwistedTimeoutError | TCPTimedOutError):
+        return f"timed out after {timeout} s (crawl.timeout) fetching {url}"
+    if isinstance(exc, CannotResolveHostError | DNSLookupError):
+        return f"DNS lookup failed for host {host}"
+    if isinstance(exc, DownloadConnectionRefusedError | ConnectionRefusedError):
+        return f"connection refused by {host} ({url})"
+    if isinstance(exc, ResponseDataLossError):
+        return f"connection closed before the whole response arrived from {url}"
+    if isinstance(exc, IgnoreRequest):
+        return f"request not sent ({exc or 'forbidden by robots.txt'}): {url}"
+    if isinstance(exc, DownloadFailedError):
+        return f"download failed from {url}: {exc}"
+    return f"{type(exc).__name__} fetching {url}: {exc}"

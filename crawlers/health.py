@@ -1,0 +1,90 @@
+"""Per-source health in the `sources` table: written after each crawl, read by CLI and digest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from crawlers.base import SourceOutcome
+
+STALE_FAILURES = 3  # this many failed runs in a row make a source stale
+
+
+def _previous(db: Database, source: str) -> dict[str, Any]:
+    rows = list(db.query("select * from sources where id = ?", [source]))
+    return rows[0] if rows else {}
+
+
+def record_outcome(db: Database, outcome: SourceOutcome, now: str) -> None:
+    """Update one source's health row; a failure never touches last_success or build date."""
+    prev = _previous(db, outcome.source)
+    status = outcome.status
+    error = outcome.error
+    if status == "pending":
+        status, error = "failed", "no response: the crawl ended before this source was fetched"
+    if status == "ok" and error:
+        # A source whose feed was damaged keeps its parsed items but is reported as failed.
+        status = "failed"
+    row: dict[str, Any] = {
+        "id": outcome.source,
+        "kind": outcome.kind,
+        "url": outcome.url,
+        "last_attempt": now,
+        "items_seen": outcome.items_seen,
+        "new_items": outcome.new_items,
+        "skipped": outcome.skipped,
+        "last_error": error,
+        "status": status,
+    }
+    if status == "failed":
+        row["consecutive_failures"] = (prev.get("consecutive_failures") or 0) + 1
+    else:
+        row["consecutive_failures"] = 0
+        row["last_success"] = now
+        changed = outcome.build_date and outcome.build_date != prev.get("last_build_date")
+        if changed or (not outcome.build_date and outcome.new_items):
+            row["last_changed"] = now
+        if outcome.build_date:
+            row["last_build_date"] = outcome.build_date
+    with db.atomic():
+        db.table("sources").upsert(row, pk="id")
+
+
+def record_outcomes(db: Database, outcomes: Iterable[SourceOutcome], now: str) -> None:
+    """Record every outcome of a crawl run."""
+    for outcome in outcomes:
+        record_outcome(db, outcome, now)
+
+
+def last_build_dates(db: Database) -> dict[str, str]:
+    """Each source's lastBuildDate from its last successful run (ISO 8601)."""
+    sql = "select id, last_build_date from sources where last_build_date is not null"
+    return {row["id"]: row["last_build_date"] for row in db.query(sql)}
+
+
+def is_stale(row: dict[str, Any], stale_after_hours: float, now: datetime) -> bool:
+    """Stale: failed 3+ runs in a row, or on a weekday nothing changed for stale_after_hours.
+
+    Courts publish on working days, so a feed that stays unchanged over a weekend is normal.
+    A source that never succeeded and has failed fewer than 3 times is not stale yet.
+    """
+    if (row.get("consecutive_failures") or 0) >= STALE_FAILURES:
+        return True
+    since = row.get("last_changed") or row.get("last_success")
+    if not since or now.weekday() >= 5:
+        return False
+    return now - datetime.fromisoformat(since) > timedelta(hours=stale_after_hours)
+
+
+def source_health(
+    db: Database, stale_after_hours: float = 2.0, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """All health rows by source id, each with a computed `stale` flag."""
+    moment = now or datetime.now(UTC)
+    rows = list(db.query("select * from sources order by id"))
+    for row in rows:
+        row["stale"] = is_stale(row, stale_after_hours, moment)
+    return rows

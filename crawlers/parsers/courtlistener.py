@@ -1,0 +1,137 @@
+"""CourtListener REST v4 RECAP search (type=r): dockets with parties and nature of suit."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from crawlers.items import DocketEvent
+from crawlers.parsers import UTC, ParseError, clean_text, day_iso, not_html, stable_id
+
+SOURCE = "courtlistener"
+SITE = "https://www.courtlistener.com"
+# Nature-of-suit codes for IP: 820 copyright, 830 patent, 835 patent (ANDA), 840 trademark.
+IP_SUITS = ("820", "830", "835", "840")
+_REQUIRED = ("docket_id", "caseName", "docketNumber", "court_id", "dateFiled")
+_ET_AL = re.compile(r",?\s+et\s+al\.?$", re.I)
+
+
+def search_url(
+    base: str,
+    nature_of_suit: Sequence[str] = IP_SUITS,
+    courts: Sequence[str] = (),
+    filed_after: date | None = None,
+) -> str:
+    """The v4 RECAP search URL for IP suits in `courts` (all when empty), newest filings first."""
+    params = {"type": "r", "order_by": "dateFiled desc"}
+    if nature_of_suit:
+        params["nature_of_suit"] = " OR ".join(nature_of_suit)
+    if courts:
+        params["court"] = " ".join(courts)  # the API takes court ids space-separated
+    if filed_after is not None:
+        params["filed_after"] = filed_after.strftime("%m/%d/%Y")
+    return f"{base.rstrip('/')}/api/rest/v4/search/?{urlencode(params)}"
+
+
+def caption_sides(case_name: str) -> tuple[str, str]:
+    """('A', 'B') from the caption 'A v. B et al' ('' when there is no ' v. ')."""
+    left, sep, right = case_name.partition(" v. ")
+    if not sep:
+        return "", ""
+    return _ET_AL.sub("", left.strip()), _ET_AL.sub("", right.strip())
+
+
+def _parties(hit: dict) -> tuple[tuple[str, str, str], ...]:
+    plaintiff, defendant = caption_sides(hit["caseName"])
+    parties = [
+        (role, name, "")
+        for role, name in (("plaintiff", plaintiff), ("defendant", defendant))
+        if name
+    ]
+    known = {name.casefold() for _, name, _ in parties}
+    # Search hits list names without roles; only the caption says who sued whom.
+    for name in hit.get("party") or ():
+        if isinstance(name, str) and name.strip() and name.strip().casefold() not in known:
+            known.add(name.strip().casefold())
+            parties.append(("other", name.strip(), ""))
+    return tuple(parties)
+
+
+def _event(hit: object, index: int, retrieved_at: str) -> DocketEvent:
+    if not isinstance(hit, dict):
+        raise ParseError(SOURCE, f"results[{index}]", "is not an object")
+    for key in _REQUIRED:
+        if hit.get(key) in (None, ""):
+            raise ParseError(SOURCE, f"results[{index}].{key}", "missing or empty")
+    try:
+        filed = date.fromisoformat(str(hit["dateFiled"])[:10])
+    except ValueError as exc:
+        raise ParseError(SOURCE, f"results[{index}].dateFiled", repr(hit["dateFiled"])) from exc
+    docs = hit.get("recap_documents") or []
+    entries = [clean_text(d.get("short_description") or d.get("description") or "") for d in docs]
+    nature = hit.get("suitNature") or ""
+    return DocketEvent(
+        id=stable_id(SOURCE, f"docket:{hit['docket_id']}"),
+        source=SOURCE,
+        forum="usdc",
+        court=str(hit["court_id"]),
+        docket_number=str(hit["docketNumber"]),
+        case_name=clean_text(hit["caseName"]),
+        event_types=tuple(dict.fromkeys(e for e in entries if e)),
+        published=day_iso(filed, UTC),
+        link=SITE + hit["docket_absolute_url"] if hit.get("docket_absolute_url") else "",
+        body=f"Nature of suit: {nature}. Cause: {hit.get('cause') or ''}".strip(),
+        parties=_parties(hit),
+        retrieved_at=retrieved_at,
+        source_case_id=str(hit["docket_id"]),
+    )
+
+
+def parse_search(payload: bytes, retrieved_at: str = "") -> tuple[list[DocketEvent], str | None]:
+    """Events of one search page and the cursor URL of the next page (None on the last)."""
+    not_html(payload, SOURCE, "search", "JSON")
+    try:
+        data = json.loads(payload)
+    except ValueError as exc:
+        raise ParseError(SOURCE, "search", f"not valid JSON ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        detail = data.get("detail") if isinstance(data, dict) else None
+        raise ParseError(
+            SOURCE, "results", f"not a search envelope ({detail or 'no results list'})"
+        )
+    events = [_event(hit, i, retrieved_at) for i, hit in enumerate(data["results"])]
+    return events, data.get("next") or None
+
+
+@dataclass(frozen=True)
+class RequestBudget:
+    """CourtListener's throttle as a pure rule: how many requests the caller may make now.
+
+    The caller stores the epoch seconds of its earlier requests and passes them in, so the rule
+    survives restarts and is tested with plain numbers instead of a clock.
+    """
+
+    per_minute: int = 5
+    per_day: int = 125
+
+    def allowed(self, now: float, earlier: Sequence[float]) -> int:
+        """Requests that may be made at `now` without breaking either limit."""
+        last_minute = sum(1 for t in earlier if now - 60 < t <= now)
+        last_day = sum(1 for t in earlier if now - 86400 < t <= now)
+        return max(0, min(self.per_minute - last_minute, self.per_day - last_day))
+
+    def wait_seconds(self, now: float, earlier: Sequence[float]) -> float:
+        """Seconds until at least one more request is allowed (0 when one is allowed now)."""
+        if self.allowed(now, earlier):
+            return 0.0
+        recent = sorted(t for t in earlier if now - 86400 < t <= now)
+        waits = []
+        if len([t for t in recent if t > now - 60]) >= self.per_minute:
+            waits.append(recent[-self.per_minute] + 60 - now)
+        if len(recent) >= self.per_day:
+            waits.append(recent[-self.per_day] + 86400 - now)
+        return max(waits)

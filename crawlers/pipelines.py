@@ -1,0 +1,166 @@
+"""Item pipelines: validate DocketEvents, then store them idempotently and record health."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from sqlite_utils import Database
+
+from crawlers.base import DisputeSpider
+from crawlers.health import record_outcomes
+from crawlers.items import DocketEvent
+from ipwatch.faults import crash_point
+from ipwatch.store import dumps, now_iso, open_db
+
+BATCH = 500  # events per transaction: a crash loses at most one whole batch, never half an item
+COURT_FORUMS = {"usdc", "usbc", "usca", "cafc", "itc"}
+
+
+def invalid_reason(item: Any) -> str:
+    """Why an item cannot be stored, or '' when it is a valid DocketEvent."""
+    if not isinstance(item, DocketEvent):
+        return f"not a DocketEvent: {type(item).__name__}"
+    if not item.id.startswith(f"{item.source}:") or item.id == f"{item.source}:":
+        return f"id {item.id!r} does not start with its source '{item.source}:'"
+    if not item.forum:
+        return "forum is empty"
+    if item.forum in COURT_FORUMS and not item.docket_number:
+        return f"docket_number is empty for a {item.forum} event"
+    if not item.event_types or not all(isinstance(t, str) and t for t in item.event_types):
+        return f"event_types must be non-empty strings, got {item.event_types!r}"
+    try:
+        published = datetime.fromisoformat(item.published)
+    except (TypeError, ValueError):
+        return f"published {item.published!r} is not ISO 8601"
+    if published.tzinfo is None:
+        return f"published {item.published!r} has no timezone"
+    return ""
+
+
+def event_row(event: DocketEvent) -> dict[str, Any]:
+    """The `events` row for a new event (lists stored as JSON, not yet extracted)."""
+    row = asdict(event)
+    row["event_types"] = dumps(list(event.event_types))
+    row["parties"] = dumps([list(p) for p in event.parties])
+    row["extracted_at"] = None
+    return row
+
+
+def store_events(db: Database, events: Iterable[DocketEvent]) -> Counter[str]:
+    """Insert new events and union event types into existing ones; new events per source.
+
+    An existing event keeps every other column (extracted_at included), so a re-crawl of the
+    same feed adds nothing and never undoes the extract stage's work.
+    """
+    merged: dict[str, DocketEvent] = {}
+    for event in events:
+        known = merged.get(event.id)
+        if known is not None:
+            types = tuple(dict.fromkeys(known.event_types + event.event_types))
+            event = DocketEvent(**{**asdict(known), "event_types": types})
+        merged[event.id] = event
+    new: Counter[str] = Counter()
+    with db.atomic():
+        stored = _stored_types(db, list(merged))
+        rows = []
+        for event_id, event in merged.items():
+            if event_id not in stored:
+                rows.append(event_row(event))
+                new[event.source] += 1
+                continue
+            union = list(dict.fromkeys([*stored[event_id], *event.event_types]))
+            if union != stored[event_id]:
+                db.table("events").update(event_id, {"event_types": dumps(union)})
+        if rows:
+            db.table("events").insert_all(rows, pk="id")
+    return new
+
+
+def _stored_types(db: Database, ids: list[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"select id, event_types from events where id in ({marks})"
+        for event_id, types in db.execute(sql, chunk).fetchall():
+            found[event_id] = json.loads(types or "[]")
+    return found
+
+
+class _CrawlerPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> _CrawlerPipeline:
+        """Scrapy's factory: keep the crawler to reach its spider and settings."""
+        return cls(crawler)
+
+
+class ValidatePipeline(_CrawlerPipeline):
+    """Drop invalid items with a reason; each drop counts as skipped for its source."""
+
+    def process_item(self, item: Any) -> Any:
+        """Pass valid DocketEvents on; raise DropItem naming the problem otherwise."""
+        reason = invalid_reason(item)
+        if not reason:
+            return item
+        spider = self.crawler.spider
+        source = getattr(item, "source", "")
+        if isinstance(spider, DisputeSpider) and source in spider.outcomes:
+            spider.skip(source, f"invalid item {getattr(item, 'id', '?')}: {reason}")
+        raise DropItem(f"invalid item {getattr(item, 'id', '?')}: {reason}")
+
+
+class StorePipeline(_CrawlerPipeline):
+    """Write events in batched transactions; at the end, record every source's health."""
+
+    def open_spider(self) -> None:
+        """Open (and migrate) the configured database."""
+        self.db = open_db(self.crawler.settings.get("IPWATCH_DATABASE"))
+        self.pending: list[DocketEvent] = []
+
+    def process_item(self, item: DocketEvent) -> DocketEvent:
+        """Queue the event; flush a full batch in one transaction."""
+        self.pending.append(item)
+        if len(self.pending) >= BATCH:
+            self._flush()
+        return item
+
+    def close_spider(self) -> None:
+        """Flush the last batch, then record health for every source of the spider."""
+        spider = self.crawler.spider
+        try:
+            self._flush()
+        finally:
+            outcomes = getattr(spider, "outcomes", {})
+            record_outcomes(self.db, outcomes.values(), now_iso())
+            self.db.close()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        outcomes = getattr(self.crawler.spider, "outcomes", {})
+        try:
+            new = store_events(self.db, batch)
+        except sqlite3.Error as exc:
+            # The transaction rolled back: nothing of this batch is stored, so say so per source.
+            for source in {e.source for e in batch} & set(outcomes):
+                outcomes[source].status = "failed"
+                outcomes[source].error = f"database write failed, events not stored: {exc}"
+            return
+        for source, count in new.items():
+            if source in outcomes:
+                outcomes[source].new_items += count
+        for _ in batch:
+            # Crash tests kill the crawler here: events committed, health not yet recorded.
+            crash_point("crawl.item")

@@ -1,0 +1,178 @@
+"""Run a crawl in a fresh subprocess (Twisted's reactor cannot restart) and report per source."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from crawlers.base import SourceOutcome, SourceSpec
+from crawlers.health import last_build_dates, record_outcome
+from crawlers.spiders.pacer_rss import PacerRssSpider
+from ipwatch.config import Config, ConfigError, Source, load_config
+from ipwatch.store import now_iso, open_db
+
+# One spider class per source kind; kinds without a spider yet are recorded as failed.
+SPIDERS = {"pacer_rss": PacerRssSpider}
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """One source's result of a crawl run, as recorded in the `sources` table."""
+
+    source: str
+    status: str  # ok | unchanged | failed
+    items_seen: int
+    new_items: int
+    skipped: int
+    error: str
+
+
+def select_sources(cfg: Config, source_ids: list[str] | None) -> list[Source]:
+    """The sources to crawl: those listed (ConfigError names the known ids) or all enabled."""
+    if source_ids:
+        return [cfg.source(source_id) for source_id in dict.fromkeys(source_ids)]
+    return [s for s in cfg.sources if s.enabled]
+
+
+def parse_overrides(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Turn ['ID=URL', ...] into a mapping; ConfigError for a pair without '='."""
+    found: dict[str, str] = {}
+    for pair in pairs:
+        source_id, sep, url = pair.partition("=")
+        if not sep or not source_id or not url:
+            raise ConfigError(f"--url {pair!r}: expected SOURCE_ID=URL")
+        found[source_id] = url
+    return found
+
+
+def crawl(
+    cfg_path: str,
+    source_ids: list[str] | None = None,
+    url_overrides: dict[str, str] | None = None,
+) -> dict[str, SourceResult]:
+    """Crawl the enabled (or listed) sources in a subprocess; results per source id."""
+    path = Path(cfg_path).resolve()
+    cfg = load_config(path)
+    sources = select_sources(cfg, source_ids)
+    overrides = url_overrides or {}
+    for source_id in overrides:
+        cfg.source(source_id)
+    started = now_iso()
+    cmd = [sys.executable, "-m", "crawlers.run", "--config", str(path)]
+    for source in sources:
+        cmd += ["--source", source.id]
+    for source_id, url in overrides.items():
+        cmd += ["--url", f"{source_id}={url}"]
+    limit = 300 + len(sources) * cfg.crawl.timeout * (cfg.crawl.retries + 1)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=limit, check=False)
+        problem = f"crawler process exited with code {proc.returncode}" if proc.returncode else ""
+        log = proc.stderr
+    except subprocess.TimeoutExpired as exc:
+        problem = f"crawler process killed after {limit} s"
+        log = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else ""
+    if log:
+        sys.stderr.write(log)
+    return _results(cfg, sources, overrides, started, problem, log)
+
+
+def _results(
+    cfg: Config,
+    sources: list[Source],
+    overrides: dict[str, str],
+    started: str,
+    problem: str,
+    log: str,
+) -> dict[str, SourceResult]:
+    db = open_db(cfg.path(cfg.database))
+    try:
+        results = {}
+        for source in sources:
+            rows = list(db.query("select * from sources where id = ?", [source.id]))
+            if not rows or (rows[0]["last_attempt"] or "") < started:
+                # The subprocess died before recording this source: record why, here.
+                tail = log.strip().splitlines()[-1] if log.strip() else "no output"
+                message = f"{problem or 'no health recorded'}: {tail}"
+                outcome = SourceOutcome(
+                    source.id, overrides.get(source.id, source.url), source.kind, "failed"
+                )
+                outcome.error = message
+                record_outcome(db, outcome, now_iso())
+                rows = list(db.query("select * from sources where id = ?", [source.id]))
+            row = rows[0]
+            results[source.id] = SourceResult(
+                source=source.id,
+                status=row["status"],
+                items_seen=row["items_seen"] or 0,
+                new_items=row["new_items"] or 0,
+                skipped=row["skipped"] or 0,
+                error=row["last_error"] or "",
+            )
+        return results
+    finally:
+        db.close()
+
+
+def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str, str]) -> None:
+    """Run scrapy's CrawlerProcess once for the given sources (call only in a fresh process)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawlers.settings import build_settings
+
+    db = open_db(cfg.path(cfg.database))
+    try:
+        build_dates = last_build_dates(db)
+        now = now_iso()
+        for source in sources:
+            if source.kind not in SPIDERS:
+                outcome = SourceOutcome(source.id, source.url, source.kind, "failed")
+                outcome.error = f"no spider for source kind {source.kind!r} yet"
+                record_outcome(db, outcome, now)
+    finally:
+        db.close()
+    process = CrawlerProcess(build_settings(cfg))
+    for kind, spider_cls in SPIDERS.items():
+        specs = [
+            SourceSpec(
+                id=s.id,
+                url=overrides.get(s.id, s.url),
+                court=s.court,
+                kind=s.kind,
+                last_build_date=build_dates.get(s.id, ""),
+            )
+            for s in sources
+            if s.kind == kind
+        ]
+        if specs:
+            process.crawl(spider_cls, sources=specs)
+    process.start()
+
+
+@click.command()
+@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--source", "source_ids", multiple=True, help="Source id to crawl (repeatable).")
+@click.option("--url", "urls", multiple=True, help="SOURCE_ID=URL to fetch instead (repeatable).")
+def main(config_path: str, source_ids: tuple[str, ...], urls: tuple[str, ...]) -> None:
+    """Crawl sources once in this process and write events and health to the database.
+
+    \b
+    Example:
+        python -m crawlers.run --config config.yaml --source pacer_txwd
+    """
+    try:
+        cfg = load_config(config_path)
+        sources = select_sources(cfg, list(source_ids))
+        overrides = parse_overrides(urls)
+        for source_id in overrides:
+            cfg.source(source_id)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    run_in_this_process(cfg, sources, overrides)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""The scoring rule and every feature weight: the one place a score becomes a level."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from ipwatch.config import Thresholds
+from matcher import features as f
+from matcher.index import ENTITY_KINDS, Hit
+from matcher.types import Evidence, Level
+
+Role = Literal["main", "cap", "cap_below_entity", "info"]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A feature with its weight; main features compete, caps limit, info only explains."""
+
+    fn: Callable[[f.Candidate], Evidence]
+    weight: float
+    role: Role = "main"
+
+    @property
+    def name(self) -> str:
+        """The feature's name as shown in explanations."""
+        return self.fn.__name__
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature(f.registered_name, 1.0),
+    Feature(f.close_spelling, 0.95),
+    Feature(f.affiliate_name, 0.85),
+    Feature(f.contains_name, 0.8),
+    Feature(f.pinyin_name, 0.6),
+    Feature(f.other_place, 0.8, "cap"),
+    Feature(f.huizhou_missing, 0.8, "cap"),
+    Feature(f.trade_name_only, 0.8, "cap"),
+    Feature(f.foreign_group, 0.6, "cap_below_entity"),
+    Feature(f.huizhou_words, 0.0, "info"),
+)
+WEIGHTS = {feat.name: feat.weight for feat in FEATURES}
+# Only these can name the Huizhou entity itself; brands and affiliates stop at group level.
+ENTITY_FEATURES = frozenset({"registered_name", "close_spelling"})
+LOCAL_SCORE = 0.5
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate's score, level and the evidence behind them."""
+
+    score: float
+    level: Level
+    main: str
+    explanations: dict[str, Evidence]
+
+
+def level_for(score: float, main: str, thresholds: Thresholds) -> Level:
+    """The level a score reaches; entity needs a registered-name feature."""
+    if score >= thresholds.entity and main in ENTITY_FEATURES:
+        return "entity"
+    if score >= thresholds.group:
+        return "group"
+    if score >= thresholds.review:
+        return "review"
+    return "none"
+
+
+def score(candidate: f.Candidate, thresholds: Thresholds) -> Scored:
+    """Best main feature × weight, then limited by every cap that fires, clamped to [0, 1]."""
+    explanations: dict[str, Evidence] = {}
+    best, main = 0.0, ""
+    for feat in FEATURES:
+        if feat.role != "main":
+            continue
+        ev = feat.fn(candidate)
+        if ev.score > 0:
+            explanations[feat.name] = ev
+            if ev.score * feat.weight > best:
+                best, main = ev.score * feat.weight, feat.name
+    value = best
+    for feat in FEATURES:
+        if feat.role == "cap":
+            ev = feat.fn(candidate)
+            if ev.score > 0:
+                explanations[feat.name] = ev
+                value = min(value, feat.weight)
+    for feat in FEATURES:
+        if feat.role == "cap_below_entity" and level_for(value, main, thresholds) != "entity":
+            ev = feat.fn(candidate)
+            if ev.score > 0:
+                explanations[feat.name] = ev
+                value = min(value, feat.weight)
+        elif feat.role == "info":
+            ev = feat.fn(candidate)
+            if ev.score > 0:
+                explanations[feat.name] = ev
+    value = max(0.0, min(1.0, value))
+    return Scored(value, level_for(value, main, thresholds), main, explanations)
+
+
+def upper_bound(hit: Hit) -> float:
+    """The highest score a hit could reach before any cap: used to score likely hits first."""
+    if hit.how == "exact":
+        name = "registered_name" if hit.entry.kind in ENTITY_KINDS else "affiliate_name"
+        return WEIGHTS[name]
+    if hit.how == "contains":
+        return WEIGHTS["contains_name"] * (1.0 if hit.start == 0 else f.INSIDE_STRENGTH)
+    if hit.how == "fuzzy":
+        return WEIGHTS["close_spelling"] * hit.similarity
+    return WEIGHTS["pinyin_name"]

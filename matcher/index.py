@@ -1,0 +1,140 @@
+"""Candidate lookup: registry names by identity key, by token and by pinyin (never all-pairs)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from matcher.normalize import NormName, parse_name, pinyin_keys
+from matcher.registry import Registry, group_of
+from matcher.types import Company
+
+ENTITY_KINDS = frozenset({"legal_zh", "legal_en", "former", "variant", "config"})
+# A token shared by more names than this says nothing about identity (e.g. "technology").
+MAX_POSTING = 64
+FUZZY_CUTOFF = 85.0
+MAX_NGRAM = 6
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """One typed registry name, normalised, with the company and group it belongs to."""
+
+    company_id: str
+    group: str
+    text: str
+    kind: str
+    norm: NormName
+    foreign_group: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A registry name found for a party name, and how it was found."""
+
+    entry: NameEntry
+    how: str  # exact | contains | fuzzy | pinyin
+    start: int = 0
+    similarity: float = 1.0
+
+
+def _canonical_groups(companies: tuple[Company, ...]) -> dict[str, str]:
+    """Map each group name to the shortest group name sharing its first word ("TCL")."""
+    heads = {group_of(c) for c in companies if group_of(c)}
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for head in heads:
+        by_first[head.split()[0].lower()].append(head)
+    return {h: min(by_first[h.split()[0].lower()], key=len) for h in heads}
+
+
+def own_group(company: Company) -> str:
+    """A company without a parent group is its own group, named by its short name."""
+    brands = [n.text for n in company.names if n.kind == "brand" and n.text.isascii()]
+    return (brands or [company.name_en or company.name_zh])[0]
+
+
+class Index:
+    """Registry names keyed for constant-time candidate lookup as the registry grows."""
+
+    def __init__(self, registry: Registry, stop_words: frozenset[str] = frozenset()) -> None:
+        self.stop_words = stop_words
+        self.by_key: dict[str, list[NameEntry]] = defaultdict(list)
+        self.postings: dict[str, list[NameEntry]] = defaultdict(list)
+        self.pinyin: dict[str, list[NameEntry]] = defaultdict(list)
+        self.first_tokens: set[str] = set()
+        self.groups = _canonical_groups(registry.companies)
+        for company in registry.companies:
+            group = self.groups.get(group_of(company), "") or own_group(company)
+            foreign = group_of(company) in registry.foreign_groups
+            for name in company.names:
+                self.add(
+                    NameEntry(
+                        company.id, group, name.text, name.kind, self._norm(name.text), foreign
+                    )
+                )
+        for group, text in registry.group_aliases:
+            canonical_group = self.groups.get(group, group)
+            foreign = group in registry.foreign_groups
+            self.add(NameEntry("", canonical_group, text, "group", self._norm(text), foreign))
+        self.by_key.default_factory = None
+        self.postings = {t: e for t, e in self.postings.items() if len(e) <= MAX_POSTING}
+
+    def _norm(self, text: str) -> NormName:
+        return parse_name(text, self.stop_words)
+
+    def add(self, entry: NameEntry) -> None:
+        """Index one name (also used for analyst-confirmed variants)."""
+        if not entry.norm.tokens:
+            return
+        self.by_key.setdefault(entry.norm.key, []).append(entry)
+        self.first_tokens.add(entry.norm.tokens[0])
+        if entry.kind in ENTITY_KINDS:
+            for token in set(entry.norm.tokens):
+                self.postings.setdefault(token, []).append(entry)
+            for token in entry.norm.tokens[:1]:
+                for key in pinyin_keys(token):
+                    self.pinyin.setdefault(key, []).append(entry)
+
+    def exact(self, norm: NormName) -> list[Hit]:
+        """Names whose identity key equals the party's."""
+        return [Hit(e, "exact") for e in self.by_key.get(norm.key, ())]
+
+    def contained(self, norm: NormName) -> list[Hit]:
+        """Names whose tokens appear as a run inside a longer party name."""
+        tokens, hits = norm.tokens, []
+        for start in range(len(tokens)):
+            if tokens[start] not in self.first_tokens:
+                continue  # no registry name starts with this word
+            for end in range(start + 1, min(len(tokens), start + MAX_NGRAM) + 1):
+                if end - start == len(tokens):
+                    continue
+                for entry in self.by_key.get(" ".join(tokens[start:end]), ()):
+                    hits.append(Hit(entry, "contains", start))
+        return hits
+
+    def fuzzy(self, norm: NormName) -> list[Hit]:
+        """Registered names spelled nearly like the party's name (shared rare token first)."""
+        seen: dict[int, NameEntry] = {}
+        for token in norm.tokens:
+            for entry in self.postings.get(token, ()):
+                seen.setdefault(id(entry), entry)
+        hits = []
+        for entry in seen.values():
+            sim = fuzz.ratio(norm.key, entry.norm.key, score_cutoff=FUZZY_CUTOFF)
+            if sim and entry.norm.tokens[0] == norm.tokens[0] and sim < 100:
+                hits.append(Hit(entry, "fuzzy", 0, sim / 100))
+        return hits
+
+    def by_pinyin(self, norm: NormName) -> list[Hit]:
+        """Chinese registry names whose trade-name pinyin equals party words run together."""
+        tokens, hits = norm.tokens, []
+        for start in range(len(tokens)):
+            for end in range(start + 1, min(len(tokens), start + 4) + 1):
+                joined = "".join(tokens[start:end])
+                if len(joined) < 6:
+                    continue
+                for entry in self.pinyin.get(joined, ()):
+                    hits.append(Hit(entry, "pinyin", start))
+        return hits

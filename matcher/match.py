@@ -1,0 +1,222 @@
+"""The matcher: built once per run from config, registry and analyst decisions; matches parties."""
+
+from __future__ import annotations
+
+import fnmatch
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ipwatch.config import Config, Matching
+from matcher.algorithm import LOCAL_SCORE, Scored, score, upper_bound
+from matcher.features import Candidate, huizhou_words
+from matcher.index import ENTITY_KINDS, Hit, Index, NameEntry
+from matcher.normalize import canonical, parse_name
+from matcher.parties import AltName, alternative_names
+from matcher.products import ProductAdvisory, ProductIndex
+from matcher.registry import Registry, group_of, load_registry
+from matcher.types import Evidence, MatchResult, Party
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from matcher.textscan import TextScanner
+
+# Ties go to the stronger kind of name, then to the party's own name over its aliases.
+KIND_RANK = {"legal_en": 0, "legal_zh": 0, "former": 1, "variant": 1, "config": 1, "group": 2}
+RELATION_RANK = {"primary": 0, "former": 1, "aka": 1, "dba": 2}
+
+
+def _pattern(text: str) -> str:
+    """A config exclusion pattern in canonical form, keeping its '*' wildcards."""
+    return "*".join(canonical(part) for part in text.split("*"))
+
+
+class Matcher:
+    """Ties parties to registry companies through the index and explains every verdict."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        matching: Matching,
+        dismissed: set[tuple[str, str]] | None = None,
+        variants: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.registry = registry
+        self.matching = matching
+        self.thresholds = matching.thresholds
+        self.stop_words = frozenset(canonical(w) for w in matching.stop_words)
+        self.index = Index(registry, self.stop_words)
+        self.companies = {c.id: c for c in registry.companies}
+        self.dismissed = dismissed or set()
+        self.exclusions = [
+            (target, _pattern(p)) for target, pats in matching.exclusions.items() for p in pats
+        ]
+        for company_id, text in variants or []:
+            company = self.companies.get(company_id)
+            if company:
+                group = self.index.groups.get(group_of(company), "")
+                norm = parse_name(text, self.stop_words)
+                self.index.add(NameEntry(company_id, group, text, "config", norm, False))
+
+    @cached_property
+    def scanner(self) -> TextScanner:
+        """The spaCy PhraseMatcher over registry names, built on first use."""
+        from matcher.textscan import TextScanner
+
+        return TextScanner(self.registry)
+
+    @cached_property
+    def products(self) -> ProductIndex:
+        """Product words of every registered exporter."""
+        return ProductIndex(self.registry)
+
+    def _excluded(self, canon: str, entry: NameEntry) -> str:
+        targets = {entry.company_id, entry.group}
+        if (canon, entry.company_id or entry.group) in self.dismissed:
+            return f"an analyst dismissed '{canon}' for {entry.company_id or entry.group}"
+        for target, pattern in self.exclusions:
+            if (target in targets or target.lower() == entry.group.lower()) and fnmatch.fnmatchcase(
+                canon, pattern
+            ):
+                return f"config.yaml matching.exclusions {target}: '{pattern}'"
+        return ""
+
+    def _hits(self, alt: AltName) -> tuple[list[Hit], object]:
+        norm = parse_name(alt.text, self.stop_words)
+        if not norm.tokens:
+            return [], norm
+        hits = self.index.exact(norm) + self.index.contained(norm)
+        if not any(h.entry.kind in ENTITY_KINDS for h in hits):
+            hits += self.index.fuzzy(norm) + self.index.by_pinyin(norm)
+        return hits, norm
+
+    def candidates(
+        self, party: Party, prune: bool = True
+    ) -> tuple[list[tuple[Scored, Candidate]], list[str]]:
+        """Scored candidates for a party, best first, and why any candidate was excluded.
+
+        Hits are scored in order of the best score they could reach; with `prune`, scoring
+        stops once no remaining hit can beat the best or the runner-up (keeps matching fast).
+        """
+        location = parse_name(party.location, self.stop_words)
+        screen = bool(self.dismissed or self.exclusions)
+        canon = canonical(party.raw) if screen else ""
+        pending = []
+        for alt in alternative_names(party.raw):
+            hits, norm = self._hits(alt)
+            relation = RELATION_RANK[alt.relation]
+            for hit in hits:
+                tie = (KIND_RANK.get(hit.entry.kind, 3), relation, hit.entry.company_id)
+                pending.append((-upper_bound(hit), tie, id(hit), alt, norm, hit))
+        # Among equal bounds the preferred kind of name comes first, so pruning keeps tie-breaks.
+        pending.sort(key=lambda p: p[:3])
+        scored: list[tuple[Scored, Candidate]] = []
+        excluded: list[str] = []
+        best_id, best, runner = "", -1.0, -1.0
+        for neg_bound, _, _, alt, norm, hit in pending:
+            if prune and (-neg_bound <= runner or -neg_bound < self.thresholds.review):
+                break
+            why = self._excluded(canon, hit.entry) if screen else ""
+            if why:
+                excluded.append(why)
+                continue
+            cand = Candidate(party, alt, norm, location, hit)  # type: ignore[arg-type]
+            result = score(cand, self.thresholds)
+            scored.append((result, cand))
+            ident = hit.entry.company_id or hit.entry.group
+            if result.score > best:
+                if ident != best_id:
+                    runner = max(runner, best)
+                best_id, best = ident, result.score
+            elif ident != best_id:
+                runner = max(runner, result.score)
+        scored.sort(key=_rank)
+        return scored, sorted(set(excluded))
+
+    def match(self, party: Party) -> MatchResult:
+        """The best registry company for a party, with its level, score and evidence."""
+        scored, excluded = self.candidates(party)
+        notes = {"excluded": Evidence(0.0, "; ".join(excluded))} if excluded else {}
+        if not scored or scored[0][0].level == "none":
+            return self._fallback(party, notes)
+        best, cand = scored[0]
+        entry = cand.hit.entry
+        ident = entry.company_id or entry.group
+        runner = next(
+            ((s, c) for s, c in scored if (c.hit.entry.company_id or c.hit.entry.group) != ident),
+            None,
+        )
+        return MatchResult(
+            party=party,
+            level=best.level,
+            score=round(best.score, 4),
+            company_id=entry.company_id,
+            group=entry.group,
+            matched_name=entry.text,
+            matched_kind=entry.kind,
+            explanations={**best.explanations, **notes},
+            runner_up=_describe(runner) if runner else "",
+        )
+
+    def _fallback(self, party: Party, notes: dict[str, Evidence]) -> MatchResult:
+        """Local when the party says Huizhou but no registry name fits, else none."""
+        for alt in alternative_names(party.raw) or (AltName(party.raw, "primary"),):
+            norm = parse_name(alt.text, self.stop_words)
+            loc = parse_name(party.location, self.stop_words)
+            hit = Hit(NameEntry("", "", "", "", norm, False), "none")
+            ev = huizhou_words(Candidate(party, alt, norm, loc, hit))
+            if ev.score > 0:
+                ev = Evidence(
+                    ev.score, ev.detail + "; no registry name fits: unregistered Huizhou company"
+                )
+                return MatchResult(
+                    party, "local", LOCAL_SCORE, explanations={"huizhou_words": ev, **notes}
+                )
+        return MatchResult(party, "none", 0.0, explanations=notes)
+
+    def scan_text(self, text: str) -> list[Party]:
+        """Registry names and Huizhou company mentions found in free text."""
+        return self.scanner.scan(text)
+
+    def product_advisories(self, scope: str, named_ids: set[str]) -> list[ProductAdvisory]:
+        """Registered exporters not named whose products overlap an ITC product scope."""
+        return self.products.advisories(scope, named_ids)
+
+
+def _rank(item: tuple[Scored, Candidate]) -> tuple:
+    s, c = item
+    entity = 0 if s.level == "entity" else 1
+    return (
+        -round(s.score, 6),
+        entity,
+        KIND_RANK.get(c.hit.entry.kind, 3),
+        RELATION_RANK[c.alt.relation],
+        c.hit.entry.company_id,
+    )
+
+
+def _describe(item: tuple[Scored, Candidate]) -> str:
+    s, c = item
+    e = c.hit.entry
+    who = f"{e.company_id} " if e.company_id else ""
+    return f"{who}'{e.text}' ({e.kind}, group {e.group or '-'}): {s.level} {s.score:.2f}"
+
+
+def load_decisions(db: Database) -> tuple[set[tuple[str, str]], list[tuple[str, str]]]:
+    """Analyst dismissals (party, company) and confirmed variants (company, name) from the db."""
+    if "decisions" not in db.table_names():
+        return set(), []
+    dismissed, variants = set(), []
+    for row in db.query("select action, party_norm, company_id, variant from decisions"):
+        if row["action"] == "dismiss":
+            dismissed.add((row["party_norm"], row["company_id"]))
+        elif row["variant"]:
+            variants.append((row["company_id"], row["variant"]))
+    return dismissed, variants
+
+
+def build_matcher(cfg: Config, db: Database | None = None) -> Matcher:
+    """Load the registry and analyst decisions and build the index, once per run."""
+    registry = load_registry(cfg.path(cfg.registry), cfg.matching)
+    dismissed, variants = load_decisions(db) if db is not None else (set(), [])
+    return Matcher(registry, cfg.matching, dismissed, variants)

@@ -1,0 +1,99 @@
+"""Captions into plaintiffs and defendants, and one party string into its alternative names."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+CaptionKind = Literal["ordinary", "schedule_a", "in_re"]
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A case caption split into its sides; Schedule A and "In re" captions name no one."""
+
+    plaintiffs: tuple[str, ...]
+    defendants: tuple[str, ...]
+    kind: CaptionKind
+    et_al: bool
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class AltName:
+    """One name a party goes by: its own name, a former name or a trade name (d/b/a)."""
+
+    text: str
+    relation: Literal["primary", "former", "aka", "dba"]
+
+
+_TAGS = re.compile(r"<[^>]+>")
+# PACER titles start with the docket number ("6:22-cv-00217 ARIGNA … v. …").
+_DOCKET = re.compile(r"^\s*\d{1,2}:\d{2}-[a-z]{1,4}-\d+(?:-[A-Za-z0-9]+)*\s+")
+_VERSUS = re.compile(r"\s+(?:v\.?|vs\.?|versus)\s+", re.IGNORECASE)
+_ET_AL = re.compile(r"[,\s]*\bet\.?\s*al\b\.?\s*$", re.IGNORECASE)
+_IN_RE = re.compile(r"^\s*(?:in\s+re|in\s+the\s+matter\s+of)[:\s]+(.*)$", re.IGNORECASE | re.DOTALL)
+# Every variant seen in the courts' feeds of the sellers sued together under seal.
+_SCHEDULE_A = re.compile(
+    r"unincorporated\s+associations|unidentified\s+associations|identified\s+(?:on|in)\s+"
+    r"(?:schedule|exhibit)|on\s+schedule\s+\W*a\b|individuals,?\s+(?:and\s+)?business\s+entities",
+    re.IGNORECASE,
+)
+_ALIAS = re.compile(
+    r"[,;]?\s*\(?\s*\b(f/k/a|fka|formerly(?:\s+known\s+as)?|a/k/a|aka|also\s+known\s+as|"
+    r"d/b/a/?|dba|doing\s+business\s+as|t/a|trading\s+as)\b\s*",
+    re.IGNORECASE,
+)
+# Cheap substring test first: most parties have no alias marker at all.
+_MARKERS = ("/", "fka", "formerly", "aka", "known as", "dba", "business as", "trading as")
+_RELATION = {"f": "former", "a": "aka", "d": "dba", "t": "dba"}
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def clean(text: str) -> str:
+    """Caption text without HTML tags or entities, with single spaces."""
+    text = html.unescape(html.unescape(_TAGS.sub(" ", text)))
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def _side(text: str) -> tuple[tuple[str, ...], bool]:
+    text = text.strip(" ,;")
+    et_al = bool(_ET_AL.search(text))
+    text = _ET_AL.sub("", text).strip(" ,;")
+    return ((text,) if text else ()), et_al
+
+
+def parse_caption(title: str) -> Caption:
+    """Split "A v. B et al", "In re X" and Schedule A captions into their parties."""
+    text = _DOCKET.sub("", clean(title))
+    in_re = _IN_RE.match(text)
+    if in_re:
+        return Caption((), (), "in_re", False, _ET_AL.sub("", in_re.group(1)).strip(" ,;"))
+    parts = _VERSUS.split(text, maxsplit=1)
+    if len(parts) < 2:
+        names, et_al = _side(text)
+        return Caption(names, (), "ordinary", et_al, "")
+    plaintiffs, p_et_al = _side(parts[0])
+    if _SCHEDULE_A.search(parts[1]):
+        return Caption(plaintiffs, (), "schedule_a", True, "")
+    defendants, d_et_al = _side(parts[1])
+    return Caption(plaintiffs, defendants, "ordinary", p_et_al or d_et_al, "")
+
+
+def alternative_names(party: str) -> tuple[AltName, ...]:
+    """The party's own name first, then names after f/k/a, a/k/a, d/b/a, "formerly" …"""
+    lowered = party.lower()
+    if not any(m in lowered for m in _MARKERS):
+        return (AltName(party.strip(" ,;"), "primary"),) if party.strip(" ,;") else ()
+    pieces = _ALIAS.split(party)
+    names = [AltName(pieces[0].strip(" ,;()"), "primary")]
+    for marker, text in zip(pieces[1::2], pieces[2::2], strict=False):
+        relation = _RELATION.get(marker.lower()[0], "aka")
+        # "d/b/a TCL USA and TCL North America" names two trade names.
+        for name in _AND.split(text) if relation == "dba" else [text]:
+            name = name.strip(" ,;()")
+            if name:
+                names.append(AltName(name, relation))  # type: ignore[arg-type]
+    return tuple(n for n in names if n.text)

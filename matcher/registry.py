@@ -1,0 +1,177 @@
+"""The registry of Huizhou exporters: CSV rows into companies with typed names."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ipwatch.config import Matching
+from matcher import places
+from matcher.normalize import canonical, has_legal_form
+from matcher.types import Company, CompanyName
+
+REQUIRED = ("id", "name_zh", "name_en")
+_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+_COMMENT = re.compile(r"\s*\(([^()]*)\)\s*$")
+_RENAMED = re.compile(r"Renamed from ([^()]+?)(?: in | \(|\.|$)")
+# A trailing ", Korea", ", HK:0285", ", 75%" in a parent-group note is a fact, not a name.
+_TRAILER = re.compile(r",\s*([A-Z]{2}:\s*\d+|\d+(?:\.\d+)?%|[A-Za-z ]+|[\u4e00-\u9fff]+)\s*$")
+
+
+class RegistryError(Exception):
+    """The registry file is missing or unreadable as a whole (bad rows are listed, not raised)."""
+
+
+@dataclass(frozen=True)
+class Registry:
+    """All loaded companies, plus one message per row that could not be loaded."""
+
+    companies: tuple[Company, ...]
+    errors: tuple[str, ...] = ()
+    group_aliases: tuple[tuple[str, str], ...] = ()  # (group, name) from config.yaml
+    foreign_groups: frozenset[str] = frozenset()
+
+    def company(self, company_id: str) -> Company | None:
+        """The company with this id, or None."""
+        return next((c for c in self.companies if c.id == company_id), None)
+
+    def groups(self) -> dict[str, str]:
+        """Canonical group name for each lower-cased group name."""
+        return {group_of(c).lower(): group_of(c) for c in self.companies if group_of(c)}
+
+
+def group_head(parent_group: str) -> str:
+    """The group's short name: "TCL (TCL Electronics Holdings Ltd / …)" → "TCL"."""
+    return parent_group.split("(", 1)[0].strip().rstrip("?").strip()
+
+
+def group_of(company: Company) -> str:
+    """The group a company belongs to (its parent group's short name, else its own id)."""
+    return group_head(company.parent_group)
+
+
+def _member_names(parent_group: str) -> list[str]:
+    """Affiliate names written inside the parent-group parentheses."""
+    inner = parent_group.partition("(")[2].rpartition(")")[0]
+    names = []
+    for part in re.split(r"\s*[/;]\s*", inner):
+        part = part.strip().rstrip("?")
+        trailer = _TRAILER.search(part)
+        while trailer and not has_legal_form(trailer.group(1)):
+            part = part[: trailer.start()].strip()
+            trailer = _TRAILER.search(part)
+        if sum(ch.isalpha() for ch in part) >= 3 and canonical(part) not in places.EN_OTHER:
+            names.append(part)
+    return names
+
+
+def _alias_names(aliases: str, former: set[str]) -> list[CompanyName]:
+    names = []
+    for alias in (a.strip() for a in aliases.split(";")):
+        comment = _COMMENT.search(alias)
+        if comment and not has_legal_form(comment.group(1)) and comment.group(1):
+            text = alias[: comment.start()].strip()
+            if "brand" in comment.group(1).lower():
+                names.append(CompanyName(text, "brand"))
+                continue
+        if not alias:
+            continue
+        if canonical(alias) in former:
+            kind = "former"
+        else:
+            kind = "variant" if has_legal_form(alias) else "brand"
+        names.append(CompanyName(alias, kind))  # type: ignore[arg-type]
+    return names
+
+
+def _company(row: dict[str, str], extra: list[str]) -> Company:
+    name_zh, name_en = row.get("name_zh", "").strip(), row.get("name_en", "").strip()
+    notes = row.get("notes", "") or ""
+    former = {canonical(n) for m in _RENAMED.finditer(notes) for n in m.group(1).split("/")}
+    names = [CompanyName(name_zh, "legal_zh")] if name_zh else []
+    names += [CompanyName(name_en, "legal_en")] if name_en else []
+    names += _alias_names(row.get("aliases", "") or "", former)
+    names += [CompanyName(n, "config") for n in extra]
+    parent = (row.get("parent_group", "") or "").strip()
+    names += [CompanyName(n, "group") for n in _member_names(parent)]
+    if group_head(parent):
+        names.append(CompanyName(group_head(parent), "brand"))
+    return Company(
+        id=row["id"].strip(),
+        name_zh=name_zh,
+        name_en=name_en,
+        names=tuple(dict.fromkeys(names)),
+        district=(row.get("district") or "").strip(),
+        industry=(row.get("industry") or "").strip(),
+        products=(row.get("products") or "").strip(),
+        parent_group=parent,
+        contact_email=(row.get("contact_email") or "").strip(),
+    )
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def load_registry(path: Path, matching: Matching) -> Registry:
+    """Load the exporters CSV; bad rows are reported by line number and good rows still load."""
+    name = _display(Path(path))
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = reader.fieldnames
+            rows = list(reader)
+    except FileNotFoundError:
+        raise RegistryError(f"{name}: registry file not found (config.yaml `registry:`)") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise RegistryError(f"{name}: cannot read the registry: {exc}") from None
+    missing = [c for c in REQUIRED if c not in (header or ())]
+    if not header or missing:
+        raise RegistryError(f"{name}: no header row with columns {', '.join(missing or REQUIRED)}")
+    errors: list[str] = []
+    companies: dict[str, Company] = {}
+    for line, row in enumerate(rows, start=2):
+        cid = (row.get("id") or "").strip()
+        if None in row:
+            errors.append(f"{name} line {line}: more fields than columns")
+        elif not cid:
+            errors.append(f"{name} line {line}: missing id")
+        elif not _ID.match(cid):
+            errors.append(f"{name} line {line}: bad id {cid!r}")
+        elif cid in companies:
+            errors.append(f"{name} line {line}: duplicate id {cid}")
+        elif not (row.get("name_zh") or "").strip() and not (row.get("name_en") or "").strip():
+            errors.append(f"{name} line {line}: {cid} has neither name_zh nor name_en")
+        else:
+            companies[cid] = _company(row, list(matching.aliases.get(cid, [])))
+    return _with_config(tuple(companies.values()), errors, matching)
+
+
+def _with_config(companies: tuple[Company, ...], errors: list[str], matching: Matching) -> Registry:
+    groups = {group_of(c).lower(): group_of(c) for c in companies if group_of(c)}
+    ids = {c.id for c in companies}
+    group_aliases = []
+    for key, names in matching.aliases.items():
+        if key in ids:
+            continue
+        if key.lower() in groups:
+            group_aliases += [(groups[key.lower()], n) for n in names]
+        else:
+            errors.append(
+                f"config.yaml matching.aliases: {key!r} is neither a registry id nor a group"
+            )
+    for key in matching.exclusions:
+        if key not in ids and key.lower() not in groups:
+            errors.append(f"config.yaml matching.exclusions: {key!r} is not a registry id")
+    foreign = frozenset(
+        group_of(c)
+        for c in companies
+        if set(canonical(c.parent_group).split()) & places.FOREIGN_COUNTRIES
+    )
+    return Registry(companies, tuple(errors), tuple(group_aliases), foreign)

@@ -1,0 +1,99 @@
+"""config.yaml validation: every error names its key path, and the CLI exits 1 before fetching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from ipwatch.cli import cli
+from ipwatch.config import ConfigError, load_config
+
+REPO = Path(__file__).parent.parent
+
+
+def _write(tmp_path: Path, data: dict) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _base() -> dict:
+    return yaml.safe_load((REPO / "config.yaml").read_text(encoding="utf-8"))
+
+
+def test_shipped_config_is_valid() -> None:
+    cfg = load_config(REPO / "config.yaml")
+    courts = [s.court for s in cfg.sources if s.kind == "pacer_rss"]
+    assert courts == ["txed", "txwd", "ded", "cacd", "cand", "ilnd", "nysd", "flsd"]
+    assert cfg.source("pacer_txwd").url == "https://ecf.txwd.uscourts.gov/cgi-bin/rss_outside.pl"
+    assert cfg.smtp is None  # no SMTP: messages become .eml files
+    assert cfg.path(cfg.database) == REPO / "data" / "ipwatch.db"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda c: c["crawl"].update(timeout="abc"),
+            "config.yaml: crawl.timeout: Input should be a valid integer",
+        ),
+        (lambda c: c.update(colour="red"), "config.yaml: colour: unknown key"),
+        (lambda c: c["bureau"].pop("email"), "config.yaml: bureau.email: Field required"),
+        (
+            lambda c: c["sources"][0].update(kind="ftp"),
+            "config.yaml: sources.0.kind: Input should be",
+        ),
+        (
+            lambda c: c.update(smtp={"host": "mail", "port": "x", "sender": "a@b"}),
+            "config.yaml: smtp.port:",
+        ),
+        (
+            lambda c: c["matching"]["thresholds"].update(entity=1.5),
+            "matching.thresholds.entity: Input should be less",
+        ),
+        (lambda c: c["sources"].append(dict(c["sources"][0])), "duplicate source id 'pacer_txed'"),
+    ],
+    ids=[
+        "wrong-type",
+        "unknown-key",
+        "missing-required",
+        "bad-enum",
+        "smtp-port",
+        "out-of-range",
+        "duplicate",
+    ],
+)
+def test_bad_config_names_the_key(tmp_path: Path, change, expected: str) -> None:
+    data = _base()
+    change(data)
+    with pytest.raises(ConfigError) as err:
+        load_config(_write(tmp_path, data))
+    assert expected in str(err.value)
+
+
+def test_cli_stops_with_error_and_exit_1_before_fetching(tmp_path: Path) -> None:
+    data = _base()
+    data["smtp"] = {"host": "mail", "port": "abc", "sender": "x@example.org"}
+    path = _write(tmp_path, data)
+    result = CliRunner().invoke(cli, ["run", "--config", str(path)])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "Error: config.yaml: smtp.port: Input should be a valid integer"
+    )
+    assert not (tmp_path / "data").exists()  # nothing was created, nothing fetched
+
+
+def test_missing_config_file_has_a_fix_it_hint(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["check-config", "--config", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 1
+    assert "file not found (pass --config or set IPWATCH_CONFIG)" in result.output
+
+
+def test_yaml_syntax_error(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("sources: [\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="config.yaml: not valid YAML"):
+        load_config(path)

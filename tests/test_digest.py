@@ -1,0 +1,167 @@
+"""The analysts' digest: golden files, empty days, deadlines, failed deliveries, once a day."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from alerts_data import (
+    CASE_ID,
+    NOW,
+    add_event,
+    check_golden,
+    insert_source_health,
+    insert_tcl_case,
+    with_rules,
+)
+from click.testing import CliRunner
+from sqlite_utils import Database
+
+from alerts.digest import write_digest
+from alerts.outbox import deliver, queue_warnings
+from alerts.send import SendError
+from ipwatch.cli import cli
+from ipwatch.config import Config
+
+MATCH_ID = f"{CASE_ID}|TCL Technology Group Corp.|HZ001"
+
+
+@pytest.fixture
+def frozen() -> Iterator[None]:
+    """The clock at 2022-12-07 09:30 Asia/Shanghai."""
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def acfg(cfg: Config) -> Config:
+    return with_rules(cfg)
+
+
+def test_digest_matches_golden_files(db: Database, acfg: Config, frozen: None) -> None:
+    insert_tcl_case(db)
+    insert_source_health(db)
+    queue_warnings(db, acfg)
+    result = write_digest(db, acfg)
+    assert result.html_path.name == "digest-2022-12-07.html" and result.queued
+    html = result.html_path.read_text(encoding="utf-8")
+    text = result.text_path.read_text(encoding="utf-8")
+    check_golden("digest.expected.html", html)
+    check_golden("digest.expected.txt", text)
+    assert text.index("1. 新增实体匹配（1）") < text.index("3. 关联企业与待复核队列")
+    assert "TCL科技集团股份有限公司（TCL Technology Group Corporation） 状态 auto 得分 0.97" in text
+    assert "期限：提交答辩状（Answer） 2022-12-27（已完成，FRCP 12(a)(1)(A)(i)" in text
+    assert "pacer_txwd：ok，最近成功 2022-12-06T14:14:05+00:00，条目 48（新增 48）" in text
+
+
+def test_empty_day_says_so_and_shows_source_health(
+    db: Database, acfg: Config, frozen: None
+) -> None:
+    insert_source_health(db)
+    db["sources"].insert(
+        {
+            **db["sources"].get("pacer_txwd"),
+            "id": "pacer_txed",
+            "status": "failed",
+            "consecutive_failures": 3,
+            "last_error": "HTTP 503 Service Unavailable",
+        }
+    )
+    text = write_digest(db, acfg).text_path.read_text(encoding="utf-8")
+    assert "本期无新增案件匹配或案件进展。" in text
+    assert "1. 新增实体匹配（0）\n  无。" in text
+    assert (
+        "pacer_txed：failed，最近成功 2022-12-06T14:14:05+00:00，条目 48（新增 48），"
+        "连续失败 3，错误 HTTP 503" in text
+    )  # noqa: E501
+
+
+def test_digest_email_is_queued_once_per_day(db: Database, acfg: Config, frozen: None) -> None:
+    assert write_digest(db, acfg).queued is True
+    assert write_digest(db, acfg).queued is False
+    assert write_digest(db, acfg, day=date(2022, 12, 8), now=NOW + timedelta(days=1)).queued
+    rows = list(db.query("select id, kind, recipients, subject from outbox order by id"))
+    assert [r["id"] for r in rows] == ["digest|||2022-12-07", "digest|||2022-12-08"]
+    assert json.loads(rows[0]["recipients"])["to"] == ["analyst@example.org"]
+    assert rows[0]["subject"] == "【海外知识产权预警日报】2022-12-07 新增实体匹配 0 宗，待复核 0 条"
+    delivered = deliver(db, acfg)
+    msg = email.message_from_bytes(
+        Path(delivered.written_files[0]).read_bytes(), policy=email.policy.default
+    )
+    assert msg["To"] == "analyst@example.org"
+    assert "9. 数据源状态" in msg.get_body(("plain",)).get_content()
+
+
+def test_failures_missing_contacts_review_and_deadlines(
+    db: Database, acfg: Config, frozen: None
+) -> None:
+    insert_tcl_case(db, contact_email="", status="confirmed")
+    # A complaint seen two days ago on the same case: its answer deadline falls within 14 days.
+    add_event(
+        db,
+        "pacer_txwd:complaint-1",
+        "Complaint",
+        "2022-12-05T16:00:00+00:00",
+        "2022-12-05T16:05:00+00:00",
+    )
+    db["matches"].insert(
+        {
+            **db["matches"].get(MATCH_ID),
+            "id": "m-group",
+            "company_id": "HZ003",
+            "level": "group",
+            "status": "pending",
+            "party": "TCL Electronics Holdings Ltd.",
+        }
+    )
+    queue_warnings(db, acfg)
+
+    def refuse(msg: object, rcpts: object, before: object) -> None:
+        raise SendError("SMTP 550 5.1.1 Mailbox unavailable", permanent=True)
+
+    deliver(db, acfg, sender=refuse)
+    text = write_digest(db, acfg).text_path.read_text(encoding="utf-8")
+    assert "8. 投递异常（1）与待转发邮件（1）" in text
+    assert "failed（第1次） [待转发] 【海外知识产权风险预警】" in text
+    assert "SMTP 550 5.1.1 Mailbox unavailable" in text
+    assert (
+        "待转发（missing contacts）：TCL科技集团股份有限公司 — usdc:txwd:6:22-cv-00217（failed）"
+        in text
+    )
+    assert "[group] TCL：TCL Electronics Holdings Ltd.（6:22-cv-00217，得分 0.97）" in text
+    # The complaint's local date is 2022-12-06, so the earliest answer date is 2022-12-27 —
+    # but the answer on file marks it done; only open deadlines are listed as upcoming.
+    assert "7. 未来14日内届满的期限（0）" in text
+
+
+def test_upcoming_deadline_is_listed(db: Database, acfg: Config, frozen: None) -> None:
+    insert_tcl_case(db)
+    db.execute("update events set event_types = ?", (json.dumps(["Complaint"]),))
+    db.conn.commit()
+    # Seen on 2022-12-06, the earliest answer date is 2022-12-27: not yet within 14 days on
+    # 2022-12-07, within them on 2022-12-20.
+    early = write_digest(db, acfg).text_path.read_text(encoding="utf-8")
+    assert "7. 未来14日内届满的期限（0）" in early
+    later = NOW + timedelta(days=13)
+    text = write_digest(db, acfg, day=date(2022, 12, 20), now=later).text_path.read_text("utf-8")
+    assert "7. 未来14日内届满的期限（1）" in text
+    assert (
+        "  - 2022-12-27 TCL科技集团股份有限公司 6:22-cv-00217："
+        "提交答辩状（Answer）（最早可能届满日）" in text
+    )
+
+
+def test_cli_digest_with_date(db: Database, acfg: Config, tmp_path: Path, frozen: None) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(json.dumps(acfg.model_dump(exclude={"base_dir"})), encoding="utf-8")
+    out = CliRunner().invoke(cli, ["digest", "--date", "2022-12-07", "--config", str(config)])
+    assert out.exit_code == 0, out.output
+    assert "digest-2022-12-07.html" in out.stderr and "email queued" in out.stderr
+    bad = CliRunner().invoke(cli, ["digest", "--date", "07/12/2022", "--config", str(config)])
+    assert bad.exit_code == 2 and "Invalid value for '--date'" in bad.stderr
