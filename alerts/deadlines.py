@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -100,6 +100,17 @@ def local_date(iso: str, tz: str = "Asia/Shanghai") -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
     return moment.astimezone(ZoneInfo(tz)).date()
+
+
+def iso(moment: datetime) -> str:
+    """A moment as UTC ISO 8601 with seconds, the one format the outbox compares as text."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def parse_iso(text: str) -> datetime:
+    """An ISO 8601 timestamp as an aware datetime (naive ones count as UTC)."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def add_period(start: date, rule: Rule) -> date:

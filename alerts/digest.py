@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from alerts.compose import Envelope, build_message
-from alerts.deadlines import Deadline
+from alerts.deadlines import Deadline, iso
 from alerts.events import KEY_EVENTS, classify, name_zh
 from alerts.facts import load_case
-from alerts.outbox import iso, queue_message
+from alerts.outbox import queue_message
 from alerts.render import render
 from ipwatch.config import Config
 from ipwatch.store import rows
@@ -78,9 +78,11 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
     tz = ZoneInfo(cfg.timezone)
     until = min(now, datetime.combine(day + timedelta(days=1), time(), tz))
     since = until - timedelta(days=1)
+    # (since, until]: consecutive digests never overlap, and work stored earlier in the same
+    # second as the digest (timestamps have whole seconds) still counts.
     window = (iso(since), iso(until))
     d = Digest(day, window[0], window[1])
-    in_window = "m.created_at >= ? and m.created_at < ?"
+    in_window = "m.created_at > ? and m.created_at <= ?"
     for m in _matches(
         db,
         f"m.level = 'entity' and m.role in ('defendant', 'respondent') "
@@ -121,7 +123,7 @@ def _updates(db: Database, window: tuple[str, str]) -> list[dict[str, Any]]:
              join cases c on c.id = e.case_id
              where e.retrieved_at > (select min(created_at) from outbox o
                                      where o.kind = 'warning' and o.case_id = e.case_id)
-             and e.retrieved_at >= ? and e.retrieved_at < ? order by e.published, e.id"""
+             and e.retrieved_at > ? and e.retrieved_at <= ? order by e.published, e.id"""
     out = []
     for e in rows(db, sql, window):
         titles = json.loads(e["event_types"] or "[]")
@@ -134,7 +136,7 @@ def _updates(db: Database, window: tuple[str, str]) -> list[dict[str, Any]]:
 def _campaigns(db: Database, window: tuple[str, str]) -> list[dict[str, Any]]:
     """New Schedule A cases grouped by plaintiff: one line per campaign."""
     sql = """select plaintiffs, docket_number, case_name, court from cases where kind = 'schedule_a'
-             and first_seen >= ? and first_seen < ? order by plaintiffs, docket_number"""
+             and first_seen > ? and first_seen <= ? order by plaintiffs, docket_number"""
     grouped: dict[str, dict[str, Any]] = {}
     for c in rows(db, sql, window):
         plaintiff = "; ".join(json.loads(c["plaintiffs"] or "[]")) or c["case_name"]
@@ -174,9 +176,13 @@ def digest_subject(d: Digest) -> str:
 
 
 def write_digest(
-    db: Database, cfg: Config, day: date | None = None, now: datetime | None = None
+    db: Database,
+    cfg: Config,
+    day: date | None = None,
+    now: datetime | None = None,
+    email: bool = True,
 ) -> DigestResult:
-    """Write the day's digest files and queue its email to the analysts once per day."""
+    """Write the day's digest files and, with email=True, queue its email to the analysts once."""
     now = now or datetime.now(UTC)
     day = day or now.astimezone(ZoneInfo(cfg.timezone)).date()
     d = build_digest(db, cfg, day, now)
@@ -187,7 +193,12 @@ def write_digest(
     html_path.write_text(html, encoding="utf-8")
     text_path.write_text(text, encoding="utf-8")
     key = f"digest|||{day.isoformat()}"
-    if not cfg.analysts or list(rows(db, "select id from outbox where id = ?", (key,))):
+    # Each cycle refreshes the files; only the scheduled digest job emails, once per day.
+    if (
+        not email
+        or not cfg.analysts
+        or list(rows(db, "select id from outbox where id = ?", (key,)))
+    ):
         return DigestResult(html_path, text_path, False)
     envelope = Envelope(list(cfg.analysts), [], [])
     msg = build_message(

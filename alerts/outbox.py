@@ -1,17 +1,8 @@
-"""The outbox: queue each warning once, deliver due messages, retry with backoff, recover crashes.
+"""The outbox: queue each warning once, deliver due messages, retry with backoff.
 
 States: pending → sending → sent | failed (| held). Every row's id is its idempotency key
-(kind|case|company|event), so a re-run never queues a message twice.
-
-Crash rule for a row found in `sending` when delivery starts:
-- `handed_at` empty: the process died before the message data was handed over (connecting,
-  logging in, MAIL/RCPT), so the server cannot have accepted it; it goes back to `pending`.
-- `handed_at` set and an .eml file was being written: the file exists only if the final rename
-  happened, so an existing file means `sent` and a missing one means `pending`.
-- `handed_at` set on SMTP: the server may or may not have accepted the message, so it is `held`
-  (never resent automatically, never dropped). The digest lists it with its Message-ID; after
-  checking the mail server log an analyst runs `ipwatch notify --release KEY` (resend) or
-  `ipwatch notify --mark-sent KEY`.
+(kind|case|company|event), so a re-run never queues a message twice. Rows left in `sending` by
+a crash are resolved first, by the rule in alerts/recovery.py.
 """
 
 from __future__ import annotations
@@ -22,15 +13,16 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from alerts.compose import Envelope, compose_update, compose_warning
+from alerts.deadlines import iso, parse_iso
 from alerts.events import KEY_EVENTS
 from alerts.facts import (
+    AlertsError,
     load_case,
     load_company,
     load_events,
@@ -40,6 +32,7 @@ from alerts.facts import (
     warrants_warning,
 )
 from alerts.notices import build_notice, next_seq, notice_level, render_notice, write_notice
+from alerts.recovery import recover
 from alerts.send import Sender, SendError, eml_path, eml_sender, smtp_sender
 from ipwatch.config import Config
 from ipwatch.faults import crash_point
@@ -53,6 +46,7 @@ class QueueResult:
     warnings: int
     updates: int
     notices: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # pairs skipped: case or company missing
 
 
 @dataclass(frozen=True)
@@ -64,17 +58,6 @@ class DeliveryResult:
     retrying: int
     written_files: list[str] = field(default_factory=list)
     held: int = 0
-
-
-def iso(moment: datetime) -> str:
-    """A moment as UTC ISO 8601 with seconds, the one format the outbox compares as text."""
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
-
-
-def parse_iso(text: str) -> datetime:
-    """An ISO 8601 timestamp as an aware datetime (naive ones count as UTC)."""
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def warning_key(case_id: str, company_id: str) -> str:
@@ -204,47 +187,19 @@ def _queue_updates(db: Database, cfg: Config, warning: dict[str, Any], now: date
 def queue_warnings(db: Database, cfg: Config, now: datetime | None = None) -> QueueResult:
     """Queue a notice and email per newly eligible (case, company), and updates on warned ones."""
     now = now or datetime.now(UTC)
-    warnings, updates, numbers = 0, 0, []
+    warnings, updates, numbers, errors = 0, 0, [], []
     for (case_id, company_id), match in eligible_matches(db).items():
         warning = _existing(db, warning_key(case_id, company_id))
-        if warning is None:
-            numbers.append(_queue_warning(db, cfg, match, now))
-            warnings += 1
-        else:
-            updates += _queue_updates(db, cfg, warning, now)
-    return QueueResult(warnings, updates, numbers)
-
-
-def recover(db: Database, now: datetime) -> dict[str, int]:
-    """Resolve rows left in `sending` by a crash, by the rule in this module's docstring."""
-    counts = {"pending": 0, "sent": 0, "held": 0}
-    for row in list(rows(db, "select * from outbox where state = 'sending'")):
-        update: dict[str, Any]
-        if not row["handed_at"]:
-            update = {"state": "pending", "last_error": "interrupted before handover; will resend"}
-        elif row["eml_path"]:
-            done = Path(row["eml_path"]).exists()
-            update = (
-                {"state": "sent", "sent_at": row["handed_at"]}
-                if done
-                else {
-                    "state": "pending",
-                    "last_error": "interrupted before the .eml file was complete",
-                }
-            )
-        else:
-            update = {
-                "state": "held",
-                "last_error": (
-                    f"interrupted during SMTP DATA at {row['handed_at']}: the server may have "
-                    f"accepted {row['message_id']}; check the mail log, then "
-                    f"`ipwatch notify --release {row['id']}` or `--mark-sent {row['id']}`"
-                ),
-            }
-        update["next_attempt"] = iso(now)
-        db.table("outbox").update(row["id"], update)
-        counts[update["state"]] += 1
-    return counts
+        try:
+            if warning is None:
+                numbers.append(_queue_warning(db, cfg, match, now))
+                warnings += 1
+            else:
+                updates += _queue_updates(db, cfg, warning, now)
+        except AlertsError as exc:
+            # One broken pair (e.g. a company dropped from the registry) must not stop the others.
+            errors.append(f"match {match['id']}: {exc}")
+    return QueueResult(warnings, updates, numbers, errors)
 
 
 def _backoff(cfg: Config, attempts: int) -> timedelta:
@@ -299,18 +254,3 @@ def deliver(
         if path:
             written.append(path)
     return DeliveryResult(sent, failed, retrying, written, held)
-
-
-def release(db: Database, key: str, mark_sent: bool = False, now: datetime | None = None) -> str:
-    """Resolve a held or failed message: resend it, or record that the server did accept it."""
-    row = _existing(db, key)
-    if row is None:
-        raise KeyError(f"no outbox message {key!r}")
-    now = now or datetime.now(UTC)
-    if mark_sent:
-        db.table("outbox").update(key, {"state": "sent", "sent_at": iso(now), "last_error": ""})
-        return "sent"
-    db.table("outbox").update(
-        key, {"state": "pending", "next_attempt": iso(now), "handed_at": None}
-    )
-    return "pending"

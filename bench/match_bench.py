@@ -20,7 +20,10 @@ INITIALS = "b p m f d t n l g k h j q x zh ch sh r z c s y w".split()
 FINALS = "a o e ai ei ao ou an en ang eng ong i u ia ie iao iu ian in iang ing uo ui uan un".split()
 # Every initial-final pair: the size of the real pinyin syllable inventory (~400 valid ones).
 SYLLABLES = [i + f for i in INITIALS for f in FINALS]
-HANZI = "安宝贝博昌辰诚达德迪鼎东发飞丰富高广海航豪和恒宏华欢辉嘉健杰金晶骏凯康科兰利联林龙禄美明纳能欧鹏奇谦强乔荣瑞盛世顺思泰天通伟文鑫兴旭雅扬亿银永宇源越展振正智中卓"
+HANZI = (
+    "安宝贝博昌辰诚达德迪鼎东发飞丰富高广海航豪和恒宏华欢辉嘉健杰金晶骏凯康科兰利联林"
+    "龙禄美明纳能欧鹏奇谦强乔荣瑞盛世顺思泰天通伟文鑫兴旭雅扬亿银永宇源越展振正智中卓"
+)
 INDUSTRIES = [
     ("Electronics Technology", "电子科技"),
     ("Battery", "电池"),
@@ -154,7 +157,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--baseline-parties", type=int, default=1_000)
     args = ap.parse_args()
-    print(f"{'registry':>9} {'parties/s':>10} {'µs/party':>9} {'build s':>8} {'peak MB':>8}  levels")
+    head = ("registry", "parties/s", "µs/party", "build s", "peak MB")
+    print(f"{head[0]:>9} {head[1]:>10} {head[2]:>9} {head[3]:>8} {head[4]:>8}  levels")
     results = {}
     for size in (int(s) for s in args.sizes.split(",")):
         size, rate, us, build, peak, levels = _in_child(_run_size, size, args.parties)

@@ -40,6 +40,8 @@ class SourceSpec:
     court: str = ""
     kind: str = ""
     last_build_date: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)  # config.yaml `options`
+    token_env: str = ""  # name of the env var holding the source's API token
 
 
 @dataclass
@@ -49,7 +51,7 @@ class SourceOutcome:
     source: str
     url: str
     kind: str = ""
-    status: str = "pending"  # pending | ok | unchanged | failed
+    status: str = "pending"  # pending | ok | unchanged | failed | disabled | throttled
     items_seen: int = 0
     new_items: int = 0
     skipped: int = 0

@@ -27,7 +27,8 @@ def page_title(response: Response) -> str:
         text = response.text
     except AttributeError:
         text = response.body[:4096].decode("utf-8", "replace")
-    title = Selector(text=text[:20_000]).css("title::text").get() or ""
+    # type="html": parsel would read a JSON error body (an API's 401) as JSON and refuse css.
+    title = Selector(text=text[:20_000], type="html").css("title::text").get() or ""
     return " ".join(title.split())
 
 

@@ -11,6 +11,10 @@ from sqlite_utils import Database
 from crawlers.base import SourceOutcome
 
 STALE_FAILURES = 3  # this many failed runs in a row make a source stale
+# Not run on purpose: `disabled` (no API token configured) and `throttled` (the source's request
+# budget is used up). Neither is a failure, so `ipwatch run` does not exit 1 for an operator who
+# never set an optional token, and neither is a success, so last_success stays honest.
+NOT_RUN = ("disabled", "throttled")
 
 
 def _previous(db: Database, source: str) -> dict[str, Any]:
@@ -41,6 +45,9 @@ def record_outcome(db: Database, outcome: SourceOutcome, now: str) -> None:
     }
     if status == "failed":
         row["consecutive_failures"] = (prev.get("consecutive_failures") or 0) + 1
+    elif status in NOT_RUN:
+        kept = 0 if status == "disabled" else prev.get("consecutive_failures") or 0
+        row["consecutive_failures"] = kept
     else:
         row["consecutive_failures"] = 0
         row["last_success"] = now
@@ -69,8 +76,11 @@ def is_stale(row: dict[str, Any], stale_after_hours: float, now: datetime) -> bo
     """Stale: failed 3+ runs in a row, or on a weekday nothing changed for stale_after_hours.
 
     Courts publish on working days, so a feed that stays unchanged over a weekend is normal.
-    A source that never succeeded and has failed fewer than 3 times is not stale yet.
+    A source that never succeeded and has failed fewer than 3 times is not stale yet, and a
+    disabled source (no token configured) is never stale.
     """
+    if row.get("status") == "disabled":
+        return False
     if (row.get("consecutive_failures") or 0) >= STALE_FAILURES:
         return True
     since = row.get("last_changed") or row.get("last_success")

@@ -140,9 +140,12 @@ class StorePipeline(_CrawlerPipeline):
         spider = self.crawler.spider
         try:
             self._flush()
-        finally:
             outcomes = getattr(spider, "outcomes", {})
             record_outcomes(self.db, outcomes.values(), now_iso())
+        except sqlite3.Error as exc:
+            # A full or read-only disk: one clear line; the parent records the failure per source.
+            spider.logger.error("database write failed, health not recorded: %s", exc)
+        finally:
             self.db.close()
 
     def _flush(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -11,12 +12,24 @@ import click
 
 from crawlers.base import SourceOutcome, SourceSpec
 from crawlers.health import last_build_dates, record_outcome
+from crawlers.spiders.courtlistener import CourtListenerSpider
+from crawlers.spiders.edis import EdisSpider
+from crawlers.spiders.feeds import FeedSpider
+from crawlers.spiders.fr_itc import FrItcSpider
 from crawlers.spiders.pacer_rss import PacerRssSpider
+from crawlers.spiders.upc import UpcSpider
 from ipwatch.config import Config, ConfigError, Source, load_config
-from ipwatch.store import now_iso, open_db
+from ipwatch.store import StoreError, now_iso, open_db
 
 # One spider class per source kind; kinds without a spider yet are recorded as failed.
-SPIDERS = {"pacer_rss": PacerRssSpider}
+SPIDERS = {
+    "pacer_rss": PacerRssSpider,
+    "fr_itc": FrItcSpider,
+    "edis": EdisSpider,
+    "courtlistener": CourtListenerSpider,
+    "feed": FeedSpider,
+    "upc": UpcSpider,
+}
 
 
 @dataclass(frozen=True)
@@ -24,7 +37,7 @@ class SourceResult:
     """One source's result of a crawl run, as recorded in the `sources` table."""
 
     source: str
-    status: str  # ok | unchanged | failed
+    status: str  # ok | unchanged | failed | disabled | throttled (see crawlers.health)
     items_seen: int
     new_items: int
     skipped: int
@@ -88,6 +101,20 @@ def _results(
     problem: str,
     log: str,
 ) -> dict[str, SourceResult]:
+    try:
+        return _read_results(cfg, sources, overrides, started, problem, log)
+    except sqlite3.Error as exc:
+        raise StoreError(f"database {cfg.path(cfg.database)}: {exc}") from exc
+
+
+def _read_results(
+    cfg: Config,
+    sources: list[Source],
+    overrides: dict[str, str],
+    started: str,
+    problem: str,
+    log: str,
+) -> dict[str, SourceResult]:
     db = open_db(cfg.path(cfg.database))
     try:
         results = {}
@@ -143,6 +170,8 @@ def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str,
                 court=s.court,
                 kind=s.kind,
                 last_build_date=build_dates.get(s.id, ""),
+                options=dict(s.options),
+                token_env=s.token_env,
             )
             for s in sources
             if s.kind == kind

@@ -53,7 +53,7 @@ def notify(config_path: str, release: str | None, mark_sent: str | None) -> None
         ipwatch notify --release 'warning|usdc:txwd:6:22-cv-00217|HZ001|'
     """
     from alerts.outbox import deliver, queue_warnings
-    from alerts.outbox import release as release_message
+    from alerts.recovery import release as release_message
 
     cfg = load(config_path)
     db = open_store(cfg)
@@ -66,6 +66,8 @@ def notify(config_path: str, release: str | None, mark_sent: str | None) -> None
                     f"{exc.args[0]} (list keys with `ipwatch notices --json`)"
                 ) from None
     queued = queue_warnings(db, cfg)
+    for error in queued.errors:
+        info(f"跳过 skipped: {error}")
     result = deliver(db, cfg)
     info(
         f"新预警 warnings: {queued.warnings} {' '.join(queued.notices)}  更新 updates: "

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
 from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
 from ipwatch.demo import SAMPLES, sample_overrides, serve_folder
+from ipwatch.lock import LockHeld, run_lock
+from ipwatch.logs import QUIET_ENV, setup_logging
 from ipwatch.store import StoreError
+
+DISK_HINT = "check that the folder is writable and the disk is not full."
 
 
 def _run(
@@ -18,12 +23,19 @@ def _run(
     from ipwatch.cycle import format_summary, run_cycle, summary_dict
 
     cfg = load(config_path)
+    setup_logging(cfg, quiet=bool(os.environ.get(QUIET_ENV)))
     try:
-        summary = run_cycle(cfg, config_path, list(sources) or None, overrides)
-    except StoreError as exc:
+        # One cycle at a time per database: a manual run waits for a scheduled one to finish.
+        with run_lock(cfg):
+            summary = run_cycle(cfg, config_path, list(sources) or None, overrides)
+    except LockHeld as exc:
+        raise click.ClickException(f"{exc}; try again when it has finished") from None
+    except OSError as exc:  # the lock file beside the database cannot be created
         raise click.ClickException(
-            f"{exc}\n  Hint: check the folder is writable and the disk not full."
+            f"database {cfg.path(cfg.database)}: {exc}\n  Hint: {DISK_HINT}"
         ) from None
+    except StoreError as exc:
+        raise click.ClickException(f"{exc}\n  Hint: {DISK_HINT}") from None
     if as_json:
         click.echo(json.dumps(summary_dict(summary), ensure_ascii=False, indent=2))
     info(format_summary(summary, cfg.path(cfg.alerts.out_dir)))

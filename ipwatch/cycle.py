@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,8 @@ from alerts.outbox import deliver, queue_warnings
 from crawlers.run import SourceResult, crawl
 from ipwatch.config import Config
 from ipwatch.extract import ExtractResult, extract_all, sync_registry
-from ipwatch.store import dumps, now_iso, open_db
+from ipwatch.retention import prune_events
+from ipwatch.store import StoreError, dumps, now_iso, open_db
 from matcher.match import build_matcher
 
 log = logging.getLogger("ipwatch.cycle")
@@ -30,6 +32,7 @@ class CycleSummary:
     sent: int = 0
     failed_deliveries: int = 0
     digest_path: str = ""
+    pruned: int = 0
     seconds: float = 0.0
 
     @property
@@ -45,6 +48,20 @@ def run_cycle(
     url_overrides: dict[str, str] | None = None,
 ) -> CycleSummary:
     """Run crawl → extract → match → notify → digest once; a failing source never stops the rest."""
+    try:
+        return _run_cycle(cfg, config_path, source_ids, url_overrides)
+    except sqlite3.Error as exc:
+        # A full or read-only disk mid-cycle: every stage wrote in transactions, so nothing is
+        # half-written; name the database and let the next cycle catch up.
+        raise StoreError(f"database {cfg.path(cfg.database)}: {exc}") from exc
+
+
+def _run_cycle(
+    cfg: Config,
+    config_path: str,
+    source_ids: list[str] | None,
+    url_overrides: dict[str, str] | None,
+) -> CycleSummary:
     started = time.monotonic()
     summary = CycleSummary()
     db = open_db(cfg.path(cfg.database))
@@ -55,15 +72,19 @@ def run_cycle(
         summary.registry_errors = matcher.registry.errors
         sync_registry(db, matcher.registry)
         summary.extract = extract_all(db, cfg, matcher)
+        summary.pruned = prune_events(db, cfg)
         queued = queue_warnings(db, cfg)
         summary.warnings_queued, summary.updates_queued = queued.warnings, queued.updates
-        digest = write_digest(db, cfg)
+        digest = write_digest(db, cfg, email=False)
         summary.digest_path = str(digest.html_path)
         delivered = deliver(db, cfg)
         summary.sent, summary.failed_deliveries = delivered.sent, delivered.failed
         outcome = "failed" if summary.failed_sources else "ok"
     except BaseException:
-        db["runs"].update(run_id, {"finished": now_iso(), "outcome": "error"})
+        try:
+            db["runs"].update(run_id, {"finished": now_iso(), "outcome": "error"})
+        except sqlite3.Error:
+            log.error("could not record the failed run in the database")
         raise
     summary.seconds = time.monotonic() - started
     db["runs"].update(
@@ -95,6 +116,7 @@ def summary_dict(summary: CycleSummary) -> dict[str, object]:
         "sent": summary.sent,
         "failed_deliveries": summary.failed_deliveries,
         "digest": summary.digest_path,
+        "pruned_events": summary.pruned,
         "seconds": round(summary.seconds, 2),
     }
 

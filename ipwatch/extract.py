@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from ipwatch.config import Config
 from ipwatch.faults import crash_point
+from ipwatch.logs import progress
 from ipwatch.store import dumps, now_iso
 from matcher.match import Matcher
 from matcher.parties import parse_caption
@@ -208,6 +209,8 @@ def _store_products(
 def extract_all(db: Database, cfg: Config, matcher: Matcher) -> ExtractResult:
     """Extract and match every pending event, committing in batches."""
     out = ExtractResult()
+    total = db.execute("select count(*) from events where extracted_at is null").fetchone()[0]
+    bar = progress(range(total), "extract / 抽取匹配", total=total)
     while True:
         batch = list(
             db.query(
@@ -216,7 +219,9 @@ def extract_all(db: Database, cfg: Config, matcher: Matcher) -> ExtractResult:
             )
         )
         if not batch:
+            bar.close()
             return out
         with db.atomic():
             for event in batch:
                 _extract_one(db, cfg, matcher, event, out)
+                next(bar, None)

@@ -45,12 +45,14 @@ class JobSpec:
     cron: str
     sources: tuple[str, ...] = ()
 
-    def argv(self, config_path: str) -> list[str]:
-        """The command line the job runs: the same `ipwatch` command an operator would type."""
+    def commands(self, config_path: str) -> list[list[str]]:
+        """The command lines the job runs, in order: the `ipwatch` commands an operator types."""
         base = [sys.executable, "-m", "ipwatch"]
         if self.name == DIGEST_JOB:
-            return [*base, "digest", "--config", config_path]
-        return [*base, "run", "--json", "--config", config_path, *self.sources]
+            # Deliver right away: the analysts read the digest at 08:30, not at the next crawl.
+            return [[*base, "digest", "--config", config_path],
+                    [*base, "notify", "--config", config_path]]  # fmt: skip
+        return [[*base, "run", "--json", "--config", config_path, *self.sources]]
 
 
 def make_trigger(cron: str, timezone: str) -> CronTrigger:
@@ -101,9 +103,7 @@ def job_specs(cfg: Config) -> list[JobSpec]:
     for spec in specs:
         make_trigger(spec.cron, cfg.schedule.timezone)  # a bad rule fails at start, not at 3 a.m.
         if spec.name != DIGEST_JOB and not spec.sources:
-            log.info(
-                "job %s not scheduled: none of its sources is configured and enabled", spec.name
-            )
+            log.info("job %s not scheduled: none of its sources is configured", spec.name)
             continue
         kept.append(spec)
     return kept
@@ -156,27 +156,19 @@ class JobRunner:
         """Run the job's command, record start, end, outcome and counts; return the outcome."""
         if self.stopping.is_set():
             return "skipped"  # queued before the stop request; never start new work while stopping
-        argv = spec.argv(self.config_path)
         run_id = _record(
             self.cfg, None, {"job": spec.name, "started": _stamp(), "outcome": "running"}
         )
-        log.info("job %s started", spec.name, extra={"job": spec.name, "argv": argv})
+        log.info("job %s started", spec.name, extra={"job": spec.name})
         env = {**os.environ, QUIET_ENV: "1"}
-        with self._lock:
-            # A new session: Ctrl-C at the terminal reaches the scheduler only, and we stop the
-            # child's whole process group (it has a scrapy grandchild) according to the rule.
-            self._child = subprocess.Popen(
-                argv,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                env=env,
-                start_new_session=True,
-            )
-        stdout, stderr = self._child.communicate()
-        code = self._child.returncode
-        with self._lock:
-            self._child = None
+        stdout, stderr, code = "", "", 0
+        for argv in spec.commands(self.config_path):
+            if code != 0 or self.stopping.is_set():
+                break  # a failed step stops the job; a stop request lets no further step start
+            try:
+                stdout, stderr, code = self._spawn(argv, env)
+            except OSError as exc:  # e.g. the venv was removed during an upgrade
+                stdout, stderr, code = "", f"cannot start {argv[0]}: {exc}", -1
         outcome = "ok" if code == 0 else "failed" if code == 1 else "error"
         summary = {"exit_code": code, "counts": _counts(stdout), "stderr": stderr.strip()[-2000:]}
         _record(
@@ -192,6 +184,26 @@ class JobRunner:
             extra={"job": spec.name, "outcome": outcome, "exit_code": code},
         )
         return outcome
+
+    def _spawn(self, argv: list[str], env: dict[str, str]) -> tuple[str, str, int]:
+        with self._lock:
+            # A new session: Ctrl-C at the terminal reaches the scheduler only, and we stop the
+            # child's whole process group (it has a scrapy grandchild) according to the rule.
+            child = subprocess.Popen(
+                argv,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                start_new_session=True,
+            )
+            self._child = child
+        try:
+            stdout, stderr = child.communicate()
+        finally:
+            with self._lock:
+                self._child = None
+        return stdout, stderr, child.returncode
 
     def finish(self, grace: float = STOP_GRACE) -> None:
         """Let the running child finish within `grace` seconds, then SIGTERM, then SIGKILL it."""

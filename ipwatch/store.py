@@ -239,3 +239,10 @@ def m002_decisions(db: Database) -> None:
         pk="id",
     )
     db["decisions"].create_index(["party_norm", "company_id"])
+
+
+@migrations()
+def m004_api_requests(db: Database) -> None:
+    """API request times per budget key, so separate crawl processes share one rate limit."""
+    db["api_requests"].create({"id": int, "budget": str, "at": float}, pk="id")
+    db["api_requests"].create_index(["budget", "at"])

@@ -37,10 +37,15 @@ FEATURES: tuple[Feature, ...] = (
     Feature(f.other_place, 0.8, "cap"),
     Feature(f.huizhou_missing, 0.8, "cap"),
     Feature(f.trade_name_only, 0.8, "cap"),
+    Feature(f.generic_name, 0.4, "cap"),
     Feature(f.foreign_group, 0.6, "cap_below_entity"),
     Feature(f.huizhou_words, 0.0, "info"),
 )
 WEIGHTS = {feat.name: feat.weight for feat in FEATURES}
+_MAIN = [feat for feat in FEATURES if feat.role == "main"]
+_CAPS = [feat for feat in FEATURES if feat.role == "cap"]
+_CAPS_BELOW_ENTITY = [feat for feat in FEATURES if feat.role == "cap_below_entity"]
+_INFO = [feat for feat in FEATURES if feat.role == "info"]
 # Only these can name the Huizhou entity itself; brands and affiliates stop at group level.
 ENTITY_FEATURES = frozenset({"registered_name", "close_spelling"})
 LOCAL_SCORE = 0.5
@@ -71,42 +76,42 @@ def score(candidate: f.Candidate, thresholds: Thresholds) -> Scored:
     """Best main feature × weight, then limited by every cap that fires, clamped to [0, 1]."""
     explanations: dict[str, Evidence] = {}
     best, main = 0.0, ""
-    for feat in FEATURES:
-        if feat.role != "main":
-            continue
+    for feat in _MAIN:
         ev = feat.fn(candidate)
         if ev.score > 0:
             explanations[feat.name] = ev
             if ev.score * feat.weight > best:
                 best, main = ev.score * feat.weight, feat.name
     value = best
-    for feat in FEATURES:
-        if feat.role == "cap":
+    for feat in _CAPS:
+        ev = feat.fn(candidate)
+        if ev.score > 0:
+            explanations[feat.name] = ev
+            value = min(value, feat.weight)
+    if level_for(value, main, thresholds) != "entity":
+        for feat in _CAPS_BELOW_ENTITY:
             ev = feat.fn(candidate)
             if ev.score > 0:
                 explanations[feat.name] = ev
                 value = min(value, feat.weight)
-    for feat in FEATURES:
-        if feat.role == "cap_below_entity" and level_for(value, main, thresholds) != "entity":
-            ev = feat.fn(candidate)
-            if ev.score > 0:
-                explanations[feat.name] = ev
-                value = min(value, feat.weight)
-        elif feat.role == "info":
-            ev = feat.fn(candidate)
-            if ev.score > 0:
-                explanations[feat.name] = ev
+    for feat in _INFO:
+        ev = feat.fn(candidate)
+        if ev.score > 0:
+            explanations[feat.name] = ev
     value = max(0.0, min(1.0, value))
     return Scored(value, level_for(value, main, thresholds), main, explanations)
 
 
-def upper_bound(hit: Hit) -> float:
-    """The highest score a hit could reach before any cap: used to score likely hits first."""
+def upper_bound(hit: Hit, relation: str = "primary") -> float:
+    """The highest score a hit could reach: used to score likely hits first."""
     if hit.how == "exact":
         name = "registered_name" if hit.entry.kind in ENTITY_KINDS else "affiliate_name"
-        return WEIGHTS[name]
-    if hit.how == "contains":
-        return WEIGHTS["contains_name"] * (1.0 if hit.start == 0 else f.INSIDE_STRENGTH)
-    if hit.how == "fuzzy":
-        return WEIGHTS["close_spelling"] * hit.similarity
-    return WEIGHTS["pinyin_name"]
+        bound = WEIGHTS[name]
+    elif hit.how == "contains":
+        bound = WEIGHTS["contains_name"] * (1.0 if hit.start == 0 else f.INSIDE_STRENGTH)
+    elif hit.how == "fuzzy":
+        bound = WEIGHTS["close_spelling"] * hit.similarity
+    else:
+        bound = WEIGHTS["pinyin_name"]
+    # A trade name (d/b/a) is always capped, so its bound already includes the cap.
+    return min(bound, WEIGHTS["trade_name_only"]) if relation == "dba" else bound

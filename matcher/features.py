@@ -42,11 +42,11 @@ def _named(c: Candidate) -> str:
 
 def alignment(c: Candidate) -> str:
     """Party words next to the registry words they were aligned with."""
-    party, reg = c.norm.tokens, c.hit.entry.norm.tokens
-    if c.hit.how == "contains":
-        party = party[c.hit.start : c.hit.start + len(reg)]
+    tokens, reg = c.norm.tokens, c.hit.entry.norm.tokens
+    start = c.hit.start if c.hit.how == "contains" else 0
+    party = tokens[start : start + len(reg)]
     pairs = [f"{p}={r}" if p == r else f"{p}~{r}" for p, r in zip(party, reg, strict=False)]
-    extra = [f"+{t}" for t in c.norm.tokens if t not in reg]
+    extra = [f"+{t}" for t in tokens[:start] + tokens[start + len(reg) :]]
     return " ".join(pairs + extra)
 
 
@@ -54,6 +54,8 @@ def registered_name(c: Candidate) -> Evidence:
     """The party's name equals a registered legal, English, former or variant name."""
     if c.hit.how != "exact" or c.hit.entry.kind not in ENTITY_KINDS:
         return NO_EVIDENCE
+    if len(c.hit.entry.norm.tokens) == 1 and not c.norm.legal_form:
+        return NO_EVIDENCE  # a bare "TCL" names the brand, not "TCL Corp."
     return Evidence(
         1.0,
         f"'{c.alt.text}' equals the {_named(c)} once legal form and place words are set aside "
@@ -96,6 +98,8 @@ def pinyin_name(c: Candidate) -> Evidence:
 
 def other_place(c: Candidate) -> Evidence:
     """The party names a place outside Huizhou, or a foreign legal form, the registry name lacks."""
+    if not (c.norm.other_places or c.location.other_places or c.norm.forms):
+        return NO_EVIDENCE
     reg = c.hit.entry.norm
     places = set(c.norm.other_places) - set(reg.other_places)
     if not c.location.hz_places:
@@ -119,6 +123,14 @@ def huizhou_missing(c: Candidate) -> Evidence:
         1.0,
         f"registry name says {describe(reg.hz_places)}, the party does not: place is identity here",
     )
+
+
+def generic_name(c: Candidate) -> Evidence:
+    """The registered name is only industry words once its Huizhou place is set aside."""
+    reg = c.hit.entry.norm
+    if not reg.generic or set(reg.hz_places) <= set(c.norm.hz_places + c.location.hz_places):
+        return NO_EVIDENCE
+    return Evidence(1.0, f"'{c.hit.entry.text}' is only industry words without its place")
 
 
 def trade_name_only(c: Candidate) -> Evidence:

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from matcher.normalize import NormName, parse_name, pinyin_keys
+from matcher.normalize import NormName, parse_name_uncached, pinyin_keys
 from matcher.registry import Registry, group_of
 from matcher.types import Company
 
 ENTITY_KINDS = frozenset({"legal_zh", "legal_en", "former", "variant", "config"})
 # A token shared by more names than this says nothing about identity (e.g. "technology").
 MAX_POSTING = 64
+MAX_PINYIN = 8
 FUZZY_CUTOFF = 85.0
 MAX_NGRAM = 6
 
@@ -80,9 +81,12 @@ class Index:
             self.add(NameEntry("", canonical_group, text, "group", self._norm(text), foreign))
         self.by_key.default_factory = None
         self.postings = {t: e for t, e in self.postings.items() if len(e) <= MAX_POSTING}
+        # A pinyin shared by many names is no evidence; keep lookups flat as the registry grows.
+        self.pinyin = {k: e for k, e in self.pinyin.items() if len(e) <= MAX_PINYIN}
 
     def _norm(self, text: str) -> NormName:
-        return parse_name(text, self.stop_words)
+        # Uncached: registry names are parsed once, and the cache is kept for party names.
+        return parse_name_uncached(text, self.stop_words)
 
     def add(self, entry: NameEntry) -> None:
         """Index one name (also used for analyst-confirmed variants)."""
@@ -111,7 +115,8 @@ class Index:
                 if end - start == len(tokens):
                     continue
                 for entry in self.by_key.get(" ".join(tokens[start:end]), ()):
-                    hits.append(Hit(entry, "contains", start))
+                    if not entry.norm.generic:  # "Industrial" inside a name says nothing
+                        hits.append(Hit(entry, "contains", start))
         return hits
 
     def fuzzy(self, norm: NormName) -> list[Hit]:

@@ -107,7 +107,7 @@ class Matcher:
             relation = RELATION_RANK[alt.relation]
             for hit in hits:
                 tie = (KIND_RANK.get(hit.entry.kind, 3), relation, hit.entry.company_id)
-                pending.append((-upper_bound(hit), tie, id(hit), alt, norm, hit))
+                pending.append((-upper_bound(hit, alt.relation), tie, len(pending), alt, norm, hit))
         # Among equal bounds the preferred kind of name comes first, so pruning keeps tie-breaks.
         pending.sort(key=lambda p: p[:3])
         scored: list[tuple[Scored, Candidate]] = []

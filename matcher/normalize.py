@@ -12,7 +12,8 @@ from matcher import places
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Dots and apostrophes vanish so that "T.C.L." is "tcl", "Co." is "co" and "Int’l" is "intl".
 _DROP = re.compile(r"[.'’`´]")
-_TOKEN = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+")
 # "lntelligent": a lower-case L standing in for an I; no English word starts with "ln".
 _HOMOGLYPH = re.compile(r"\bln(?=[a-z])")
 
@@ -40,6 +41,15 @@ ABBREVIATIONS = {
     "elec": "electronic",
 }
 FILLER = frozenset({"the", "of", "and"})
+# Industry words: a name made only of these (once places are set aside) identifies no one.
+GENERIC = frozenset(
+    "technology electronic electrical industrial industry communication equipment battery plastic "
+    "product precision mould mold intelligent lighting new energy optoelectronic material chemical "
+    "holding group international trading trade development science smart digital power display "
+    "manufacturing factory enterprise import export appliance machinery metal hardware textile "
+    "garment auto automotive network software information service logistic supply chain "
+    "petrochemical lithium wireless audio acoustic circuit semiconductor".split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -56,8 +66,15 @@ def to_simplified(text: str) -> str:
 
 def canonical(text: str) -> str:
     """Unicode-normalised, Simplified, case-folded text with one space between words."""
-    text = unicodedata.normalize("NFKC", text)
-    text = unicodedata.normalize("NFKC", to_simplified(text).casefold())
+    if text.isascii():
+        text = text.lower()  # ASCII needs neither Unicode normalisation nor OpenCC
+    else:
+        text = to_simplified(unicodedata.normalize("NFKC", text))
+        # Accents carry no identity in a romanised name ("Société" is "societe").
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
+        text = unicodedata.normalize("NFKC", text.casefold())
     return _HOMOGLYPH.sub("in", " ".join(_TOKEN.findall(_DROP.sub("", text))))
 
 
@@ -83,6 +100,11 @@ class NormName:
     forms: tuple[str, ...]
 
     @property
+    def generic(self) -> bool:
+        """True when every identity word is an industry word ("Communication Equipment")."""
+        return all(t in GENERIC for t in self.tokens)
+
+    @property
     def legal_form(self) -> bool:
         """True when the name carries a legal form."""
         return bool(self.forms)
@@ -100,11 +122,17 @@ class NormName:
 
 def _split_cjk(run: str, hz: list[str], other: list[str], forms: list[str]) -> str:
     """Strip Chinese legal suffixes and place prefixes from one run of Chinese characters."""
-    for suffix in ZH_LEGAL:
-        if run.endswith(suffix) and len(run) > len(suffix):
-            run = run[: -len(suffix)]
-            forms.append(suffix)
-            break
+    if run in ZH_LEGAL:
+        forms.append(run)  # "（惠州）有限公司": the suffix stands alone after a bracket
+        return ""
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in ZH_LEGAL:
+            if run.endswith(suffix) and len(run) > len(suffix):
+                run, stripped = run[: -len(suffix)], True
+                forms.append(suffix)
+                break
     changed = True
     while changed and run:
         changed = False
@@ -116,8 +144,22 @@ def _split_cjk(run: str, hz: list[str], other: list[str], forms: list[str]) -> s
     return run
 
 
-@lru_cache(maxsize=200_000)
-def parse_name(text: str, stop_words: frozenset[str] = frozenset()) -> NormName:
+def _fold_phrases(tokens: list[str], hz: list[str], other: list[str]) -> list[str]:
+    """Two-word places left adjacent once a word between them was removed ("Hong … Kong")."""
+    i = 0
+    while i + 1 < len(tokens):
+        pair = f"{tokens[i]} {tokens[i + 1]}"
+        if pair in places.EN_PHRASES:
+            kind, word = places.EN_PHRASES[pair]
+            (hz if kind == "hz" else other).append(word)
+            del tokens[i : i + 2]
+            i = max(0, i - 1)
+        else:
+            i += 1
+    return tokens
+
+
+def parse_name_uncached(text: str, stop_words: frozenset[str] = frozenset()) -> NormName:
     """Normalise a company name: identity tokens, Huizhou and other place words, legal form."""
     canon = canonical(text)
     raw = canon.split()
@@ -135,25 +177,27 @@ def parse_name(text: str, stop_words: frozenset[str] = frozenset()) -> NormName:
             i += 2
             continue
         i += 1
-        if tok in places.EN_HZ:
-            hz.append(places.EN_HZ[tok])
-        elif tok in places.EN_OTHER:
-            other.append(places.EN_OTHER[tok])
-        elif tok in places.EN_NEUTRAL:
-            continue
-        elif tok in LEGAL_ANYWHERE:
-            forms.append(tok)
-        elif CJK.match(tok):
+        if CJK.match(tok):
             core = _split_cjk(tok, hz, other, forms)
             if core:
                 tokens.append(core)
-        else:
-            tok = stem(ABBREVIATIONS.get(tok, tok))
-            if tok not in FILLER and tok not in stop_words:
-                tokens.append(tok)
+            continue
+        word = stem(ABBREVIATIONS.get(tok, tok))
+        if tok in places.EN_HZ or word in places.EN_HZ:
+            hz.append(places.EN_HZ.get(tok) or places.EN_HZ[word])
+        elif tok in places.EN_OTHER or word in places.EN_OTHER:
+            other.append(places.EN_OTHER.get(tok) or places.EN_OTHER[word])
+        elif tok in LEGAL_ANYWHERE or word in LEGAL_ANYWHERE:
+            forms.append(tok)
+        elif not (tok in places.EN_NEUTRAL or word in FILLER or word in stop_words):
+            tokens.append(word)
+    tokens = _fold_phrases(tokens, hz, other)
     while tokens and tokens[-1] in LEGAL_TRAILING and len(tokens) > 1:
         forms.append(tokens.pop())
     return NormName(canon, tuple(tokens), tuple(hz), tuple(other), tuple(forms))
+
+
+parse_name = lru_cache(maxsize=100_000)(parse_name_uncached)
 
 
 def key_of(text: str, stop_words: frozenset[str] = frozenset()) -> str:
@@ -163,7 +207,7 @@ def key_of(text: str, stop_words: frozenset[str] = frozenset()) -> str:
 
 def has_legal_form(text: str) -> bool:
     """True when the name carries a legal form (Co., Ltd., Inc., 有限公司 …)."""
-    return parse_name(text).legal_form
+    return parse_name_uncached(text).legal_form
 
 
 @lru_cache(maxsize=50_000)

@@ -32,7 +32,8 @@ class AltName:
 _TAGS = re.compile(r"<[^>]+>")
 # PACER titles start with the docket number ("6:22-cv-00217 ARIGNA … v. …").
 _DOCKET = re.compile(r"^\s*\d{1,2}:\d{2}-[a-z]{1,4}-\d+(?:-[A-Za-z0-9]+)*\s+")
-_VERSUS = re.compile(r"\s+(?:v\.?|vs\.?|versus)\s+", re.IGNORECASE)
+# "A v. B", "A vs. B", and the feeds' typo "LLCv. B" (no space before the v).
+_VERSUS = re.compile(r"(?:\s+(?:v|vs|versus)\.?|(?<=[A-Z])v\.)\s+", re.IGNORECASE)
 _ET_AL = re.compile(r"[,\s]*\bet\.?\s*al\b\.?\s*$", re.IGNORECASE)
 _IN_RE = re.compile(r"^\s*(?:in\s+re|in\s+the\s+matter\s+of)[:\s]+(.*)$", re.IGNORECASE | re.DOTALL)
 # Every variant seen in the courts' feeds of the sellers sued together under seal.
@@ -93,7 +94,7 @@ def alternative_names(party: str) -> tuple[AltName, ...]:
         relation = _RELATION.get(marker.lower()[0], "aka")
         # "d/b/a TCL USA and TCL North America" names two trade names.
         for name in _AND.split(text) if relation == "dba" else [text]:
-            name = name.strip(" ,;()")
+            name = name.strip(" ,;()/")
             if name:
                 names.append(AltName(name, relation))  # type: ignore[arg-type]
     return tuple(n for n in names if n.text)

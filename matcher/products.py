@@ -21,6 +21,7 @@ WEAK = frozenset(
 )
 SYNONYMS = {
     "tv": ("television",),
+    "tvs": ("television",),
     "smartphone": ("smartphone", "phone", "mobile"),
     "telephone": ("phone",),
     "handset": ("phone",),

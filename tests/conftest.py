@@ -21,9 +21,7 @@ def cfg(tmp_path: Path) -> Config:
     """The test config with database and output folders moved into tmp_path."""
     base = load_config(TESTS / "config.test.yaml")
     alerts = base.alerts.model_copy(update={"out_dir": str(tmp_path / "out")})
-    return base.model_copy(
-        update={"database": str(tmp_path / "ipwatch.db"), "alerts": alerts}
-    )
+    return base.model_copy(update={"database": str(tmp_path / "ipwatch.db"), "alerts": alerts})
 
 
 @pytest.fixture

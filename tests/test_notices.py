@@ -242,3 +242,13 @@ def test_cli_notices_lists_what_was_sent(db: Database, acfg: Config, tmp_path: P
         "ip-legal@tcl.example.com",
     )
     assert record["sent_at"] == "2022-12-07T01:30:00+00:00"
+
+
+def test_missing_company_is_reported_and_others_still_queue(db: Database, acfg: Config) -> None:
+    insert_tcl_case(db)
+    base = db["matches"].get(f"{CASE_ID}|TCL Technology Group Corp.|HZ001")
+    db["matches"].insert({**base, "id": "m-gone", "company_id": "HZ999"})
+    result = queue_warnings(db, acfg, now=NOW)
+    assert (result.warnings, result.notices) == (1, ["〔2022〕第1号"])
+    assert result.errors == ["match m-gone: company 'HZ999' is not in the companies table"]
+    assert [r["company_id"] for r in _outbox(db)] == ["HZ001"]

@@ -13,7 +13,8 @@ import pytest
 from alerts_data import CASE_ID, NOW, insert_tcl_case, with_rules
 from sqlite_utils import Database
 
-from alerts.outbox import deliver, queue_warnings, recover, release, warning_key
+from alerts.outbox import deliver, queue_warnings, warning_key
+from alerts.recovery import recover, release
 from alerts.send import SendError
 from ipwatch.config import Config
 

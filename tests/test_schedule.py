@@ -47,7 +47,7 @@ def test_default_jobs_follow_the_configured_sources(caplog: pytest.LogCaptureFix
         JobSpec("news", "45 * * * *", ("juve",)),
         JobSpec("digest", "30 8 * * mon-fri", ()),
     ]
-    assert "job courtlistener not scheduled: none of its sources is configured" in caplog.text
+    assert "job courtlistener not scheduled: none of its sources is configured\n" in caplog.text
 
 
 def test_next_runs_in_shanghai_time() -> None:
@@ -84,11 +84,12 @@ def test_six_field_cron_has_seconds_and_argv_is_the_cli() -> None:
     start = datetime(2026, 1, 9, 10, 0, 1, tzinfo=SHANGHAI)
     trigger = make_trigger("*/2 * * * * *", "Asia/Shanghai")
     assert trigger.get_next_fire_time(None, start) == start.replace(second=2)
-    run = JobSpec("pacer", "* * * * *", ("pacer_txwd",)).argv("/etc/ipwatch/config.yaml")
-    assert run == [sys.executable, "-m", "ipwatch", "run", "--json", "--config",
-                   "/etc/ipwatch/config.yaml", "pacer_txwd"]  # fmt: skip
-    digest = JobSpec("digest", "* * * * *").argv("c.yaml")
-    assert digest[3:] == ["digest", "--config", "c.yaml"]
+    run = JobSpec("pacer", "* * * * *", ("pacer_txwd",)).commands("/etc/ipwatch/config.yaml")
+    assert run == [[sys.executable, "-m", "ipwatch", "run", "--json", "--config",
+                    "/etc/ipwatch/config.yaml", "pacer_txwd"]]  # fmt: skip
+    digest = JobSpec("digest", "* * * * *").commands("c.yaml")
+    assert [argv[3:] for argv in digest] == [["digest", "--config", "c.yaml"],
+                                             ["notify", "--config", "c.yaml"]]  # fmt: skip
 
 
 def _scheduler_rows(db: Path) -> list[tuple[str, str, str, str, str]]:
@@ -103,7 +104,7 @@ def test_scheduler_runs_jobs_one_at_a_time_and_the_digest_once(
     feed = (OPS_EXAMPLES / "ecf.txwd.rss.xml").read_bytes()
     httpserver.expect_request("/robots.txt").respond_with_data("", content_type="text/plain")
     httpserver.expect_request("/ecf.txwd.rss.xml").respond_with_data(feed, content_type="text/xml")
-    digest_second = (datetime.now().second + 6) % 60
+    digest_second = (datetime.now().second + 8) % 60
     schedule = {"jobs": {"pacer": {"cron": "*/2 * * * * *", "sources": ["pacer_txwd"]},
                          "digest": {"cron": f"{digest_second} * * * * *"}}}  # fmt: skip
     config = write_config(tmp_path, base_url=httpserver.url_for("").rstrip("/"), schedule=schedule)
@@ -148,8 +149,38 @@ def test_scheduler_runs_jobs_one_at_a_time_and_the_digest_once(
     mails = sorted(p.name for p in (tmp_path / "out" / "outbox").glob("digest*.eml"))
     assert len(mails) == 1, f"digest e-mailed {len(mails)} times: {mails}"
 
+    log = [json.loads(line) for line in (tmp_path / "out" / "ipwatch.log").read_text().splitlines()]
+    finished = [e for e in log if e["message"].startswith("job pacer finished")]
+    assert finished and finished[0]["outcome"] == "ok" and finished[0]["exit_code"] == 0
+    assert finished[0]["logger"] == "ipwatch.schedule" and finished[0]["pid"] == proc.pid
+
     report = json.loads(status.stdout)
     jobs = {j["job"]: j for j in report["jobs"]}
     assert jobs["pacer"]["last_run"]["outcome"] in ("ok", "running")
     assert jobs["pacer"]["cron"] == "*/2 * * * * *" and jobs["pacer"]["next_run"]
     assert status.returncode == 0, status.stderr
+
+
+def test_stop_rule_escalates_from_grace_to_sigterm_to_sigkill(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job that ignores SIGTERM gets its grace time, then SIGTERM, then SIGKILL; nothing hangs."""
+    import threading
+
+    from ipwatch import schedule
+    from ipwatch.config import load_config
+
+    monkeypatch.setattr(schedule, "KILL_GRACE", 0.5)
+    runner = schedule.JobRunner(load_config(write_config(tmp_path)), "unused")
+    stubborn = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"
+    result: list[tuple[str, str, int]] = []
+    worker = threading.Thread(
+        target=lambda: result.append(runner._spawn([sys.executable, "-c", stubborn], {}))
+    )
+    worker.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    runner.finish(grace=0.5)
+    worker.join(10)
+    assert result and result[0][2] == -signal.SIGKILL
+    assert 0.9 < time.monotonic() - started < 5

@@ -1,0 +1,107 @@
+"""CourtListener REST v4 RECAP search: IP suits (nature of suit 820/830/835/840) with parties."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from crawlers.base import DisputeSpider, SourceOutcome, SourceSpec
+from crawlers.parsers import ParseError
+from crawlers.parsers.courtlistener import (
+    IP_SUITS,
+    SITE,
+    RequestBudget,
+    parse_search,
+    search_url,
+)
+from crawlers.spiders.support import (
+    RequestLog,
+    as_source,
+    meta_of,
+    option_int,
+    option_list,
+    request,
+    source_error,
+)
+
+TOKEN_ENV = "IPWATCH_COURTLISTENER_TOKEN"
+TOKEN_HELP = "a CourtListener API token, https://www.courtlistener.com/help/api/rest/"
+
+
+class CourtListenerSpider(DisputeSpider):
+    """Cursor-paged search within a request budget stored in the database across processes."""
+
+    name = "courtlistener"
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CourtListenerSpider:
+        """Count every API request as it reaches the downloader (robots.txt is not counted)."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._sent, signal=signals.request_reached_downloader)
+        return spider
+
+    def _log(self, spec: SourceSpec) -> RequestLog:
+        # The throttle belongs to the account, so sources sharing a token share one budget.
+        env = spec.token_env or TOKEN_ENV
+        return RequestLog(self.settings.get("IPWATCH_DATABASE"), f"courtlistener:{env}")
+
+    def _sent(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        source_id = request.meta.get("source_id")
+        if spider is self and source_id in self.sources:
+            self._log(self.sources[source_id]).add(time.time())
+
+    def _wait(self, spec: SourceSpec) -> float:
+        """0 when a request may go now, else the seconds until the budget allows one."""
+        opts = spec.options
+        budget = RequestBudget(option_int(opts, "per_minute", 5), option_int(opts, "per_day", 125))
+        now = time.time()
+        return budget.wait_seconds(now, self._log(spec).times(now))
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """The first search page of every source that has a token and budget left."""
+        for spec in self.sources.values():
+            outcome = self.outcomes[spec.id]
+            env = spec.token_env or TOKEN_ENV
+            token = os.environ.get(env, "").strip()
+            if not token:
+                outcome.status = "disabled"
+                outcome.error = f"{spec.id}: set {env} ({TOKEN_HELP}) to enable"
+                self.logger.warning(outcome.error)
+                continue
+            wait = self._wait(spec)
+            if wait:
+                outcome.status = "throttled"
+                outcome.error = f"{spec.id}: request budget used up; next request in {wait:.0f} s"
+                self.logger.warning(outcome.error)
+                continue
+            since = date.today() - timedelta(days=option_int(spec.options, "since_days", 14))
+            courts = option_list(spec.options, "courts")
+            query = urlsplit(search_url(SITE, IP_SUITS, courts, since)).query
+            url = f"{spec.url.split('?', 1)[0]}?{query}"
+            yield request(self, url, spec.id, "search", headers={"Authorization": f"Token {token}"})
+
+    def parse_source(self, response: Response, source: SourceSpec, outcome: SourceOutcome) -> Any:
+        """Events of one result page, and the next cursor page while budget and pages allow."""
+        try:
+            events, next_url = parse_search(response.body, self.now())
+        except ParseError as exc:
+            raise source_error(exc, source.id) from None
+        outcome.items_seen += len(events)
+        found: list[Any] = [as_source(e, source.id) for e in events]
+        number = meta_of(response, "page", 1)
+        if next_url and number < option_int(source.options, "max_pages", 3):
+            if self._wait(source):
+                self.logger.warning("%s: request budget reached, next page left", source.id)
+            else:
+                headers = {"Authorization": response.request.headers.get("Authorization", b"")}
+                found.append(request(self, next_url, source.id, "search", number + 1, headers))
+        return found

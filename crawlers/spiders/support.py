@@ -1,0 +1,108 @@
+"""What the API and listing spiders share: parse errors as source errors, ids, options, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+
+from crawlers.base import DisputeSpider, SourceError
+from crawlers.items import DocketEvent
+from crawlers.parsers import ParseError
+from ipwatch.store import open_db
+
+DAY = 86400.0
+
+
+def source_error(exc: ParseError, source_id: str) -> SourceError:
+    """The parser's complaint as a SourceError of the configured source, same wording."""
+    return SourceError(source_id, exc.field, exc.reason)
+
+
+def as_source(event: DocketEvent, source_id: str) -> DocketEvent:
+    """The event filed under the configured source id (parsers use their default id)."""
+    if event.source == source_id:
+        return event
+    key = event.id.partition(":")[2]
+    return replace(event, id=f"{source_id}:{key}", source=source_id)
+
+
+def option_list(options: Mapping[str, Any], key: str) -> list[str]:
+    """A config option that may be one string or a list of strings, as a list."""
+    value = options.get(key) or []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def option_int(options: Mapping[str, Any], key: str, default: int) -> int:
+    """An integer config option with its default."""
+    return int(options.get(key, default))
+
+
+def stored_ids(db_path: str, ids: Iterable[str]) -> set[str]:
+    """Which of these event ids the database already holds (to skip fetching them again)."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return set()
+    db = open_db(db_path)
+    try:
+        marks = ",".join("?" * len(wanted))
+        sql = f"select id from events where id in ({marks})"
+        return {row[0] for row in db.execute(sql, wanted).fetchall()}
+    finally:
+        db.close()
+
+
+def request(
+    spider: DisputeSpider,
+    url: str,
+    source_id: str,
+    step: str,
+    page: int = 1,
+    headers: dict[str, str] | None = None,
+    **meta: Any,
+) -> scrapy.Request:
+    """A request of one source; its response goes through the base spider's parse and errback."""
+    return scrapy.Request(
+        url,
+        callback=spider.parse,
+        errback=spider.on_error,
+        headers=headers,
+        meta={"source_id": source_id, "step": step, "page": page, **meta},
+        dont_filter=True,
+    )
+
+
+def meta_of(response: Response, key: str, default: Any = None) -> Any:
+    """A value the spider put on the request of this response."""
+    request = response.request
+    return request.meta.get(key, default) if request is not None else default
+
+
+class RequestLog:
+    """Times of earlier API requests under one budget key, shared by every crawl process."""
+
+    def __init__(self, db_path: str, budget: str) -> None:
+        self.db_path = db_path
+        self.budget = budget
+
+    def times(self, now: float) -> list[float]:
+        """Epoch seconds of this budget's requests in the last day."""
+        db = open_db(self.db_path)
+        try:
+            sql = "select at from api_requests where budget = ? and at > ?"
+            return [row[0] for row in db.execute(sql, [self.budget, now - DAY]).fetchall()]
+        finally:
+            db.close()
+
+    def add(self, at: float) -> None:
+        """Record one request, and forget requests older than a day."""
+        db = open_db(self.db_path)
+        try:
+            with db.atomic():
+                db["api_requests"].insert({"budget": self.budget, "at": at})
+                db.execute("delete from api_requests where at <= ?", [at - DAY])
+        finally:
+            db.close()
