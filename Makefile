@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench screenshots clean
+.PHONY: demo test bench screenshots clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ test: $(BIN)/.installed-test  ## install test extras, lint, run the suite
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/match_bench.py
+
+screenshots: $(BIN)/.installed-test  ## render the notice and digest in headless Chromium to out/shots/*.png
+	SCREENSHOT_DIR=out/shots $(BIN)/pytest tests/test_render_safety.py -k chromium
 
 clean:
 	rm -rf $(VENV) data/ipwatch.db* data/out

@@ -164,10 +164,10 @@ def _decide(
     when = now_iso()
     status = "confirmed" if action == "confirm" else "dismissed"
     with db.atomic():
-        db["matches"].update(
+        db.table("matches").update(
             match_id, {"status": status, "reason": reason, "reviewed_by": by, "reviewed_at": when}
         )
-        db["decisions"].insert(
+        db.table("decisions").insert(
             {
                 "match_id": match_id,
                 "party": row["party"],

@@ -75,10 +75,11 @@ def _run_cycle(
         summary.pruned = prune_events(db, cfg)
         queued = queue_warnings(db, cfg)
         summary.warnings_queued, summary.updates_queued = queued.warnings, queued.updates
-        digest = write_digest(db, cfg, email=False)
-        summary.digest_path = str(digest.html_path)
         delivered = deliver(db, cfg)
         summary.sent, summary.failed_deliveries = delivered.sent, delivered.failed
+        # Written after delivery, so the digest shows this cycle's failed and held messages.
+        digest = write_digest(db, cfg, email=False)
+        summary.digest_path = str(digest.html_path)
         outcome = "failed" if summary.failed_sources else "ok"
     except BaseException:
         try:

@@ -221,7 +221,14 @@ def rows(db: Database, sql: str, params: tuple | dict = ()) -> Iterator[dict[str
 
 
 @migrations()
-def m002_decisions(db: Database) -> None:
+def m004_api_requests(db: Database) -> None:
+    """API request times per budget key, so separate crawl processes share one rate limit."""
+    db["api_requests"].create({"id": int, "budget": str, "at": float}, pk="id")
+    db["api_requests"].create_index(["budget", "at"])
+
+
+@migrations()
+def m005_decisions(db: Database) -> None:
     """Analyst decisions on matches: who confirmed or dismissed what, when and why."""
     db["decisions"].create(
         {
@@ -237,12 +244,6 @@ def m002_decisions(db: Database) -> None:
             "decided_at": str,
         },
         pk="id",
+        if_not_exists=True,
     )
-    db["decisions"].create_index(["party_norm", "company_id"])
-
-
-@migrations()
-def m004_api_requests(db: Database) -> None:
-    """API request times per budget key, so separate crawl processes share one rate limit."""
-    db["api_requests"].create({"id": int, "budget": str, "at": float}, pk="id")
-    db["api_requests"].create_index(["budget", "at"])
+    db["decisions"].create_index(["party_norm", "company_id"], if_not_exists=True)

@@ -17,10 +17,11 @@ KIND_LABELS = {
     "variant": "known variant",
     "config": "analyst-added variant",
     "brand": "brand / short name",
+    "licensed": "licensed brand",
     "group": "group affiliate name",
 }
 
-# A registry name in the middle of a party name is weaker evidence than one that starts it.
+# A registry name in the middle of a party name, or a licensed brand, is weaker evidence.
 INSIDE_STRENGTH = 0.75
 
 
@@ -77,7 +78,8 @@ def affiliate_name(c: Candidate) -> Evidence:
     """The party's name equals a brand, short name or group-affiliate name, not a legal name."""
     if c.hit.how != "exact" or c.hit.entry.kind in ENTITY_KINDS:
         return NO_EVIDENCE
-    return Evidence(1.0, f"'{c.alt.text}' is the {_named(c)} of group {c.hit.entry.group}")
+    strength = INSIDE_STRENGTH if c.hit.entry.kind == "licensed" else 1.0
+    return Evidence(strength, f"'{c.alt.text}' is the {_named(c)} of group {c.hit.entry.group}")
 
 
 def contains_name(c: Candidate) -> Evidence:
@@ -86,7 +88,8 @@ def contains_name(c: Candidate) -> Evidence:
         return NO_EVIDENCE
     where = "starts with" if c.hit.start == 0 else "contains"
     detail = f"'{c.alt.text}' {where} the {_named(c)} ({alignment(c)})"
-    return Evidence(1.0 if c.hit.start == 0 else INSIDE_STRENGTH, detail)
+    inside = c.hit.start > 0 or c.hit.entry.kind == "licensed"
+    return Evidence(INSIDE_STRENGTH if inside else 1.0, detail)
 
 
 def pinyin_name(c: Candidate) -> Evidence:

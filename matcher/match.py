@@ -10,7 +10,7 @@ from ipwatch.config import Config, Matching
 from matcher.algorithm import LOCAL_SCORE, Scored, score, upper_bound
 from matcher.features import Candidate, huizhou_words
 from matcher.index import ENTITY_KINDS, Hit, Index, NameEntry
-from matcher.normalize import canonical, parse_name
+from matcher.normalize import NormName, canonical, parse_name
 from matcher.parties import AltName, alternative_names
 from matcher.products import ProductAdvisory, ProductIndex
 from matcher.registry import Registry, group_of, load_registry
@@ -81,7 +81,7 @@ class Matcher:
                 return f"config.yaml matching.exclusions {target}: '{pattern}'"
         return ""
 
-    def _hits(self, alt: AltName) -> tuple[list[Hit], object]:
+    def _hits(self, alt: AltName) -> tuple[list[Hit], NormName]:
         norm = parse_name(alt.text, self.stop_words)
         if not norm.tokens:
             return [], norm
@@ -101,7 +101,7 @@ class Matcher:
         location = parse_name(party.location, self.stop_words)
         screen = bool(self.dismissed or self.exclusions)
         canon = canonical(party.raw) if screen else ""
-        pending = []
+        pending: list[tuple[float, tuple[int, int, str], int, AltName, NormName, Hit]] = []
         for alt in alternative_names(party.raw):
             hits, norm = self._hits(alt)
             relation = RELATION_RANK[alt.relation]
@@ -120,7 +120,7 @@ class Matcher:
             if why:
                 excluded.append(why)
                 continue
-            cand = Candidate(party, alt, norm, location, hit)  # type: ignore[arg-type]
+            cand = Candidate(party, alt, norm, location, hit)
             result = score(cand, self.thresholds)
             scored.append((result, cand))
             ident = hit.entry.company_id or hit.entry.group

@@ -74,8 +74,10 @@ def _alias_names(aliases: str, former: set[str]) -> list[CompanyName]:
         comment = _COMMENT.search(alias)
         if comment and not has_legal_form(comment.group(1)) and comment.group(1):
             text = alias[: comment.start()].strip()
-            if "brand" in comment.group(1).lower():
-                names.append(CompanyName(text, "brand"))
+            note = comment.group(1).lower()
+            if "brand" in note:
+                # A licensed brand is someone else's name on the company's goods: weak evidence.
+                names.append(CompanyName(text, "licensed" if "licen" in note else "brand"))
                 continue
         if not alias:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from matcher.registry import Registry
 from matcher.types import Party
@@ -43,8 +44,9 @@ class TextScanner:
                     lower.add(text)
                 elif len(text) >= 3:
                     orth.add(text)
-        self.lower.add("NAME", list(self.nlp.tokenizer.pipe(sorted(lower))))
-        self.orth.add("BRAND", list(self.nlp.tokenizer.pipe(sorted(orth))))
+        tokenizer: Any = self.nlp.tokenizer
+        self.lower.add("NAME", list(tokenizer.pipe(sorted(lower))))
+        self.orth.add("BRAND", list(tokenizer.pipe(sorted(orth))))
         self.zh_pattern = (
             re.compile("|".join(re.escape(n) for n in sorted(self.zh, key=len, reverse=True)))
             if self.zh

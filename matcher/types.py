@@ -7,7 +7,9 @@ from typing import Literal
 
 Role = Literal["plaintiff", "defendant", "other"]
 Level = Literal["entity", "group", "review", "local", "product", "none"]
-NameKind = Literal["legal_zh", "legal_en", "former", "variant", "brand", "group", "config"]
+NameKind = Literal[
+    "legal_zh", "legal_en", "former", "variant", "brand", "licensed", "group", "config"
+]
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ CASES = [
     ),
     ("Manufacturas Avanzadas S.A. de C.V.", "", "group", "TCL", "affiliate_name"),
     ("Legrand SA", "", "review", "HZ009", "foreign_group"),
+    ("Alcatel-Lucent USA Inc.", "", "review", "HZ004", "contains_name"),  # licensed brand only
     # Chinese names, Traditional and Simplified.
     ("惠州市德賽西威汽車電子股份有限公司", "", "entity", "HZ010", "registered_name"),
     ("TCL王牌电器（惠州）有限公司", "", "entity", "HZ003", "registered_name"),

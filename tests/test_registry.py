@@ -31,7 +31,7 @@ def names(registry, cid: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
         ("HZ001", "TCL集团股份有限公司", "former"),
         ("HZ001", "TCL Corp.", "variant"),  # carries a legal form
         ("HZ001", "TCL", "brand"),  # no legal form: a brand or short name
-        ("HZ004", "Alcatel", "brand"),  # "(licensed brand)" comment dropped
+        ("HZ004", "Alcatel", "licensed"),  # "(licensed brand)": weak evidence
         ("HZ003", "TCL Electronics Holdings Ltd", "group"),  # from the parent-group note
         ("HZ034", "Samsung Electronics Co., Ltd.", "group"),  # ", Korea" trailer dropped
         ("HZ022", "BYD Electronic (International) Co. Ltd", "group"),  # ", HK:0285" dropped
