@@ -159,4 +159,10 @@ def huizhou_words(c: Candidate) -> Evidence:
     found = c.norm.hz_places + c.location.hz_places
     if not found:
         return NO_EVIDENCE
-    return Evidence(1.0, f"Huizhou place words present: {describe(found)}")
+    where = []
+    if c.norm.hz_places:
+        where.append(f"in the name ({describe(c.norm.hz_places)})")
+    if c.location.hz_places:
+        # Quote the source's own words: "of Huizhou, Guangdong, China" is what the analyst checks.
+        where.append(f"in the stated location 'of {c.party.location}'")
+    return Evidence(1.0, f"Huizhou place words present {' and '.join(where)}")

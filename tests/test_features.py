@@ -175,7 +175,7 @@ CASES = [
         f.huizhou_words,
         cand("Xinyu Plastic Co.", "X", location="Boluo County, Huizhou"),
         1.0,
-        "Huizhou place words present: Boluo, Huizhou",
+        "Huizhou place words present in the stated location 'of Boluo County, Huizhou'",
     ),
     (f.huizhou_words, cand("Xinyu Plastic Co.", "X", location=""), 0.0, ""),
 ]

@@ -116,7 +116,7 @@ def test_1318_huizhou_respondents_are_entity_matches(world: dict[str, Any]) -> N
         assert (row["company_id"], row["level"], row["role"]) == (company, "entity", "defendant")
         evidence = json.loads(row["evidence"])
         # The place came from "…, of Huizhou, Guangdong, China;" and is evidence of location.
-        assert "Huizhou" in evidence["huizhou_words"]["detail"], evidence
+        assert "'of Huizhou, Guangdong, China'" in evidence["huizhou_words"]["detail"], evidence
         assert locations[row["party_id"]] == "Huizhou, Guangdong, China"
 
 
