@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,38 @@ def case_key(event: dict[str, Any]) -> str:
     if docket:
         return f"{forum}:{event['court']}:{docket}" if event["court"] else f"{forum}:{docket}"
     return f"{forum}:{event['id']}"
+
+
+def scope_key(title: str) -> str:
+    """An ITC product scope reduced to its words, so "Certain X" (FR) equals "X" (EDIS)."""
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    return " ".join(words[1:] if words[:1] == ["certain"] else words)
+
+
+def resolve_case(db: Database, event: dict[str, Any]) -> str:
+    """The stored case an event belongs to; an instituted ITC investigation joins its docket.
+
+    A complaint is first seen as docket "DN-3673" (receipt notice, EDIS "337-3673") and weeks
+    later as "337-TA-1318" (institution). Notices never print both numbers, but they print the
+    same product scope, so an investigation without a case joins the open docket of that scope.
+    """
+    cid = case_key(event)
+    docket = event["docket_number"] or ""
+    if event["forum"] != "itc" or not docket.startswith("337-TA-"):
+        return cid
+    known = db.execute(
+        "select id from cases where forum = 'itc' and (id = ? or docket_number = ?)", [cid, docket]
+    ).fetchone()
+    if known:
+        return str(known[0])
+    scope = scope_key(event["case_name"] or "")
+    for case_id, name in db.execute(
+        "select id, case_name from cases where forum = 'itc' and docket_number like 'DN-%'"
+    ):
+        if scope and scope_key(name or "") == scope:
+            db["cases"].update(case_id, {"docket_number": docket})
+            return str(case_id)
+    return cid
 
 
 def _id(*parts: str) -> str:
@@ -150,7 +183,7 @@ def _store_match(db: Database, cfg: Config, cid: str, pid: str, result: MatchRes
 def _extract_one(
     db: Database, cfg: Config, matcher: Matcher, event: dict[str, Any], out: ExtractResult
 ) -> None:
-    cid = case_key(event)
+    cid = resolve_case(db, event)
     parties, kind, plaintiffs = _parties_of(event, matcher)
     out.new_cases += _store_case(db, event, cid, kind, plaintiffs)
     for party in parties:
