@@ -39,7 +39,8 @@ def smtp_sender(settings: Smtp) -> Sender:
     """A sender that talks to the configured SMTP server, logging in with the password env var."""
 
     def send(msg: EmailMessage, recipients: list[str], before_data: Callable[[], None]) -> None:
-        context = ssl.create_default_context()
+        # A bureau mail server may use a certificate from an internal CA: trust it explicitly.
+        context = ssl.create_default_context(cafile=settings.ca_file or None)
         try:
             if settings.security == "ssl":
                 client: smtplib.SMTP = smtplib.SMTP_SSL(

@@ -66,6 +66,7 @@ class Smtp(_Section):
     security: Literal["starttls", "ssl", "none"] = "starttls"
     sender: str
     timeout: int = 30
+    ca_file: str = Field("", description="PEM file of a private CA that signed the server's cert")
 
     def password(self) -> str:
         """The SMTP password read from the environment variable named in config."""
