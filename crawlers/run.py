@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,47 +102,34 @@ def _results(
     problem: str,
     log: str,
 ) -> dict[str, SourceResult]:
+    """Each source's recorded health; a database error (a full disk) becomes a StoreError."""
     try:
-        return _read_results(cfg, sources, overrides, started, problem, log)
+        with closing(open_db(cfg.path(cfg.database))) as db:
+            results = {}
+            for source in sources:
+                rows = list(db.query("select * from sources where id = ?", [source.id]))
+                if not rows or (rows[0]["last_attempt"] or "") < started:
+                    # The subprocess died before recording this source: record why, here.
+                    tail = log.strip().splitlines()[-1] if log.strip() else "no output"
+                    message = f"{problem or 'no health recorded'}: {tail}"
+                    outcome = SourceOutcome(
+                        source.id, overrides.get(source.id, source.url), source.kind, "failed"
+                    )
+                    outcome.error = message
+                    record_outcome(db, outcome, now_iso())
+                    rows = list(db.query("select * from sources where id = ?", [source.id]))
+                row = rows[0]
+                results[source.id] = SourceResult(
+                    source=source.id,
+                    status=row["status"],
+                    items_seen=row["items_seen"] or 0,
+                    new_items=row["new_items"] or 0,
+                    skipped=row["skipped"] or 0,
+                    error=row["last_error"] or "",
+                )
+            return results
     except sqlite3.Error as exc:
         raise StoreError(f"database {cfg.path(cfg.database)}: {exc}") from exc
-
-
-def _read_results(
-    cfg: Config,
-    sources: list[Source],
-    overrides: dict[str, str],
-    started: str,
-    problem: str,
-    log: str,
-) -> dict[str, SourceResult]:
-    db = open_db(cfg.path(cfg.database))
-    try:
-        results = {}
-        for source in sources:
-            rows = list(db.query("select * from sources where id = ?", [source.id]))
-            if not rows or (rows[0]["last_attempt"] or "") < started:
-                # The subprocess died before recording this source: record why, here.
-                tail = log.strip().splitlines()[-1] if log.strip() else "no output"
-                message = f"{problem or 'no health recorded'}: {tail}"
-                outcome = SourceOutcome(
-                    source.id, overrides.get(source.id, source.url), source.kind, "failed"
-                )
-                outcome.error = message
-                record_outcome(db, outcome, now_iso())
-                rows = list(db.query("select * from sources where id = ?", [source.id]))
-            row = rows[0]
-            results[source.id] = SourceResult(
-                source=source.id,
-                status=row["status"],
-                items_seen=row["items_seen"] or 0,
-                new_items=row["new_items"] or 0,
-                skipped=row["skipped"] or 0,
-                error=row["last_error"] or "",
-            )
-        return results
-    finally:
-        db.close()
 
 
 def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str, str]) -> None:

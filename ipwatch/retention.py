@@ -64,7 +64,8 @@ def prune_events(db: Database, cfg: Config, now: datetime | None = None) -> int:
             count = deleted.rowcount
     except sqlite3.Error as exc:
         raise StoreError(f"database: pruning events older than {cutoff} failed: {exc}") from exc
-    log.info(
+    # Every cycle prunes; only a prune that removed something is worth a line at INFO.
+    (log.info if count else log.debug)(
         "pruned %d events retrieved before %s",
         count,
         cutoff,

@@ -11,6 +11,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import feedparser
+from expected import check_expected_text
 from sqlite_utils import Database
 
 from ipwatch.config import Config, LevelRule
@@ -177,17 +178,7 @@ def add_event(db: Database, event_id: str, title: str, published: str, retrieved
 
 def check_golden(name: str, actual: str) -> None:
     """Compare with examples/alerts/<name>; a missing file fails (UPDATE_EXPECTED=1 writes)."""
-    import os
-
-    import pytest
-
-    path = EXAMPLES / name
-    if os.environ.get("UPDATE_EXPECTED") == "1":
-        path.write_text(actual, encoding="utf-8")
-        return
-    if not path.exists():
-        pytest.fail(f"golden file {path} is missing; run with UPDATE_EXPECTED=1 and review it")
-    assert actual == path.read_text(encoding="utf-8"), f"output differs from {path}"
+    check_expected_text(actual, EXAMPLES / name)
 
 
 VOLATILE = {"Date", "Message-ID"}

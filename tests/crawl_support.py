@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import expected
 import yaml
 from scrapy.http import Request, XmlResponse
 from scrapy.statscollectors import MemoryStatsCollector
@@ -17,8 +16,15 @@ from crawlers.base import SourceOutcome
 from crawlers.items import DocketEvent
 from crawlers.spiders.pacer_rss import PacerRssSpider
 from ipwatch.config import Config, Source
+from ipwatch.store import open_db
 
 PACER_EXAMPLES = Path(__file__).parent / "examples" / "pacer_rss"
+# A "billion laughs" feed: nested entities that would expand 'lol' a billion times.
+LAUGHS = b"".join(
+    [b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY l0 "lol">']
+    + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">'.encode() for i in range(1, 10)]
+    + [b']>\n<rss version="2.0"><channel><title>&l9;</title></channel></rss>']
+)
 
 
 def court_of(path: Path) -> str:
@@ -54,15 +60,8 @@ def event_record(event: DocketEvent) -> dict[str, Any]:
 
 
 def check_expected(actual: Any, expected_path: Path) -> None:
-    """Compare with a reviewed expected file; UPDATE_EXPECTED=1 rewrites it, missing fails."""
-    if os.environ.get("UPDATE_EXPECTED") == "1":
-        text = json.dumps(actual, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        expected_path.write_text(text, encoding="utf-8")
-    if not expected_path.exists():
-        raise AssertionError(
-            f"missing expected file {expected_path}; run with UPDATE_EXPECTED=1 and review it"
-        )
-    assert actual == json.loads(expected_path.read_text(encoding="utf-8"))
+    """Compare with a reviewed crawl expected file, kept with one-space indent and sorted keys."""
+    expected.check_expected(actual, expected_path, indent=1, sort_keys=True)
 
 
 def write_config(cfg: Config, tmp_path: Path, sources: list[Source], **crawl: Any) -> Path:
@@ -81,3 +80,30 @@ def write_config(cfg: Config, tmp_path: Path, sources: list[Source], **crawl: An
 def pacer_source(source_id: str, url: str, court: str = "") -> Source:
     """A pacer_rss source pointing at a local URL."""
     return Source(id=source_id, kind="pacer_rss", url=url, court=court or source_id.split("_")[-1])
+
+
+def check_recorded_failure(
+    runs: dict[str, Any], source_id: str, words: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Crawl 2 failed the source with `words` in its error, and its health row records that
+    failure while keeping the last success; returns the health rows after and before crawl 2."""
+    result = runs["second"][source_id]
+    assert result.status == "failed", f"{source_id}: {result}"
+    assert words in result.error, f"{source_id}: {words!r} not in {result.error!r}"
+    health, before = runs["health"][source_id], runs["health_before"][source_id]
+    assert (health["status"], health["consecutive_failures"]) == ("failed", 1), health
+    assert health["last_error"] == result.error, health
+    assert health["last_success"] == before["last_success"], (health, before)
+    return health, before
+
+
+def leaked_entities(db_path: Path) -> list[str]:
+    """Which of /etc/passwd's first line, expanded 'lol' text and the XXE probe word appear in
+    any stored row (none should: hostile entities must never be expanded into storage)."""
+    passwd = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0]
+    db = open_db(db_path)
+    try:
+        dump = "\n".join(str(row) for t in db.table_names() for row in db[t].rows)
+    finally:
+        db.close()
+    return [text for text in (passwd, "lollollol", "XXEPROBE") if text in dump]

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crawl_support import PACER_EXAMPLES, pacer_source, write_config
+from crawl_support import (
+    LAUGHS,
+    PACER_EXAMPLES,
+    check_recorded_failure,
+    leaked_entities,
+    pacer_source,
+    write_config,
+)
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -32,11 +39,6 @@ XXE = (
     b"<guid>https://ecf.txed.uscourts.gov/cgi-bin/DktRpt.pl?1&amp;1</guid>"
     b"<pubDate>Tue, 06 Dec 2022 21:00:00 GMT</pubDate><description>[Order]</description>"
     b"</item></channel></rss>"
-)
-LAUGHS = b"".join(
-    [b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY l0 "lol">']
-    + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">'.encode() for i in range(1, 10)]
-    + [b']>\n<rss version="2.0"><channel><title>&l9;</title></channel></rss>']
 )
 LOGIN_PAGE = b"<html><head><title>CM/ECF - Login</title></head><body><form/></body></html>"
 NEW_BUILD = GOOD.replace(b"21:22:52 GMT</lastBuild", b"21:30:00 GMT</lastBuild")
@@ -166,13 +168,7 @@ def test_healthy_source_in_the_same_run_succeeds(runs: dict[str, Any]) -> None:
 @pytest.mark.parametrize("source_id", list(FAULTS))
 def test_fault_is_recorded_and_events_stay_intact(runs: dict[str, Any], source_id: str) -> None:
     """Status failed with the cause in last_error; stored events and last success unchanged."""
-    result: SourceResult = runs["second"][source_id]
-    assert result.status == "failed"
-    assert FAULTS[source_id][1] in result.error
-    health, before = runs["health"][source_id], runs["health_before"][source_id]
-    assert (health["status"], health["consecutive_failures"]) == ("failed", 1)
-    assert health["last_error"] == result.error
-    assert health["last_success"] == before["last_success"]
+    health, before = check_recorded_failure(runs, source_id, FAULTS[source_id][1])
     assert health["last_build_date"] == before["last_build_date"] == "2022-12-06T21:22:52+00:00"
     mine = {k: v for k, v in runs["before"].items() if v["source"] == source_id}
     assert len(mine) == 39
@@ -181,12 +177,4 @@ def test_fault_is_recorded_and_events_stay_intact(runs: dict[str, Any], source_i
 
 def test_entities_never_expanded_into_storage(runs: dict[str, Any]) -> None:
     """Neither /etc/passwd nor expanded 'lol' text appears in any stored row."""
-    passwd = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0]
-    db = open_db(runs["db"])
-    try:
-        dump = "\n".join(str(row) for t in db.table_names() for row in db[t].rows)
-    finally:
-        db.close()
-    assert passwd not in dump
-    assert "lollollol" not in dump
-    assert "XXEPROBE" not in dump
+    assert leaked_entities(runs["db"]) == []

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import feedparser
 import pytest
+from expected import check_expected
 
 from ipwatch.config import Matching, Thresholds
 from matcher.match import Matcher, build_matcher
@@ -277,7 +276,4 @@ def test_explanations_match_the_reviewed_golden_file(matcher: Matcher) -> None:
             "explanations": {k: e.detail for k, e in r.explanations.items()},
             "runner_up": r.runner_up,
         }
-    if os.environ.get("UPDATE_EXPECTED"):
-        GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    assert GOLDEN.exists(), f"{GOLDEN} missing: run with UPDATE_EXPECTED=1 and review it"
-    assert got == json.loads(GOLDEN.read_text(encoding="utf-8"))
+    check_expected(got, GOLDEN)

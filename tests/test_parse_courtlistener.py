@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import os
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 import pytest
+from expected import check_expected
 
 from crawlers.parsers import ParseError
 from crawlers.parsers.courtlistener import RequestBudget, caption_sides, parse_search, search_url
 
 EXAMPLES = Path(__file__).parent / "examples" / "courtlistener"
 RETRIEVED = "2025-06-01T08:00:00+00:00"
-
-
-def check_expected(events: list, name: str) -> None:
-    """Compare events with <name>.expected.json; UPDATE_EXPECTED=1 rewrites it for review."""
-    actual = json.loads(json.dumps([asdict(e) for e in events], ensure_ascii=False))
-    path = EXAMPLES / f"{name}.expected.json"
-    if os.environ.get("UPDATE_EXPECTED") == "1":
-        path.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run UPDATE_EXPECTED=1 pytest and review the file")
-    assert actual == json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_search_url() -> None:
@@ -52,7 +39,7 @@ def test_recap_hit_built_from_documented_fields() -> None:
     )
     assert event.body.startswith("Nature of suit: 830 Patent.")
     assert event.event_types == ("Complaint",)
-    check_expected(events, "recap-search-built")
+    check_expected(events, EXAMPLES / "recap-search-built.expected.json")
 
 
 def test_real_envelope_without_recap_fields() -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from expected import check_expected
 
 from crawlers.parsers import ParseError
 from crawlers.parsers.edis import document_url, parse_documents, parse_feed
@@ -16,17 +14,6 @@ from crawlers.parsers.safexml import HostileXMLError, check_xml, parse_xml
 
 EXAMPLES = Path(__file__).parent / "examples" / "edis"
 RETRIEVED = "2024-06-01T08:00:00+00:00"
-
-
-def check_expected(events: list, name: str) -> None:
-    """Compare events with <name>.expected.json; UPDATE_EXPECTED=1 rewrites it for review."""
-    actual = json.loads(json.dumps([asdict(e) for e in events], ensure_ascii=False))
-    path = EXAMPLES / f"{name}.expected.json"
-    if os.environ.get("UPDATE_EXPECTED") == "1":
-        path.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run UPDATE_EXPECTED=1 pytest and review the file")
-    assert actual == json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_document_url() -> None:
@@ -53,7 +40,7 @@ def test_documents_337_1145() -> None:
     assert events[1].parties == ()
     assert ("other", "Allergan plc", "") in events[3].parties
     assert ("other", "Allergan, Inc.", "") in events[3].parties
-    check_expected(events, "documents-337-1145-violation")
+    check_expected(events, EXAMPLES / "documents-337-1145-violation.expected.json")
 
 
 def test_prefix_pitfall_keeps_only_the_requested_number() -> None:
@@ -63,7 +50,7 @@ def test_prefix_pitfall_keeps_only_the_requested_number() -> None:
     assert [e.docket_number for e in only] == ["337-TA-1454"]
     # EDIS double-escapes the apostrophe; it is decoded exactly once.
     assert only[0].event_types[1].startswith("Office of Unfair Import Investigations' Combined")
-    check_expected(only, "documents-337-145-prefix")
+    check_expected(only, EXAMPLES / "documents-337-145-prefix.expected.json")
 
 
 def test_preinstitution_docket_and_complainant() -> None:
@@ -73,7 +60,7 @@ def test_preinstitution_docket_and_complainant() -> None:
     assert {e.docket_number for e in events} == {"DN-3673"}
     assert events[0].parties[0] == ("plaintiff", "Netgear Inc.", "")
     assert events[0].case_name.startswith("Wi-Fi Routers, Wi-Fi Devices")
-    check_expected(events, "documents-337-3673-2023")
+    check_expected(events, EXAMPLES / "documents-337-3673-2023.expected.json")
 
 
 def test_rss_feed() -> None:
@@ -84,7 +71,7 @@ def test_rss_feed() -> None:
     assert events[0].published == "2022-05-27T20:24:51+00:00"
     assert events[0].parties[0] == ("other", "Verkada, Inc.", "")
     assert ("other", "Avigilon USA Corporation", "") in events[1].parties
-    check_expected(events, "feed-2022-05-27")
+    check_expected(events, EXAMPLES / "feed-2022-05-27.expected.json")
 
 
 @pytest.mark.parametrize(

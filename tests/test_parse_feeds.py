@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import os
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from expected import check_expected
 
 from crawlers.parsers import ParseError
 from crawlers.parsers.feeds import parse_feed
@@ -15,17 +13,6 @@ from crawlers.parsers.safexml import HostileXMLError
 
 EXAMPLES = Path(__file__).parent / "examples" / "feeds"
 RETRIEVED = "2025-03-05T08:00:00+00:00"
-
-
-def check_expected(events: list, name: str) -> None:
-    """Compare events with <name>.expected.json; UPDATE_EXPECTED=1 rewrites it for review."""
-    actual = json.loads(json.dumps([asdict(e) for e in events], ensure_ascii=False))
-    path = EXAMPLES / f"{name}.expected.json"
-    if os.environ.get("UPDATE_EXPECTED") == "1":
-        path.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run UPDATE_EXPECTED=1 pytest and review the file")
-    assert actual == json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_rss_feed() -> None:
@@ -46,7 +33,7 @@ def test_rss_feed() -> None:
     # Same entry, same id: a re-crawl updates instead of duplicating.
     again, _ = parse_feed(payload, "juve_patent", "https://news.example.org/feed/", RETRIEVED)
     assert [e.id for e in again] == [e.id for e in events]
-    check_expected(events, "juve-style.rss")
+    check_expected(events, EXAMPLES / "juve-style.rss.expected.json")
 
 
 def test_atom_feed() -> None:
@@ -58,7 +45,7 @@ def test_atom_feed() -> None:
     (event,) = events
     assert event.link == "https://ipnews.example.org/2025/02/20/desay-sv-section-337/"
     assert "Huizhou Desay SV Automotive Co., Ltd." in event.body
-    check_expected(events, "ipwatchdog-style.atom")
+    check_expected(events, EXAMPLES / "ipwatchdog-style.atom.expected.json")
 
 
 def test_truncated_feed_keeps_entries_and_warns() -> None:

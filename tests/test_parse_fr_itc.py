@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 import pytest
+from expected import check_expected
 
 from crawlers.parsers import ParseError
 from crawlers.parsers.fr_itc import (
@@ -26,17 +24,6 @@ TITLE_1318 = (
     "Certain Graphics Systems, Components Thereof, and Digital Televisions Containing the Same; "
     "Institution of Investigation"
 )
-
-
-def check_expected(events: list, name: str) -> None:
-    """Compare events with <name>.expected.json; UPDATE_EXPECTED=1 rewrites it for review."""
-    actual = json.loads(json.dumps([asdict(e) for e in events], ensure_ascii=False))
-    path = EXAMPLES / f"{name}.expected.json"
-    if os.environ.get("UPDATE_EXPECTED") == "1":
-        path.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run UPDATE_EXPECTED=1 pytest and review the file")
-    assert actual == json.loads(path.read_text(encoding="utf-8"))
 
 
 def notice(name: str, title: str, number: str = "2022-12049") -> FrDocument:
@@ -127,7 +114,7 @@ def test_1318_institution_notice_built_from_facts() -> None:
         ("plaintiff", "Advanced Micro Devices, Inc.", "Santa Clara, CA"),
         ("plaintiff", "ATI Technologies ULC", "Markham, Ontario, Canada"),
     ]
-    check_expected([event], "notice-337-TA-1318-institution")
+    check_expected([event], EXAMPLES / "notice-337-TA-1318-institution.expected.json")
 
 
 def test_1420_notice_built_from_facts() -> None:
@@ -147,7 +134,7 @@ def test_1420_notice_built_from_facts() -> None:
         "Corona, CA",
     ) in event.parties
     assert len(event.parties) == 13
-    check_expected([event], "notice-337-TA-1420-institution")
+    check_expected([event], EXAMPLES / "notice-337-TA-1420-institution.expected.json")
 
 
 def test_receipt_of_complaint_keeps_the_docket_number() -> None:
@@ -158,7 +145,7 @@ def test_receipt_of_complaint_keeps_the_docket_number() -> None:
     assert event.docket_number == "DN-3673"
     assert "Receipt of Complaint" in event.event_types
     assert event.parties == (("plaintiff", "Netgear Inc.", ""),)
-    check_expected([event], "notice-DN-3673-receipt")
+    check_expected([event], EXAMPLES / "notice-DN-3673-receipt.expected.json")
 
 
 def test_daily_issue_xml_real() -> None:
@@ -169,7 +156,7 @@ def test_daily_issue_xml_real() -> None:
     assert [e.docket_number for e in events] == ["337-TA-944"]
     assert events[0].parties == (("plaintiff", "Cisco Systems, Inc.", "San Jose, California"),)
     assert events[0].event_types[1:] == ("Final Initial Determination", "Commission Review")
-    check_expected(events, "FR-2016-04-15_itc_notices_extract")
+    check_expected(events, EXAMPLES / "FR-2016-04-15_itc_notices_extract.expected.json")
 
 
 def test_truncated_issue_xml_is_a_parse_error() -> None:

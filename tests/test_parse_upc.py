@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from expected import check_expected
 
 from crawlers.parsers import ParseError
 from crawlers.parsers.upc import LISTING, case_number, parse_listing
 
 EXAMPLES = Path(__file__).parent / "examples" / "upc"
 RETRIEVED = "2026-01-10T08:00:00+00:00"
-
-
-def check_expected(events: list, name: str) -> None:
-    """Compare events with <name>.expected.json; UPDATE_EXPECTED=1 rewrites it for review."""
-    actual = json.loads(json.dumps([asdict(e) for e in events], ensure_ascii=False))
-    path = EXAMPLES / f"{name}.expected.json"
-    if os.environ.get("UPDATE_EXPECTED") == "1":
-        path.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run UPDATE_EXPECTED=1 pytest and review the file")
-    assert actual == json.loads(path.read_text(encoding="utf-8"))
 
 
 def page0() -> str:
@@ -53,7 +40,7 @@ def test_listing_page() -> None:
         "https://www.unifiedpatentcourt.org/sites/default/files/files/api_order/CFI-478-2025-decision.pdf"
     )
     assert xingi.link == "https://www.unifiedpatentcourt.org/en/node/183250"
-    check_expected(events, "decisions-page0")
+    check_expected(events, EXAMPLES / "decisions-page0.expected.json")
 
 
 def test_paging_stops_at_the_last_page() -> None:

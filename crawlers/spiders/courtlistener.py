@@ -15,7 +15,6 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawlers.base import DisputeSpider, SourceOutcome, SourceSpec
-from crawlers.parsers import ParseError
 from crawlers.parsers.courtlistener import (
     IP_SUITS,
     SITE,
@@ -25,12 +24,10 @@ from crawlers.parsers.courtlistener import (
 )
 from crawlers.spiders.support import (
     RequestLog,
-    as_source,
-    meta_of,
     option_int,
     option_list,
+    read_page,
     request,
-    source_error,
 )
 
 TOKEN_ENV = "IPWATCH_COURTLISTENER_TOKEN"
@@ -91,17 +88,13 @@ class CourtListenerSpider(DisputeSpider):
 
     def parse_source(self, response: Response, source: SourceSpec, outcome: SourceOutcome) -> Any:
         """Events of one result page, and the next cursor page while budget and pages allow."""
-        try:
-            events, next_url = parse_search(response.body, self.now())
-        except ParseError as exc:
-            raise source_error(exc, source.id) from None
-        outcome.items_seen += len(events)
-        found: list[Any] = [as_source(e, source.id) for e in events]
-        number = meta_of(response, "page", 1)
-        if next_url and number < option_int(source.options, "max_pages", 3):
+        found, next_url, number = read_page(
+            response, source, outcome, lambda: parse_search(response.body, self.now())
+        )
+        if next_url:
             if self._wait(source):
                 self.logger.warning("%s: request budget reached, next page left", source.id)
             else:
                 headers = {"Authorization": response.request.headers.get("Authorization", b"")}
-                found.append(request(self, next_url, source.id, "search", number + 1, headers))
+                found.append(request(self, next_url, source.id, "search", number, headers))
         return found

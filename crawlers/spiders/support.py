@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
 import scrapy
 from scrapy.http import Response
 
-from crawlers.base import DisputeSpider, SourceError
+from crawlers.base import DisputeSpider, SourceError, SourceOutcome, SourceSpec
 from crawlers.items import DocketEvent
 from crawlers.parsers import ParseError
 from ipwatch.store import open_db
@@ -79,6 +79,29 @@ def meta_of(response: Response, key: str, default: Any = None) -> Any:
     """A value the spider put on the request of this response."""
     request = response.request
     return request.meta.get(key, default) if request is not None else default
+
+
+def read_page(
+    response: Response,
+    source: SourceSpec,
+    outcome: SourceOutcome,
+    parse: Callable[[], tuple[list[DocketEvent], str | None]],
+) -> tuple[list[Any], str | None, int]:
+    """One page of a paged source: its events, the next page's URL and that page's number.
+
+    A ParseError becomes the source's error; the events are counted in outcome and filed under
+    the source. The URL is None on the last page or once options.max_pages (default 3) is read.
+    """
+    try:
+        events, next_url = parse()
+    except ParseError as exc:
+        raise source_error(exc, source.id) from None
+    outcome.items_seen += len(events)
+    found: list[Any] = [as_source(e, source.id) for e in events]
+    number = meta_of(response, "page", 1)
+    if not (next_url and number < option_int(source.options, "max_pages", 3)):
+        next_url = None
+    return found, next_url, number + 1
 
 
 class RequestLog:
