@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
@@ -22,6 +23,8 @@ from ipwatch.store import dumps, now_iso, open_db
 
 BATCH = 500  # events per transaction: a crash loses at most one whole batch, never half an item
 COURT_FORUMS = {"usdc", "usbc", "usca", "cafc", "itc"}
+
+log = logging.getLogger(__name__)
 
 
 def invalid_reason(item: Any) -> str:
@@ -144,7 +147,8 @@ class StorePipeline(_CrawlerPipeline):
             record_outcomes(self.db, outcomes.values(), now_iso())
         except sqlite3.Error as exc:
             # A full or read-only disk: one clear line; the parent records the failure per source.
-            spider.logger.error("database write failed, health not recorded: %s", exc)
+            logger = spider.logger if spider is not None else log
+            logger.error("database write failed, health not recorded: %s", exc)
         finally:
             self.db.close()
 

@@ -25,26 +25,26 @@ class Source(_Section):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="source id, used everywhere")
     kind: Literal["pacer_rss", "fr_itc", "edis", "courtlistener", "feed", "upc"]
     url: str = Field(description="the source's real URL")
-    court: str = Field("", description="court id for PACER/CourtListener sources (txwd, …)")
+    court: str = Field(default="", description="court id for PACER/CourtListener sources (txwd, …)")
     enabled: bool = True
-    token_env: str = Field("", description="name of the env var holding an API token")
+    token_env: str = Field(default="", description="name of the env var holding an API token")
     options: dict[str, str | int | float | bool | list[str]] = Field(default_factory=dict)
 
 
 class Crawl(_Section):
     user_agent: str = "ipwatch/0.1 (+https://amr.huizhou.gov.cn; ipwatch@hzamr.gov.cn)"
-    download_delay: float = Field(1.0, ge=0)
-    timeout: int = Field(30, gt=0, description="seconds before a request is abandoned")
-    retries: int = Field(3, ge=0)
-    max_response_bytes: int = Field(20_000_000, gt=0)
+    download_delay: float = Field(default=1.0, ge=0)
+    timeout: int = Field(default=30, gt=0, description="seconds before a request is abandoned")
+    retries: int = Field(default=3, ge=0)
+    max_response_bytes: int = Field(default=20_000_000, gt=0)
     obey_robots: bool = True
-    stale_after_hours: float = Field(2.0, gt=0)
+    stale_after_hours: float = Field(default=2.0, gt=0)
 
 
 class Thresholds(_Section):
-    entity: float = Field(0.9, ge=0, le=1)
-    group: float = Field(0.75, ge=0, le=1)
-    review: float = Field(0.5, ge=0, le=1)
+    entity: float = Field(default=0.9, ge=0, le=1)
+    group: float = Field(default=0.75, ge=0, le=1)
+    review: float = Field(default=0.5, ge=0, le=1)
 
 
 class Matching(_Section):
@@ -62,11 +62,15 @@ class Smtp(_Section):
     host: str
     port: int = 587
     user: str = ""
-    password_env: str = Field("", description="name of the env var holding the SMTP password")
+    password_env: str = Field(
+        default="", description="name of the env var holding the SMTP password"
+    )
     security: Literal["starttls", "ssl", "none"] = "starttls"
     sender: str
     timeout: int = 30
-    ca_file: str = Field("", description="PEM file of a private CA that signed the server's cert")
+    ca_file: str = Field(
+        default="", description="PEM file of a private CA that signed the server's cert"
+    )
 
     def password(self) -> str:
         """The SMTP password read from the environment variable named in config."""
@@ -79,14 +83,18 @@ class LevelRule(_Section):
     events: list[str] = Field(default_factory=list)
 
 
+def _entity_only() -> list[Literal["entity"]]:
+    return ["entity"]
+
+
 class Alerts(_Section):
     out_dir: str = "data/out"
-    auto_send_levels: list[Literal["entity"]] = Field(default_factory=lambda: ["entity"])
-    auto_send_min_score: float = Field(0.95, ge=0, le=1)
+    auto_send_levels: list[Literal["entity"]] = Field(default_factory=_entity_only)
+    auto_send_min_score: float = Field(default=0.95, ge=0, le=1)
     subject: str = "【海外知识产权风险预警】{forum} {case_no} {company}"
     notice_rules: list[LevelRule] = Field(default_factory=list)
-    max_attempts: int = Field(6, ge=1)
-    retry_base_seconds: int = Field(300, ge=1)
+    max_attempts: int = Field(default=6, ge=1)
+    retry_base_seconds: int = Field(default=300, ge=1)
 
 
 class Bureau(_Section):
@@ -114,7 +122,7 @@ class Config(_Section):
     registry: str = "data/exporters.csv"
     timezone: str = "Asia/Shanghai"
     log_file: str = "data/out/ipwatch.log"
-    event_retention_days: int = Field(365, ge=1)
+    event_retention_days: int = Field(default=365, ge=1)
     crawl: Crawl = Crawl()
     sources: list[Source]
     matching: Matching = Matching()
@@ -125,7 +133,9 @@ class Config(_Section):
     cc: list[str] = Field(default_factory=list)
     bcc: list[str] = Field(default_factory=list)
     schedule: Schedule = Schedule()
-    base_dir: str = Field("", exclude=True, description="folder of config.yaml; set on load")
+    base_dir: str = Field(
+        default="", exclude=True, description="folder of config.yaml; set on load"
+    )
 
     @model_validator(mode="after")
     def _unique_source_ids(self) -> Config:

@@ -65,7 +65,11 @@ def _run_cycle(
     started = time.monotonic()
     summary = CycleSummary()
     db = open_db(cfg.path(cfg.database))
-    run_id = db["runs"].insert({"job": "run", "started": now_iso(), "outcome": "running"}).last_pk
+    run_id = (
+        db.table("runs").insert({"job": "run", "started": now_iso(), "outcome": "running"}).last_pk
+    )
+    if run_id is None:
+        raise StoreError(f"database {cfg.path(cfg.database)}: runs insert returned no row id")
     try:
         summary.sources = crawl(config_path, source_ids, url_overrides)
         matcher = build_matcher(cfg, db)
@@ -83,12 +87,12 @@ def _run_cycle(
         outcome = "failed" if summary.failed_sources else "ok"
     except BaseException:
         try:
-            db["runs"].update(run_id, {"finished": now_iso(), "outcome": "error"})
+            db.table("runs").update(run_id, {"finished": now_iso(), "outcome": "error"})
         except sqlite3.Error:
             log.error("could not record the failed run in the database")
         raise
     summary.seconds = time.monotonic() - started
-    db["runs"].update(
+    db.table("runs").update(
         run_id, {"finished": now_iso(), "outcome": outcome, "summary": dumps(summary_dict(summary))}
     )
     db.close()

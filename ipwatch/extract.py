@@ -71,7 +71,7 @@ def resolve_case(db: Database, event: dict[str, Any]) -> str:
         "select id, case_name from cases where forum = 'itc' and docket_number like 'DN-%'"
     ):
         if scope and scope_key(name or "") == scope:
-            db["cases"].update(case_id, {"docket_number": docket})
+            db.table("cases").update(case_id, {"docket_number": docket})
             return str(case_id)
     return cid
 
@@ -83,7 +83,7 @@ def _id(*parts: str) -> str:
 def sync_registry(db: Database, registry: Registry) -> None:
     """Mirror the registry into the companies table, so alerts and the digest can join on it."""
     with db.atomic():
-        db["companies"].upsert_all(
+        db.table("companies").upsert_all(
             [
                 {
                     "id": c.id,
@@ -133,9 +133,9 @@ def _store_case(
     existing = db.execute("select last_event from cases where id = ?", [cid]).fetchone()
     if existing:
         if (event["published"] or "") > (existing[0] or ""):
-            db["cases"].update(cid, {"last_event": event["published"]})
+            db.table("cases").update(cid, {"last_event": event["published"]})
         return False
-    db["cases"].insert(
+    db.table("cases").insert(
         {
             "id": cid,
             "forum": event["forum"],
@@ -155,7 +155,7 @@ def _store_case(
 
 def _store_match(db: Database, cfg: Config, cid: str, pid: str, result: MatchResult) -> None:
     mid = _id(cid, pid, result.company_id or result.group, result.level)
-    db["matches"].insert(
+    db.table("matches").insert(
         {
             "id": mid,
             "case_id": cid,
@@ -190,7 +190,7 @@ def _extract_one(
         pid = _id(cid, party.role, party.raw)
         if db.execute("select 1 from parties where id = ?", [pid]).fetchone():
             continue  # matched when first seen; later events of the case add nothing
-        db["parties"].insert(
+        db.table("parties").insert(
             {
                 "id": pid,
                 "case_id": cid,
@@ -207,7 +207,7 @@ def _extract_one(
             out.levels[result.level] = out.levels.get(result.level, 0) + 1
     if event["forum"] == "itc" and event["case_name"]:
         _store_products(db, cfg, matcher, cid, event["case_name"], out)
-    db["events"].update(event["id"], {"case_id": cid, "extracted_at": now_iso()})
+    db.table("events").update(event["id"], {"case_id": cid, "extracted_at": now_iso()})
     out.events += 1
     crash_point("extract.event")
 

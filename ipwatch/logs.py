@@ -7,7 +7,7 @@ import logging
 import logging.handlers
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -79,7 +79,9 @@ def show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get(QUIET_ENV)
 
 
-def progress(iterable: Iterable[T], desc: str, total: int | None = None) -> Iterator[T]:
+def progress(
+    iterable: Iterable[T], desc: str, total: int | None = None
+) -> Generator[T, None, None]:
     """Iterate with a progress bar on an interactive terminal, silently everywhere else."""
     if not show_progress():
         yield from iterable

@@ -19,7 +19,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from ipwatch.config import Config, ConfigError
 from ipwatch.logs import QUIET_ENV
-from ipwatch.store import dumps, open_db
+from ipwatch.store import StoreError, dumps, open_db
 
 log = logging.getLogger("ipwatch.schedule")
 
@@ -126,8 +126,11 @@ def _record(cfg: Config, run_id: int | None, row: dict[str, object]) -> int | No
         try:
             with db.atomic():
                 if run_id is None:
-                    return int(db["runs"].insert(row).last_pk)
-                db["runs"].update(run_id, row)
+                    new_id = db.table("runs").insert(row).last_pk
+                    if new_id is None:
+                        raise StoreError("runs: insert returned no row id")
+                    return int(new_id)
+                db.table("runs").update(run_id, row)
                 return run_id
         finally:
             db.close()

@@ -122,7 +122,7 @@ def collect_status(db: Database, cfg: Config, now: datetime | None = None) -> di
     """Everything `ipwatch status` shows, as plain data; `ok` is False on a source problem."""
     moment = now or datetime.now(UTC)
     try:
-        report = {
+        report: dict[str, Any] = {
             "time": moment.isoformat(timespec="seconds"),
             "jobs": job_status(db, cfg, moment),
             "sources": source_status(db, cfg, moment),

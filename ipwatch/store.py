@@ -23,7 +23,7 @@ migrations = Migrations("ipwatch")
 @migrations()
 def m001_initial(db: Database) -> None:
     """Every table of the first release."""
-    db["sources"].create(
+    db.table("sources").create(
         {
             "id": str,
             "kind": str,
@@ -41,7 +41,7 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["events"].create(
+    db.table("events").create(
         {
             "id": str,
             "source": str,
@@ -62,9 +62,9 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["events"].create_index(["extracted_at"])
-    db["events"].create_index(["case_id"])
-    db["cases"].create(
+    db.table("events").create_index(["extracted_at"])
+    db.table("events").create_index(["case_id"])
+    db.table("cases").create(
         {
             "id": str,
             "forum": str,
@@ -80,13 +80,13 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["parties"].create(
+    db.table("parties").create(
         {"id": str, "case_id": str, "role": str, "name": str, "location": str, "source": str},
         pk="id",
         foreign_keys=[("case_id", "cases", "id")],
     )
-    db["parties"].create_index(["case_id"])
-    db["companies"].create(
+    db.table("parties").create_index(["case_id"])
+    db.table("companies").create(
         {
             "id": str,
             "name_zh": str,
@@ -101,7 +101,7 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["matches"].create(
+    db.table("matches").create(
         {
             "id": str,
             "case_id": str,
@@ -122,9 +122,9 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["matches"].create_index(["case_id"])
-    db["matches"].create_index(["level", "status"])
-    db["notices"].create(
+    db.table("matches").create_index(["case_id"])
+    db.table("matches").create_index(["level", "status"])
+    db.table("notices").create(
         {
             "id": str,  # case_id|company_id
             "year": int,
@@ -139,8 +139,8 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["notices"].create_index(["year", "seq"], unique=True)
-    db["outbox"].create(
+    db.table("notices").create_index(["year", "seq"], unique=True)
+    db.table("outbox").create(
         {
             "id": str,  # idempotency key: kind|case|company|event
             "kind": str,  # warning | update | digest
@@ -161,8 +161,8 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["outbox"].create_index(["state"])
-    db["runs"].create(
+    db.table("outbox").create_index(["state"])
+    db.table("runs").create(
         {
             "id": int,
             "job": str,
@@ -178,13 +178,13 @@ def m001_initial(db: Database) -> None:
 @migrations()
 def m002_outbox_handoff(db: Database) -> None:
     """Outbox: when a message was handed to the SMTP server's DATA step (crash recovery)."""
-    db["outbox"].add_column("handed_at", str)
+    db.table("outbox").add_column("handed_at", str)
 
 
 @migrations()
 def m003_event_source_case_id(db: Database) -> None:
     """Events: the source's own case key (PACER case id), kept for linking re-crawled entries."""
-    db["events"].add_column("source_case_id", str)
+    db.table("events").add_column("source_case_id", str)
 
 
 def now_iso() -> str:
@@ -223,14 +223,14 @@ def rows(db: Database, sql: str, params: tuple | dict = ()) -> Iterator[dict[str
 @migrations()
 def m004_api_requests(db: Database) -> None:
     """API request times per budget key, so separate crawl processes share one rate limit."""
-    db["api_requests"].create({"id": int, "budget": str, "at": float}, pk="id")
-    db["api_requests"].create_index(["budget", "at"])
+    db.table("api_requests").create({"id": int, "budget": str, "at": float}, pk="id")
+    db.table("api_requests").create_index(["budget", "at"])
 
 
 @migrations()
 def m005_decisions(db: Database) -> None:
     """Analyst decisions on matches: who confirmed or dismissed what, when and why."""
-    db["decisions"].create(
+    db.table("decisions").create(
         {
             "id": int,
             "match_id": str,
@@ -246,4 +246,4 @@ def m005_decisions(db: Database) -> None:
         pk="id",
         if_not_exists=True,
     )
-    db["decisions"].create_index(["party_norm", "company_id"], if_not_exists=True)
+    db.table("decisions").create_index(["party_norm", "company_id"], if_not_exists=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlencode, urljoin, urlparse, urlunparse
 
-from parsel import Selector
+from parsel import Selector, SelectorList
 
 from crawlers.items import DocketEvent
 from crawlers.parsers import ParseError, clean_text, stable_id
@@ -42,7 +42,7 @@ def _next_page(sel: Selector, url: str) -> str | None:
     return _page_url(url, current + 1) if current < last_page else None
 
 
-def _sides(cell: Selector) -> tuple[str, str, bool]:
+def _sides(cell: SelectorList[Selector]) -> tuple[str, str, bool]:
     lines = [clean_text(t) for t in cell.xpath(".//text()").getall() if clean_text(t)]
     if "v." not in lines:
         return " ".join(lines), "", False

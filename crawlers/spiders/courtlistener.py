@@ -95,6 +95,8 @@ class CourtListenerSpider(DisputeSpider):
             if self._wait(source):
                 self.logger.warning("%s: request budget reached, next page left", source.id)
             else:
-                headers = {"Authorization": response.request.headers.get("Authorization", b"")}
+                sent = response.request
+                auth = sent.headers.get("Authorization") if sent is not None else None
+                headers = {"Authorization": auth or b""}
                 found.append(request(self, next_url, source.id, "search", number, headers))
         return found

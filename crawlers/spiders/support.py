@@ -61,7 +61,7 @@ def request(
     source_id: str,
     step: str,
     page: int = 1,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str | bytes] | None = None,
     **meta: Any,
 ) -> scrapy.Request:
     """A request of one source; its response goes through the base spider's parse and errback."""
@@ -125,7 +125,7 @@ class RequestLog:
         db = open_db(self.db_path)
         try:
             with db.atomic():
-                db["api_requests"].insert({"budget": self.budget, "at": at})
+                db.table("api_requests").insert({"budget": self.budget, "at": at})
                 db.execute("delete from api_requests where at <= ?", [at - DAY])
         finally:
             db.close()
