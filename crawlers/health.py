@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
@@ -15,6 +16,16 @@ STALE_FAILURES = 3  # this many failed runs in a row make a source stale
 # budget is used up). Neither is a failure, so `ipwatch run` does not exit 1 for an operator who
 # never set an optional token, and neither is a success, so last_success stays honest.
 NOT_RUN = ("disabled", "throttled")
+# Courts outside US Eastern time; any other court is judged in Eastern time.
+COURT_TIMEZONES = {
+    "txed": "America/Chicago", "txwd": "America/Chicago", "txnd": "America/Chicago",
+    "txsd": "America/Chicago", "ilnd": "America/Chicago", "wied": "America/Chicago",
+    "cacd": "America/Los_Angeles", "cand": "America/Los_Angeles", "casd": "America/Los_Angeles",
+    "caed": "America/Los_Angeles", "wawd": "America/Los_Angeles", "nvd": "America/Los_Angeles",
+}  # fmt: skip
+# Hours without a successful fetch before a non-PACER source counts as stale: the daily ITC
+# sources may miss one day's run, news and CourtListener run hourly.
+SILENT_HOURS = {"fr_itc": 50.0, "edis": 50.0, "upc": 50.0, "courtlistener": 26.0, "feed": 26.0}
 
 
 def _previous(db: Database, source: str) -> dict[str, Any]:
@@ -73,20 +84,33 @@ def last_build_dates(db: Database) -> dict[str, str]:
 
 
 def is_stale(row: dict[str, Any], stale_after_hours: float, now: datetime) -> bool:
-    """Stale: failed 3+ runs in a row, or on a weekday nothing changed for stale_after_hours.
+    """Stale: 3+ failed runs in a row, or silent for longer than the source kind allows.
 
-    Courts publish on working days, so a feed that stays unchanged over a weekend is normal.
-    A source that never succeeded and has failed fewer than 3 times is not stale yet, and a
-    disabled source (no token configured) is never stale.
+    A PACER feed is stale when it has not changed for stale_after_hours while its court is in
+    session (Mon–Fri 09:00–18:00 court local time): courts publish all working day, but nights,
+    weekends and the US evening (Beijing's morning) are quiet by nature. Other kinds publish
+    irregularly, so they are stale only when no fetch succeeded within SILENT_HOURS. A disabled
+    source (no token configured) and one that has not yet failed 3 times are never stale.
     """
     if row.get("status") == "disabled":
         return False
     if (row.get("consecutive_failures") or 0) >= STALE_FAILURES:
         return True
-    since = row.get("last_changed") or row.get("last_success")
-    if not since or now.weekday() >= 5:
-        return False
-    return now - datetime.fromisoformat(since) > timedelta(hours=stale_after_hours)
+    if row.get("kind") == "pacer_rss":
+        since = row.get("last_changed") or row.get("last_success")
+        if not since or not in_session(str(row.get("id", "")), now):
+            return False
+        return now - datetime.fromisoformat(since) > timedelta(hours=stale_after_hours)
+    last = row.get("last_success")
+    limit = SILENT_HOURS.get(str(row.get("kind")), 26.0)
+    return bool(last) and now - datetime.fromisoformat(str(last)) > timedelta(hours=limit)
+
+
+def in_session(source_id: str, now: datetime) -> bool:
+    """True on a weekday between 09:00 and 18:00 in the court's own time zone."""
+    court = source_id.removeprefix("pacer_")
+    local = now.astimezone(ZoneInfo(COURT_TIMEZONES.get(court, "America/New_York")))
+    return local.weekday() < 5 and 9 <= local.hour < 18
 
 
 def source_health(

@@ -63,6 +63,11 @@ def parse_overrides(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
     return found
 
 
+def time_limit(cfg: Config, n_sources: int) -> int:
+    """Seconds the parent lets a crawl process run before killing it."""
+    return 300 + n_sources * cfg.crawl.timeout * (cfg.crawl.retries + 1)
+
+
 def crawl(
     cfg_path: str,
     source_ids: list[str] | None = None,
@@ -81,7 +86,7 @@ def crawl(
         cmd += ["--source", source.id]
     for source_id, url in overrides.items():
         cmd += ["--url", f"{source_id}={url}"]
-    limit = 300 + len(sources) * cfg.crawl.timeout * (cfg.crawl.retries + 1)
+    limit = time_limit(cfg, len(sources))
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=limit, check=False)
         problem = f"crawler process exited with code {proc.returncode}" if proc.returncode else ""
@@ -149,7 +154,11 @@ def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str,
                 record_outcome(db, outcome, now)
     finally:
         db.close()
-    process = CrawlerProcess(build_settings(cfg))
+    settings = build_settings(cfg)
+    # Close cleanly a minute before the parent would kill us, so fetched events and health are
+    # written instead of lost (and not fetched again and again on every run).
+    settings.set("CLOSESPIDER_TIMEOUT", time_limit(cfg, len(sources)) - 60, priority="cmdline")
+    process = CrawlerProcess(settings)
     for kind, spider_cls in SPIDERS.items():
         specs = [
             SourceSpec(

@@ -23,6 +23,9 @@ AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
+# Scrapy's default list without 429: "too many requests" is answered by waiting for the next
+# scheduled run, not by asking again at once (which would also spend CourtListener's budget).
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20_000_000
 # Warn well before the hard limit, so a growing feed shows up in the logs first.

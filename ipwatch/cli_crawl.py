@@ -8,6 +8,7 @@ from crawlers.health import source_health
 from crawlers.run import crawl as run_crawl
 from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
 from ipwatch.config import ConfigError
+from ipwatch.lock import LockHeld, run_lock
 
 HEALTH_COLUMNS = [
     "id",
@@ -37,10 +38,12 @@ def crawl(sources: tuple[str, ...], config_path: str) -> None:
         ipwatch crawl                     # every enabled source
         ipwatch crawl pacer_txwd pacer_txed
     """
-    load(config_path)
+    cfg = load(config_path)
     try:
-        results = run_crawl(config_path, list(sources) or None)
-    except ConfigError as exc:
+        # Same lock as `ipwatch run`: a manual crawl waits for a scheduled cycle to finish.
+        with run_lock(cfg):
+            results = run_crawl(config_path, list(sources) or None)
+    except (ConfigError, LockHeld) as exc:
         raise click.ClickException(str(exc)) from None
     for r in results.values():
         line = (

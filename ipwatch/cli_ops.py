@@ -8,6 +8,7 @@ import os
 import click
 
 from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
+from ipwatch.config import ConfigError
 from ipwatch.demo import SAMPLES, sample_overrides, serve_folder
 from ipwatch.lock import LockHeld, run_lock
 from ipwatch.logs import QUIET_ENV, setup_logging
@@ -26,10 +27,14 @@ def _run(
     setup_logging(cfg, quiet=bool(os.environ.get(QUIET_ENV)))
     try:
         # One cycle at a time per database: a manual run waits for a scheduled one to finish.
+        for source_id in sources:
+            cfg.source(source_id)  # an unknown id stops here, before anything is recorded
         with run_lock(cfg):
             summary = run_cycle(cfg, config_path, list(sources) or None, overrides)
     except LockHeld as exc:
         raise click.ClickException(f"{exc}; try again when it has finished") from None
+    except ConfigError as exc:  # e.g. `ipwatch run nosuch`: names the known source ids
+        raise click.ClickException(str(exc)) from None
     except OSError as exc:  # the lock file beside the database cannot be created
         raise click.ClickException(
             f"database {cfg.path(cfg.database)}: {exc}\n  Hint: {DISK_HINT}"

@@ -3,17 +3,79 @@
 from __future__ import annotations
 
 import os
+import string
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 DEFAULT_CONFIG = "config.yaml"
 
 
 class ConfigError(Exception):
     """config.yaml is missing, unreadable or invalid; the message names the key path."""
+
+
+def _time_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (e.g. Asia/Shanghai)") from None
+    return name
+
+
+TimeZone = Annotated[str, AfterValidator(_time_zone)]
+# The options each source kind reads; "int" are positive whole numbers, "list" one or more strings.
+SOURCE_OPTIONS: dict[str, dict[str, str]] = {
+    "pacer_rss": {},
+    "fr_itc": {"max_pages": "int"},
+    "edis": {"investigations": "list", "phase": "str"},
+    "courtlistener": {
+        "courts": "list", "since_days": "int", "max_pages": "int", "per_minute": "int",
+        "per_day": "int",
+    },
+    "feed": {},
+    "upc": {"max_pages": "int"},
+}  # fmt: skip
+SUBJECT_FIELDS = ("forum", "case_no", "company", "case_name")
+
+
+def _option_error(kind: str, key: str, value: object) -> str | None:
+    expected = SOURCE_OPTIONS[kind].get(key)
+    if expected is None:
+        known = ", ".join(SOURCE_OPTIONS[kind]) or "none"
+        return f"options.{key}: unknown option for kind {kind} (known: {known})"
+    if expected == "int" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        return f"options.{key}: must be a positive whole number, got {value!r}"
+    if expected == "str" and not isinstance(value, str):
+        return f"options.{key}: must be text, got {value!r}"
+    if expected == "list" and not (
+        isinstance(value, str)
+        or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+    ):
+        return f"options.{key}: must be a string or a list of strings, got {value!r}"
+    return None
+
+
+def _subject(template: str) -> str:
+    fields = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    unknown = sorted(fields - set(SUBJECT_FIELDS))
+    if unknown:
+        raise ValueError(
+            f"unknown placeholder {{{unknown[0]}}} (allowed: "
+            + ", ".join(f"{{{f}}}" for f in SUBJECT_FIELDS)
+            + ")"
+        )
+    return template
 
 
 class _Section(BaseModel):
@@ -29,6 +91,15 @@ class Source(_Section):
     enabled: bool = True
     token_env: str = Field(default="", description="name of the env var holding an API token")
     options: dict[str, str | int | float | bool | list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_options(self) -> Source:
+        # Checked here, not in the spider: a typo must stop check-config, not one crawl at night.
+        for key, value in self.options.items():
+            problem = _option_error(self.kind, key, value)
+            if problem:
+                raise ValueError(problem)
+        return self
 
 
 class Crawl(_Section):
@@ -91,7 +162,9 @@ class Alerts(_Section):
     out_dir: str = "data/out"
     auto_send_levels: list[Literal["entity"]] = Field(default_factory=_entity_only)
     auto_send_min_score: float = Field(default=0.95, ge=0, le=1)
-    subject: str = "【海外知识产权风险预警】{forum} {case_no} {company}"
+    subject: Annotated[str, AfterValidator(_subject)] = (
+        "【海外知识产权风险预警】{forum} {case_no} {company}"
+    )
     notice_rules: list[LevelRule] = Field(default_factory=list)
     max_attempts: int = Field(default=6, ge=1)
     retry_base_seconds: int = Field(default=300, ge=1)
@@ -112,15 +185,15 @@ class Job(_Section):
 
 
 class Schedule(_Section):
-    timezone: str = "Asia/Shanghai"
-    misfire_grace_seconds: int = 600
+    timezone: TimeZone = "Asia/Shanghai"
+    misfire_grace_seconds: int = Field(default=600, gt=0)
     jobs: dict[str, Job] = Field(default_factory=dict)
 
 
 class Config(_Section):
     database: str = "data/ipwatch.db"
     registry: str = "data/exporters.csv"
-    timezone: str = "Asia/Shanghai"
+    timezone: TimeZone = "Asia/Shanghai"
     log_file: str = "data/out/ipwatch.log"
     event_retention_days: int = Field(default=365, ge=1)
     crawl: Crawl = Crawl()
@@ -165,6 +238,7 @@ def _format_error(name: str, err: ValidationError) -> str:
     for e in err.errors():
         where = ".".join(str(p) for p in e["loc"]) or "(top level)"
         what = "unknown key" if e["type"] == "extra_forbidden" else e["msg"]
+        what = what.removeprefix("Value error, ")
         if e["type"] not in ("missing", "extra_forbidden") and "input" in e:
             what += f", got {e['input']!r}"
         lines.append(f"{name}: {where}: {what}")

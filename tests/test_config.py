@@ -97,3 +97,64 @@ def test_yaml_syntax_error(tmp_path: Path) -> None:
     path.write_text("sources: [\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="config.yaml: not valid YAML"):
         load_config(path)
+
+
+def _courtlistener(c: dict) -> dict:
+    return next(s for s in c["sources"] if s["id"] == "courtlistener")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda c: _courtlistener(c)["options"].update(since_days="2w"),
+            "sources.11: options.since_days: must be a positive whole number, got '2w'",
+        ),
+        (
+            lambda c: _courtlistener(c)["options"].update(colour=1),
+            "sources.11: options.colour: unknown option for kind courtlistener (known: courts,",
+        ),
+        (
+            lambda c: c["sources"][9].update(options={"investigations": 1420}),
+            "sources.9: options.investigations: must be a string or a list of strings, got 1420",
+        ),
+        (lambda c: c.update(timezone="Asia/Shangai"), "timezone: unknown time zone 'Asia/Shangai'"),
+        (
+            lambda c: c["schedule"].update(timezone="Mars/Base"),
+            "schedule.timezone: unknown time zone 'Mars/Base'",
+        ),
+        (
+            lambda c: c["schedule"].update(misfire_grace_seconds=0),
+            "schedule.misfire_grace_seconds: Input should be greater than 0",
+        ),
+        (
+            lambda c: c["alerts"].update(subject="{forum} {docket}"),
+            "alerts.subject: unknown placeholder {docket} (allowed: {forum}, {case_no},",
+        ),
+    ],
+    ids=[
+        "option-type",
+        "option-unknown",
+        "option-list",
+        "timezone",
+        "schedule-tz",
+        "grace",
+        "subject",
+    ],
+)
+def test_values_checked_at_load_not_at_run(tmp_path: Path, change, expected: str) -> None:
+    """Typos that used to pass check-config and fail later, at night, now stop at load."""
+    data = _base()
+    change(data)
+    with pytest.raises(ConfigError) as err:
+        load_config(_write(tmp_path, data))
+    assert expected in str(err.value)
+
+
+def test_unknown_source_id_is_a_clear_error_before_anything_runs(tmp_path: Path) -> None:
+    data = _base()
+    data.update(database=str(tmp_path / "ipwatch.db"), log_file=str(tmp_path / "ipwatch.log"))
+    result = CliRunner().invoke(cli, ["run", "nosuch", "--config", str(_write(tmp_path, data))])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no source 'nosuch' in config.yaml (known: pacer_txed,")
+    assert not (tmp_path / "ipwatch.db").exists()  # no run was recorded, nothing fetched
