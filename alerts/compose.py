@@ -9,7 +9,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 
-from alerts.facts import CaseFacts, CompanyFacts, EventFact
+from alerts.facts import AlertsError, CaseFacts, CompanyFacts, EventFact
 from alerts.notices import POLICY_SUPPORT, Notice
 from alerts.render import LEVELS_ZH, inline_css, one_line, render
 from ipwatch.config import Config
@@ -17,6 +17,8 @@ from ipwatch.config import Config
 FORWARD_PREFIX = "[待转发]"
 UPDATE_PREFIX = "【案件进展】"
 SUBJECT_LIMIT = 160
+# The placeholders `alerts.subject` may use (str.format names); config validation checks the same.
+SUBJECT_PLACEHOLDERS: tuple[str, ...] = ("forum", "case_no", "company", "case_name")
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,29 @@ def subject_for(
         "company": company.name_zh,
         "case_name": one_line(case.case_name, 80),
     }
-    subject = cfg.alerts.subject.format_map(values)
+    subject = format_subject(cfg.alerts.subject, values)
     if kind == "update":
         subject = UPDATE_PREFIX + subject
     if forward:
         subject = f"{FORWARD_PREFIX} {subject}"
     return one_line(subject, SUBJECT_LIMIT)
+
+
+def format_subject(template: str, values: dict[str, str]) -> str:
+    """Fill the configured subject; a bad placeholder is an AlertsError naming the setting."""
+    try:
+        return template.format_map(values)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        allowed = ", ".join("{" + name + "}" for name in SUBJECT_PLACEHOLDERS)
+        raise AlertsError(
+            f"config alerts.subject {template!r} is invalid ({type(exc).__name__}: {exc}); "
+            f"allowed placeholders: {allowed}"
+        ) from None
+
+
+def check_subject(cfg: Config) -> None:
+    """Raise AlertsError when `alerts.subject` uses anything but the allowed placeholders."""
+    format_subject(cfg.alerts.subject, {name: "" for name in SUBJECT_PLACEHOLDERS})
 
 
 def build_message(

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from alerts.events import name_zh
+
 # computed: the trigger date is known; earliest: service is unknown, so the date is the earliest
 # plausible one (service on the first day we know of); latest: proof of service was filed, so
 # service happened on or before that day and the deadline falls on or before the date shown;
-# done: the step was already taken (an answer is on file).
-Certainty = Literal["computed", "earliest", "latest", "done"]
+# done: the step was already taken (an answer is on file); approximate: counted from a day known
+# to fall after the true trigger (FR publication follows ITC institution), so it may be earlier;
+# pending: the clock has not started (ITC complaint received, investigation not yet instituted).
+Certainty = Literal["computed", "earliest", "latest", "done", "approximate", "pending"]
 Trigger = Literal["service", "waiver", "tro"]
 
 
@@ -64,6 +68,11 @@ DONE_BY: dict[str, str] = {
     "usdc_answer_waiver": "answer",
     "usdc_answer_waiver_abroad": "answer",
 }
+# Docket events that concern one defendant, which PACER RSS never names: with co-defendants
+# they may be another defendant's, so they must neither close nor replace our company's deadlines.
+PARTY_SPECIFIC: tuple[str, ...] = ("answer", "waiver_executed", "service_executed")
+UNATTRIBUTED_ZH = "可能已由其他被告完成/送达（无法确定当事人）"
+ITC_BEFORE_INSTITUTION_ZH = "立案后20日（申请临时救济的为10日）"
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ class CaseEvent:
 
     kinds: tuple[str, ...]
     day: date
+    instituted: date | None = None  # ITC: the institution day the notice body states
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,7 @@ class Service:
 
     status: Literal["unknown", "served", "proof_filed", "waiver"] = "unknown"
     day: date | None = None
+    note: str = ""  # e.g. a proof or waiver on file that may be a co-defendant's
 
 
 @dataclass(frozen=True)
@@ -88,10 +99,15 @@ class Deadline:
 
     key: str
     title_zh: str
-    due: date
+    due: date | None  # None while the clock has not started (certainty "pending")
     certainty: Certainty
     source: str
     basis_zh: str
+
+    @property
+    def due_zh(self) -> str:
+        """The due date, or in words when it cannot be computed yet."""
+        return self.due.isoformat() if self.due else ITC_BEFORE_INSTITUTION_ZH
 
 
 def local_date(iso: str, tz: str = "Asia/Shanghai") -> date:
@@ -118,13 +134,38 @@ def add_period(start: date, rule: Rule) -> date:
     return start + relativedelta(months=rule.months, days=rule.days)
 
 
-def service_from_events(events: Sequence[CaseEvent]) -> Service:
+def unattributed(events: Sequence[CaseEvent], co_defendants: bool) -> list[tuple[str, date]]:
+    """Party-specific events that cannot be tied to our defendant: (kind, first day)."""
+    if not co_defendants:
+        return []
+    found = [(k, _first(events, k)) for k in PARTY_SPECIFIC]
+    return [(k, d) for k, d in found if d is not None]
+
+
+def _attributable(events: Sequence[CaseEvent], co_defendants: bool) -> list[CaseEvent]:
+    if not co_defendants:
+        return list(events)
+    return [
+        CaseEvent(tuple(k for k in e.kinds if k not in PARTY_SPECIFIC), e.day, e.instituted)
+        for e in events
+    ]
+
+
+def _unattributed_zh(found: list[tuple[str, date]]) -> str:
+    seen = "、".join(f"「{name_zh(k)}」（{d.isoformat()}）" for k, d in found)
+    return f"案卷有{seen}记录，但本案有多名被告，{UNATTRIBUTED_ZH}"
+
+
+def service_from_events(events: Sequence[CaseEvent], co_defendants: bool = False) -> Service:
     """Infer the service status from docket events: executed waivers/proofs, or unknown."""
+    found = unattributed(events, co_defendants)
+    note = _unattributed_zh(found) if found else ""
+    events = _attributable(events, co_defendants)
     for kind, status in (("service_executed", "proof_filed"), ("waiver_executed", "waiver")):
         days = [e.day for e in events if kind in e.kinds]
         if days:
-            return Service(status, min(days))  # type: ignore[arg-type]
-    return Service()
+            return Service(status, min(days), note)  # type: ignore[arg-type]
+    return Service(note=note)
 
 
 def _first(events: Sequence[CaseEvent], kind: str) -> date | None:
@@ -138,31 +179,64 @@ def compute_deadlines(
     service: Service | None = None,
     filed: date | None = None,
     abroad: bool = True,
+    co_defendants: bool = False,
 ) -> list[Deadline]:
     """Every deadline that applies to a defendant in this forum, sorted by date."""
-    service = service or service_from_events(events)
+    service = service or service_from_events(events, co_defendants)
+    events = _attributable(events, co_defendants)
     kinds = {k for e in events for k in e.kinds}
-    # ITC respondents are served by the Commission upon institution, so institution is the
-    # earliest plausible service day there; elsewhere it is the filing or first-seen day.
-    earliest = _first(events, "institution") if forum == "itc" else None
-    earliest = earliest or filed or min((e.day for e in events), default=None)
+    start = _start(forum, events, filed)
     out: list[Deadline] = []
     for rule in RULES:
         if rule.forum != forum or (rule.needs and rule.needs not in kinds):
             continue
         if (rule.unless and rule.unless in kinds) or rule.abroad not in (None, abroad):
             continue
-        deadline = _apply(rule, events, service, earliest, kinds)
+        deadline = _apply(rule, events, service, start, kinds)
+        if deadline and service.note and rule.trigger != "tro":
+            deadline = replace(deadline, basis_zh=f"{deadline.basis_zh}；{service.note}")
         if deadline:
             out.append(deadline)
-    return sorted(out, key=lambda d: (d.due, d.key))
+    return sorted(out, key=lambda d: (d.due or date.max, d.key))
+
+
+# How the unknown-service start day was found: earliest (a true lower bound), approximate (a day
+# known to be later than the trigger) or pending (no trigger yet), with the Chinese basis text.
+Start = tuple[date | None, Certainty, str]
+
+
+def _start(forum: str, events: Sequence[CaseEvent], filed: date | None) -> Start:
+    if forum != "itc":
+        day = filed or min((e.day for e in events), default=None)
+        if day is None:
+            return None, "earliest", ""
+        return day, "earliest", f"送达情况不明；按最早可能的送达日 {day}（立案或首次发现之日）计算"
+    # The Commission serves respondents upon institution, days before the FR notice appears.
+    notices = [e for e in events if "institution" in e.kinds]
+    if not notices:
+        return None, "pending", "尚未立案（仅见收到337调查申请书的公告）；答复期限自立案送达起算"
+    stated = [e.instituted for e in notices if e.instituted]
+    if stated:
+        day = min(stated)
+        published = min(e.day for e in notices)
+        basis = (
+            f"送达情况不明；委员会于 {day.isoformat()} 立案并随即送达，按该日计算"
+            f"（联邦公报 {published.isoformat()} 刊登，晚于立案）"
+        )
+        return day, "earliest", basis
+    day = min(e.day for e in notices)
+    basis = (
+        f"送达情况不明；公告正文未载明立案日，按联邦公报刊登日 {day.isoformat()} 计算。"
+        "刊登日晚于立案送达日，实际期限可能更早，请立即向委员会或律师核实"
+    )
+    return day, "approximate", basis
 
 
 def _apply(
     rule: Rule,
     events: Sequence[CaseEvent],
     service: Service,
-    earliest: date | None,
+    start_info: Start,
     kinds: set[str],
 ) -> Deadline | None:
     if rule.trigger == "tro":
@@ -185,9 +259,10 @@ def _apply(
             f"送达/弃权文书于 {start.isoformat()} 提交法院，"
             "实际送达或请求日可能更早，期限不晚于此日"
         )
-    elif earliest:
-        start, certainty = earliest, "earliest"
-        basis = f"送达情况不明；按最早可能的送达日 {start.isoformat()}（立案或首次发现之日）计算"
+    elif start_info[1] == "pending":
+        return Deadline(rule.key, rule.title_zh, None, "pending", rule.source, start_info[2])
+    elif start_info[0]:
+        start, certainty, basis = start_info[0], start_info[1], start_info[2]
     else:
         return None
     done_kind = DONE_BY.get(rule.key)
@@ -202,4 +277,6 @@ CERTAINTY_ZH: dict[str, str] = {
     "earliest": "最早可能届满日",
     "latest": "不晚于",
     "done": "已完成",
+    "approximate": "估算（实际可能更早）",
+    "pending": "尚未起算",
 }

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from alerts.compose import Envelope, build_message
-from alerts.deadlines import Deadline, iso
+from alerts.deadlines import Deadline, iso, parse_iso
 from alerts.events import KEY_EVENTS, classify, name_zh
 from alerts.facts import load_case
 from alerts.outbox import queue_message
@@ -74,10 +74,10 @@ def _deadlines_of(db: Database, cfg: Config, case_id: str, open_only: bool) -> l
 
 
 def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
-    """Collect the digest for `day`: what arrived in the 24 hours up to its end (or up to now)."""
+    """Collect the digest for `day`: what arrived since the previous digest (or in 24 hours)."""
     tz = ZoneInfo(cfg.timezone)
     until = min(now, datetime.combine(day + timedelta(days=1), time(), tz))
-    since = until - timedelta(days=1)
+    since = _previous_digest(db, day, until) or until - timedelta(days=1)
     # (since, until]: consecutive digests never overlap, and work stored earlier in the same
     # second as the digest (timestamps have whole seconds) still counts.
     window = (iso(since), iso(until))
@@ -101,7 +101,8 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
             db,
             """select id, kind, subject, state, attempts, last_error,
         next_attempt, message_id from outbox where state in ('failed', 'held')
-        or (state = 'pending' and attempts > 0) order by created_at, id""",
+        or (state = 'pending' and attempts > 0)
+        or (state = 'sent' and coalesce(last_error, '') != '') order by created_at, id""",
         )
     )
     d.missing_contacts = list(
@@ -114,6 +115,14 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
     )
     d.sources = list(rows(db, "select * from sources order by id"))
     return d
+
+
+def _previous_digest(db: Database, day: date, until: datetime) -> datetime | None:
+    """When the last earlier digest was queued: the digest job skips weekends and holidays."""
+    sql = """select max(created_at) as at from outbox where kind = 'digest' and id != ?
+             and created_at < ?"""
+    found = list(rows(db, sql, (digest_key(day), iso(until))))
+    return parse_iso(found[0]["at"]) if found and found[0]["at"] else None
 
 
 def _updates(db: Database, window: tuple[str, str]) -> list[dict[str, Any]]:
@@ -156,15 +165,20 @@ def _upcoming(db: Database, cfg: Config, day: date) -> list[tuple[dict[str, Any]
         (c, dl)
         for c in rows(db, sql)
         for dl in _deadlines_of(db, cfg, c["case_id"], True)
-        if day <= dl.due <= end
+        if dl.due and day <= dl.due <= end
     ]
-    return sorted(out, key=lambda pair: (pair[1].due, pair[0]["case_id"]))
+    return sorted(out, key=lambda pair: (pair[1].due or end, pair[0]["case_id"]))
 
 
 def digest_paths(cfg: Config, day: date) -> tuple[Path, Path]:
     """<out_dir>/digests/digest-YYYY-MM-DD.html and .txt."""
     folder = cfg.path(cfg.alerts.out_dir) / "digests"
     return folder / f"digest-{day.isoformat()}.html", folder / f"digest-{day.isoformat()}.txt"
+
+
+def digest_key(day: date) -> str:
+    """The outbox key of the day's digest email."""
+    return f"digest|||{day.isoformat()}"
 
 
 def digest_subject(d: Digest) -> str:
@@ -192,7 +206,7 @@ def write_digest(
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(html, encoding="utf-8")
     text_path.write_text(text, encoding="utf-8")
-    key = f"digest|||{day.isoformat()}"
+    key = digest_key(day)
     # Each cycle refreshes the files; only the scheduled digest job emails, once per day.
     if (
         not email

@@ -1,9 +1,10 @@
-"""Classify raw docket and notice titles into the event kinds behind notices and deadlines."""
+"""Classify raw docket and notice titles into event kinds, and read dates from notice text."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date, datetime
 
 # Ordered (kind, pattern) table: every pattern that matches adds its kind, so a merged PACER item
 # ("Complaint; Summons Issued") yields several kinds. Patterns follow CM/ECF and USITC wording.
@@ -83,3 +84,30 @@ def classify(titles: Iterable[str]) -> list[str]:
 def name_zh(kind: str) -> str:
     """The Chinese name of an event kind, or the kind itself when it has none."""
     return EVENT_NAMES_ZH.get(kind, kind)
+
+
+_MONTH_DAY_YEAR = r"([A-Z][a-z]+\.? \d{1,2}, \d{4})"
+# "The Commission instituted this investigation on January 27, 2015" names the day outright; an
+# institution notice's own "Issued: April 11, 2016." is the day the Commission ordered it.
+_INSTITUTED = re.compile(r"\binstituted\b[^.;]{0,80}?\bon " + _MONTH_DAY_YEAR)
+_ISSUED = re.compile(r"\bIssued: " + _MONTH_DAY_YEAR)
+
+
+def parse_us_date(text: str) -> date | None:
+    """A date written "April 11, 2016" (or "Apr. 11, 2016"), else None."""
+    for fmt in ("%B %d, %Y", "%b. %d, %Y", "%b %d, %Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def institution_day(body: str) -> date | None:
+    """The ITC institution day an FR notice body states ("instituted … on", else "Issued:")."""
+    for pattern in (_INSTITUTED, _ISSUED):
+        found = pattern.search(body or "")
+        day = parse_us_date(found.group(1)) if found else None
+        if day:
+            return day
+    return None

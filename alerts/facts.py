@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from alerts.deadlines import CaseEvent, Deadline, Service, compute_deadlines, local_date
 from alerts.deadlines import service_from_events as _service
-from alerts.events import classify, name_zh
+from alerts.events import classify, institution_day, name_zh
 from ipwatch.store import rows
 
 FORUMS_ZH: dict[str, str] = {
@@ -37,6 +37,8 @@ SERVICE_ZH: dict[str, str] = {
     "proof_filed": "原告已向法院提交送达回证，实际送达日不晚于提交日",
     "waiver": "已签署放弃正式送达（Waiver of Service），答辩期自放弃请求寄出之日起算",
 }
+# PACER captions are cut to the first party on each side plus "et al": more defendants exist.
+_ET_AL = re.compile(r"\bet\.? al\b", re.I)
 _PATENTS = re.compile(r"\b(?:\d{1,2},\d{3},\d{3}|RE\d{2},?\d{3}|D\d{3},\d{3})\b")
 DEFENDANT_ROLES = ("defendant", "respondent")
 
@@ -100,8 +102,9 @@ class CaseFacts:
 
     @property
     def service_zh(self) -> str:
-        """The service status in Chinese."""
-        return SERVICE_ZH[self.service.status]
+        """The service status in Chinese, with any record that may be a co-defendant's."""
+        note = f"；{self.service.note}" if self.service.note else ""
+        return SERVICE_ZH[self.service.status] + note
 
     @property
     def first_day(self) -> date | None:
@@ -184,8 +187,14 @@ def load_case(db: Database, case_id: str, tz: str = "Asia/Shanghai") -> CaseFact
     events = load_events(db, case_id, tz)
     sql = "select name from parties where case_id = ? and role in (?, ?) order by name"
     defendants = [r["name"] for r in rows(db, sql, (case_id, *DEFENDANT_ROLES))]
-    cevents = [CaseEvent(tuple(e.kinds), e.day) for e in events]
-    service = _service(cevents)
+    cevents = [
+        CaseEvent(
+            tuple(e.kinds), e.day, institution_day(e.body) if "institution" in e.kinds else None
+        )
+        for e in events
+    ]
+    co_defendants = len(defendants) > 1 or bool(_ET_AL.search(c["case_name"] or ""))
+    service = _service(cevents, co_defendants)
     filed = local_date(c["first_seen"], tz) if c.get("first_seen") else None
     if cevents:
         filed = min(filed or cevents[0].day, min(e.day for e in cevents))
@@ -204,7 +213,7 @@ def load_case(db: Database, case_id: str, tz: str = "Asia/Shanghai") -> CaseFact
         c["source"] or "",
         events,
         service,
-        compute_deadlines(c["forum"] or "", cevents, service, filed),
+        compute_deadlines(c["forum"] or "", cevents, service, filed, co_defendants=co_defendants),
         patents,
     )
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from alerts.compose import Envelope, compose_update, compose_warning
+from alerts.compose import Envelope, check_subject, compose_update, compose_warning
 from alerts.deadlines import iso, parse_iso
 from alerts.events import KEY_EVENTS
 from alerts.facts import (
@@ -32,10 +32,11 @@ from alerts.facts import (
     warrants_warning,
 )
 from alerts.notices import build_notice, next_seq, notice_level, render_notice, write_notice
-from alerts.recovery import recover
-from alerts.send import Sender, SendError, eml_path, eml_sender, smtp_sender
+from alerts.recovery import claim, delivery_lock, recover
+from alerts.send import Delivered, Sender, SendError, eml_path, eml_sender, smtp_sender
 from ipwatch.config import Config
 from ipwatch.faults import crash_point
+from ipwatch.lock import LockHeld
 from ipwatch.store import dumps, rows
 
 
@@ -51,13 +52,19 @@ class QueueResult:
 
 @dataclass(frozen=True)
 class DeliveryResult:
-    """What one delivery run did; `held` counts crash leftovers waiting for an analyst."""
+    """What one delivery run did; `held` counts messages waiting for an analyst's decision.
+
+    `partial` counts sent messages some recipients refused; `busy` names the other delivery run
+    when this one skipped because that run kept the delivery lock too long.
+    """
 
     sent: int
     failed: int
     retrying: int
     written_files: list[str] = field(default_factory=list)
     held: int = 0
+    partial: int = 0
+    busy: str = ""
 
 
 def warning_key(case_id: str, company_id: str) -> str:
@@ -188,6 +195,11 @@ def queue_warnings(db: Database, cfg: Config, now: datetime | None = None) -> Qu
     """Queue a notice and email per newly eligible (case, company), and updates on warned ones."""
     now = now or datetime.now(UTC)
     warnings, updates, numbers, errors = 0, 0, [], []
+    try:
+        check_subject(cfg)
+    except AlertsError as exc:
+        # Every email needs the subject: report once and leave the rest of the cycle running.
+        return QueueResult(0, 0, [], [str(exc)])
     for (case_id, company_id), match in eligible_matches(db).items():
         warning = _existing(db, warning_key(case_id, company_id))
         try:
@@ -210,21 +222,34 @@ def deliver(
     db: Database, cfg: Config, sender: Sender | None = None, now: datetime | None = None
 ) -> DeliveryResult:
     """Send every due message (SMTP when configured, else .eml files), after crash recovery."""
-    now = now or datetime.now(UTC)
+    lock = delivery_lock(cfg)
+    try:
+        if lock:
+            lock.acquire()
+    except LockHeld as exc:
+        return DeliveryResult(0, 0, 0, busy=str(exc))
+    try:
+        return _deliver(db, cfg, sender, now or datetime.now(UTC))
+    finally:
+        if lock:
+            lock.release()
+
+
+def _deliver(db: Database, cfg: Config, sender: Sender | None, now: datetime) -> DeliveryResult:
     folder = cfg.path(cfg.alerts.out_dir) / "outbox"
     held = recover(db, now)["held"]
     eml_mode = sender is None and cfg.smtp is None
-    sent = failed = retrying = 0
+    sent = failed = retrying = partial = 0
     written: list[str] = []
     sql = """select * from outbox where state = 'pending' and (next_attempt is null
              or next_attempt = '' or next_attempt <= ?) order by created_at, id"""
     for row in list(rows(db, sql, (iso(now),))):
-        key, attempts = row["id"], int(row["attempts"] or 0) + 1
+        key = row["id"]
         path = str(eml_path(folder, key)) if eml_mode else ""
         send = sender or (smtp_sender(cfg.smtp) if cfg.smtp else eml_sender(folder, key))
-        db.table("outbox").update(
-            key, {"state": "sending", "attempts": attempts, "handed_at": None, "eml_path": path}
-        )
+        attempts = claim(db, key, now, path)
+        if attempts is None:
+            continue  # another run claimed it between our read and our update
         crash_point("outbox.sending")
         msg = cast(
             EmailMessage, email.message_from_string(row["message"], policy=email.policy.default)
@@ -235,8 +260,13 @@ def deliver(
             db.table("outbox").update(key, {"handed_at": iso(now)})
 
         try:
-            send(msg, recipients, handed_over)
+            result = send(msg, recipients, handed_over)
         except SendError as exc:
+            if exc.ambiguous:
+                # The server may hold the message already: an analyst decides, never a retry.
+                db.table("outbox").update(key, {"state": "held", "last_error": _held(row, exc)})
+                held += 1
+                continue
             final = exc.permanent or attempts >= cfg.alerts.max_attempts
             db.table("outbox").update(
                 key,
@@ -249,8 +279,20 @@ def deliver(
             failed, retrying = failed + final, retrying + (not final)
             continue
         crash_point("outbox.sent")
-        db.table("outbox").update(key, {"state": "sent", "sent_at": iso(now), "last_error": ""})
-        sent += 1
+        refused = result.refused if isinstance(result, Delivered) else []
+        # Sent to the others, but the refused addresses stay visible (digest, `notices`).
+        warning = f"部分收件人被拒收 refused recipients: {'; '.join(refused)}"[:500]
+        db.table("outbox").update(
+            key, {"state": "sent", "sent_at": iso(now), "last_error": warning if refused else ""}
+        )
+        sent, partial = sent + 1, partial + bool(refused)
         if path:
             written.append(path)
-    return DeliveryResult(sent, failed, retrying, written, held)
+    return DeliveryResult(sent, failed, retrying, written, held, partial)
+
+
+def _held(row: dict[str, Any], exc: SendError) -> str:
+    return (
+        f"{str(exc)[:300]}: check the mail log for {row['message_id']}, then "
+        f"`ipwatch notify --release {row['id']}` or `--mark-sent {row['id']}`"
+    )

@@ -1,6 +1,11 @@
-"""Resolve outbox rows a crash left in `sending`, so no message is sent twice or dropped.
+"""Claim outbox rows for sending, and resolve rows a crash left in `sending`, never sending twice.
 
-The rule, applied before every delivery run:
+Concurrency: a delivery run holds the delivery lock (`<database>.deliver.lock`, a kernel flock
+released even when the holder is killed) from recovery to its last message, and claims each row
+with a conditional update that succeeds only while the row is still due and pending. So a row in
+`sending` seen under the lock can only be a dead run's leftover, never a live run's message.
+
+The rule, applied under that lock before every delivery run:
 - `handed_at` empty: the process died before the message data was handed over (connecting,
   logging in, MAIL/RCPT), so the server cannot have accepted it; it goes back to `pending`.
 - `handed_at` set and an .eml file was being written: the file exists only if the final rename
@@ -20,11 +25,38 @@ from typing import Any
 from sqlite_utils import Database
 
 from alerts.deadlines import iso
+from ipwatch.config import Config
+from ipwatch.lock import FileLock, lock_path
 from ipwatch.store import rows
+
+# Seconds a second delivery run waits for the first: longer than a normal run, short enough that
+# a stuck SMTP server does not block the rest of a cycle (the waiting run then skips delivery).
+DELIVER_LOCK_WAIT = 120.0
+
+
+def delivery_lock(cfg: Config) -> FileLock | None:
+    """The lock one delivery run holds from recovery to its last message (None in memory)."""
+    if cfg.database == ":memory:":
+        return None  # nothing outside this process can open an in-memory database
+    return FileLock(lock_path(cfg, "deliver"), "delivery run", wait=DELIVER_LOCK_WAIT)
+
+
+def claim(db: Database, key: str, now: datetime, eml_path: str) -> int | None:
+    """Move one due pending row to `sending`; its attempt number, or None if another run won."""
+    with db.conn:
+        cur = db.execute(
+            """update outbox set state = 'sending', attempts = coalesce(attempts, 0) + 1,
+               handed_at = null, eml_path = ? where id = ? and state = 'pending'
+               and (next_attempt is null or next_attempt = '' or next_attempt <= ?)""",
+            (eml_path, key, iso(now)),
+        )
+    if cur.rowcount != 1:
+        return None
+    return int(db.execute("select attempts from outbox where id = ?", (key,)).fetchone()[0])
 
 
 def recover(db: Database, now: datetime) -> dict[str, int]:
-    """Resolve rows left in `sending` by a crash, by the rule in this module's docstring."""
+    """Resolve rows left in `sending` by a crash; call only under the delivery lock."""
     counts = {"pending": 0, "sent": 0, "held": 0}
     for row in list(rows(db, "select * from outbox where state = 'sending'")):
         update: dict[str, Any]
@@ -33,7 +65,7 @@ def recover(db: Database, now: datetime) -> dict[str, int]:
         elif row["eml_path"]:
             done = Path(row["eml_path"]).exists()
             update = (
-                {"state": "sent", "sent_at": row["handed_at"]}
+                {"state": "sent", "sent_at": row["handed_at"], "last_error": ""}
                 if done
                 else {
                     "state": "pending",

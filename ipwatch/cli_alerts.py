@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 import click
 
 from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
+from ipwatch.config import Config
+from ipwatch.lock import LockHeld, run_lock
 from ipwatch.store import rows
+
+
+@contextmanager
+def _cycle_lock(cfg: Config) -> Iterator[None]:
+    """Hold the database's run lock, so a manual command never overlaps a scheduled cycle."""
+    try:
+        with run_lock(cfg):
+            yield
+    except LockHeld as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.command()
@@ -19,7 +33,9 @@ from ipwatch.store import rows
 def digest(config_path: str, day: datetime | None) -> None:
     """Write the analysts' daily digest (HTML + text) and queue its email once per day.
 
-    The digest covers the 24 hours up to the end of the day (or up to now).
+    The digest covers everything since the previous digest email was queued (so
+    Monday's covers the weekend), or the 24 hours up to the end of the day (or
+    up to now) when there was none.
 
     \b
     Example:
@@ -29,8 +45,9 @@ def digest(config_path: str, day: datetime | None) -> None:
     from alerts.digest import write_digest
 
     cfg = load(config_path)
-    db = open_store(cfg)
-    result = write_digest(db, cfg, day=day.date() if day else None)
+    with _cycle_lock(cfg):
+        db = open_store(cfg)
+        result = write_digest(db, cfg, day=day.date() if day else None)
     info(f"日报 digest: {result.html_path}\n          {result.text_path}")
     info("邮件已排队 email queued" if result.queued else "今日邮件此前已排队 already queued today")
 
@@ -56,23 +73,27 @@ def notify(config_path: str, release: str | None, mark_sent: str | None) -> None
     from alerts.recovery import release as release_message
 
     cfg = load(config_path)
-    db = open_store(cfg)
-    for key, as_sent in ((release, False), (mark_sent, True)):
-        if key:
-            try:
-                info(f"{key}: {release_message(db, key, mark_sent=as_sent)}")
-            except KeyError as exc:
-                raise click.ClickException(
-                    f"{exc.args[0]} (list keys with `ipwatch notices --json`)"
-                ) from None
-    queued = queue_warnings(db, cfg)
-    for error in queued.errors:
-        info(f"跳过 skipped: {error}")
-    result = deliver(db, cfg)
+    with _cycle_lock(cfg):
+        db = open_store(cfg)
+        for key, as_sent in ((release, False), (mark_sent, True)):
+            if key:
+                try:
+                    info(f"{key}: {release_message(db, key, mark_sent=as_sent)}")
+                except KeyError as exc:
+                    raise click.ClickException(
+                        f"{exc.args[0]} (list keys with `ipwatch notices --json`)"
+                    ) from None
+        queued = queue_warnings(db, cfg)
+        for error in queued.errors:
+            info(f"跳过 skipped: {error}")
+        result = deliver(db, cfg)
+    if result.busy:
+        info(f"未投递 delivery skipped: {result.busy}")
     info(
         f"新预警 warnings: {queued.warnings} {' '.join(queued.notices)}  更新 updates: "
-        f"{queued.updates}\n已发送/写出 delivered: {result.sent}  重试 retrying: "
-        f"{result.retrying}  失败 failed: {result.failed}  待处理 held: {result.held}"
+        f"{queued.updates}\n已发送/写出 delivered: {result.sent}（部分拒收 partial: "
+        f"{result.partial}）  重试 retrying: {result.retrying}  失败 failed: {result.failed}  "
+        f"待处理 held: {result.held}"
     )
     if result.failed:
         raise click.ClickException(

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from alerts.deadlines import CaseEvent, Service, compute_deadlines, local_date
-from alerts.events import classify
+from alerts.deadlines import (
+    ITC_BEFORE_INSTITUTION_ZH,
+    UNATTRIBUTED_ZH,
+    CaseEvent,
+    Service,
+    compute_deadlines,
+    local_date,
+    service_from_events,
+)
+from alerts.events import classify, institution_day
 
 D = date
+FR_EXPECTED = (
+    Path(__file__).parent
+    / "examples"
+    / "fr_itc"
+    / "FR-2016-04-15_itc_notices_extract.expected.json"
+)
 
 # (why, forum, events, service, key, expected due, expected certainty)
 CASES = [
@@ -18,9 +34,9 @@ CASES = [
     ("ITC response 10 days when temporary relief is sought", "itc",
      [(("institution", "temporary_relief"), D(2024, 3, 1))], Service("served", D(2024, 3, 4)),
      "itc_response_tr", D(2024, 3, 14), "computed"),
-    ("ITC unknown service: institution is the earliest plausible day", "itc",
+    ("ITC unknown service, no institution day in the body: FR publication, maybe earlier", "itc",
      [(("receipt_of_complaint",), D(2024, 1, 20)), (("institution",), D(2024, 2, 20))], None,
-     "itc_response", D(2024, 3, 11), "earliest"),
+     "itc_response", D(2024, 3, 11), "approximate"),
     ("US answer 21 days after service", "usdc", [(("complaint",), D(2023, 1, 2))],
      Service("served", D(2023, 1, 10)), "usdc_answer", D(2023, 1, 31), "computed"),
     ("US answer crosses a year end", "usdc", [(("complaint",), D(2022, 12, 1))],
@@ -134,3 +150,66 @@ def test_local_date_is_asia_shanghai(iso: str, expected: date) -> None:
 )
 def test_classify_event_titles(titles: list[str], kinds: list[str]) -> None:
     assert classify(titles) == kinds
+
+
+# (why, events as (kinds, published, instituted), key, due, certainty, text in basis)
+ITC_CASES = [
+    ("institution day stated: served at institution, before FR publication",
+     [(("institution",), D(2016, 4, 15), D(2016, 4, 11))], "itc_response", D(2016, 5, 1),
+     "earliest", "委员会于 2016-04-11 立案"),
+    ("temporary relief with institution day stated: 10 days",
+     [(("institution", "temporary_relief"), D(2016, 4, 15), D(2016, 4, 11))], "itc_response_tr",
+     D(2016, 4, 21), "earliest", "联邦公报 2016-04-15 刊登"),
+    ("no institution day in the body: from publication, and says it may be earlier",
+     [(("institution",), D(2016, 4, 15), None)], "itc_response", D(2016, 5, 5), "approximate",
+     "实际期限可能更早"),
+    ("receipt of complaint only: no date before institution",
+     [(("receipt_of_complaint",), D(2016, 3, 1), None)], "itc_response", None, "pending",
+     "尚未立案"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", ITC_CASES, ids=lambda c: c[0])
+def test_itc_start_day(case: tuple) -> None:  # type: ignore[type-arg]
+    why, raw, key, due, certainty, text = case
+    events = [CaseEvent(kinds, day, instituted) for kinds, day, instituted in raw]
+    found = {d.key: d for d in compute_deadlines("itc", events)}
+    assert key in found, f"{why}: {sorted(found)}"
+    assert (found[key].due, found[key].certainty) == (due, certainty), why
+    assert text in found[key].basis_zh, found[key].basis_zh
+    if due is None:
+        assert (
+            found[key].due_zh == ITC_BEFORE_INSTITUTION_ZH == "立案后20日（申请临时救济的为10日）"
+        )
+
+
+def test_institution_day_read_from_the_recorded_fr_notice() -> None:
+    bodies = [item["body"] for item in json.loads(FR_EXPECTED.read_text(encoding="utf-8"))]
+    # "The Commission instituted this investigation on January 27, 2015" wins over "Issued:".
+    assert institution_day(bodies[0]) == D(2015, 1, 27)
+    assert institution_day("By order of the Commission. Issued: April 11, 2016. Lisa R.") == D(
+        2016, 4, 11
+    )
+    assert institution_day("no date here") is None
+
+
+# (why, kinds of the party-specific event, co-defendants, certainty of the 21-day answer)
+CO_DEFENDANT_CASES = [
+    ("sole defendant's answer closes the deadline", ("answer",), False, "done"),
+    ("answer with co-defendants: maybe another defendant's", ("answer",), True, "earliest"),
+    ("waiver with co-defendants keeps the 21-day rule", ("waiver_executed",), True, "earliest"),
+    ("proof of service with co-defendants", ("service_executed",), True, "earliest"),
+]
+
+
+@pytest.mark.parametrize("case", CO_DEFENDANT_CASES, ids=lambda c: c[0])
+def test_co_defendant_events_do_not_close_our_deadlines(case: tuple) -> None:  # type: ignore[type-arg]
+    why, kinds, co_defendants, certainty = case
+    events = [CaseEvent(("complaint",), D(2022, 12, 6)), CaseEvent(kinds, D(2022, 12, 6))]
+    found = {d.key: d for d in compute_deadlines("usdc", events, co_defendants=co_defendants)}
+    assert found["usdc_answer"].certainty == certainty, why
+    assert found["usdc_answer"].due == D(2022, 12, 27)
+    assert (UNATTRIBUTED_ZH in found["usdc_answer"].basis_zh) == co_defendants
+    if co_defendants:
+        service = service_from_events(events, co_defendants=True)
+        assert service.status == "unknown" and UNATTRIBUTED_ZH in service.note

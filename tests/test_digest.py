@@ -6,7 +6,7 @@ import email
 import email.policy
 import json
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from alerts_data import (
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from alerts.digest import write_digest
+from alerts.digest import build_digest, write_digest
 from alerts.outbox import deliver, queue_warnings
 from alerts.send import SendError
 from ipwatch.cli import cli
@@ -56,7 +56,7 @@ def test_digest_matches_golden_files(db: Database, acfg: Config, frozen: None) -
     check_golden("digest.expected.txt", text)
     assert text.index("1. 新增实体匹配（1）") < text.index("3. 关联企业与待复核队列")
     assert "TCL科技集团股份有限公司（TCL Technology Group Corporation） 状态 auto 得分 0.97" in text
-    assert "期限：提交答辩状（Answer） 2022-12-27（已完成，FRCP 12(a)(1)(A)(i)" in text
+    assert "期限：提交答辩状（Answer） 2022-12-27（最早可能届满日，FRCP 12(a)(1)(A)(i)" in text
     assert "pacer_txwd：ok，最近成功 2022-12-06T14:14:05+00:00，条目 48（新增 48）" in text
 
 
@@ -135,8 +135,8 @@ def test_failures_missing_contacts_review_and_deadlines(
         in text
     )
     assert "[group] TCL：TCL Electronics Holdings Ltd.（6:22-cv-00217，得分 0.97）" in text
-    # The complaint's local date is 2022-12-06, so the earliest answer date is 2022-12-27 —
-    # but the answer on file marks it done; only open deadlines are listed as upcoming.
+    # The complaint's local date is 2022-12-06, so the earliest answer date is 2022-12-27:
+    # still open (the answer on file may be a co-defendant's) but beyond 14 days.
     assert "7. 未来14日内届满的期限（0）" in text
 
 
@@ -165,3 +165,48 @@ def test_cli_digest_with_date(db: Database, acfg: Config, tmp_path: Path, frozen
     assert "digest-2022-12-07.html" in out.stderr and "email queued" in out.stderr
     bad = CliRunner().invoke(cli, ["digest", "--date", "07/12/2022", "--config", str(config)])
     assert bad.exit_code == 2 and "Invalid value for '--date'" in bad.stderr
+
+
+def test_monday_digest_covers_the_weekend(db: Database, acfg: Config) -> None:
+    """The digest job runs Mon–Fri: Monday's window starts at Friday's digest, not 24 h back."""
+    friday = datetime(2022, 12, 2, 0, 30, tzinfo=UTC)  # 08:30 in Huizhou
+    assert write_digest(db, acfg, day=date(2022, 12, 2), now=friday).queued
+    insert_tcl_case(db)
+    db.execute("update matches set created_at = '2022-12-03T10:00:00+00:00'")  # Saturday
+    db.conn.commit()
+    monday = datetime(2022, 12, 5, 0, 30, tzinfo=UTC)
+    d = build_digest(db, acfg, date(2022, 12, 5), monday)
+    assert (d.since, d.until) == ("2022-12-02T00:30:00+00:00", "2022-12-05T00:30:00+00:00")
+    assert [m["company_id"] for m in d.new_entity] == ["HZ001"]
+    # Re-rendering Monday's own digest later that day still starts at Friday's, not Monday's.
+    write_digest(db, acfg, day=date(2022, 12, 5), now=monday)
+    later = build_digest(db, acfg, date(2022, 12, 5), monday.replace(hour=6))
+    assert later.since == "2022-12-02T00:30:00+00:00"
+
+
+def test_first_digest_falls_back_to_24_hours(db: Database, acfg: Config) -> None:
+    now = datetime(2022, 12, 5, 0, 30, tzinfo=UTC)
+    d = build_digest(db, acfg, date(2022, 12, 5), now)
+    assert d.since == "2022-12-04T00:30:00+00:00"
+
+
+def test_co_defendant_answer_keeps_the_deadline_upcoming(db: Database, acfg: Config) -> None:
+    """The TCL case says "et al" and has "Answer to Complaint": whose answer is unknown."""
+    insert_tcl_case(db)
+    later = NOW + timedelta(days=13)
+    text = write_digest(db, acfg, day=date(2022, 12, 20), now=later).text_path.read_text("utf-8")
+    assert "7. 未来14日内届满的期限（1）" in text
+    assert "可能已由其他被告完成/送达（无法确定当事人）" in text
+
+
+def test_cli_digest_waits_for_the_run_lock(
+    db: Database, acfg: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ipwatch import lock
+
+    monkeypatch.setattr("ipwatch.cli_alerts.run_lock", lambda cfg: lock.run_lock(cfg, wait=0.2))
+    config = tmp_path / "config.yaml"
+    config.write_text(json.dumps(acfg.model_dump(exclude={"base_dir"})), encoding="utf-8")
+    with lock.run_lock(acfg, wait=0):
+        out = CliRunner().invoke(cli, ["digest", "--config", str(config)])
+    assert out.exit_code == 1 and "another run holds" in out.stderr, out.output

@@ -86,7 +86,9 @@ def test_notice_states_facts_deadlines_and_policy(db: Database, acfg: Config, fr
     assert "ARIGNA TECHNOLOGY LIMITED v. TCL Technology Group Corp. et al" in text
     assert "预警等级：二级(橙)" in text
     assert f"{item['link']}（获取时间 2022-12-06T14:14:01+00:00）" in text
-    assert "提交答辩状（Answer）：2022-12-27（已完成）" in text
+    # "Answer to Complaint" in a case "et al": PACER does not say whose answer it is.
+    assert "提交答辩状（Answer）：2022-12-27（最早可能届满日）" in text
+    assert "可能已由其他被告完成/送达（无法确定当事人）" in text
     assert "30%" in text and "每家单位每年最高20万元" in text
     assert "行政裁决生效、胜诉判决作出或和解协议生效后" in text
     assert "按实际缴纳保费的50%事后返还，每家企业最高10万元" in text

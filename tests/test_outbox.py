@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -14,9 +15,10 @@ from alerts_data import CASE_ID, NOW, insert_tcl_case, with_rules
 from sqlite_utils import Database
 
 from alerts.outbox import deliver, queue_warnings, warning_key
-from alerts.recovery import recover, release
-from alerts.send import SendError
+from alerts.recovery import claim, recover, release
+from alerts.send import Delivered, SendError
 from ipwatch.config import Config
+from ipwatch.store import open_db
 
 KEY = warning_key(CASE_ID, "HZ001")
 
@@ -142,3 +144,78 @@ def test_queue_is_idempotent_across_runs(db: Database, queued: Config) -> None:
     states = [(r["id"], r["state"]) for r in db.query("select id, state from outbox")]
     assert states == [(KEY, "sent")]
     assert datetime.fromisoformat(db["outbox"].get(KEY)["created_at"]) == NOW.astimezone(UTC)
+
+
+def test_claim_succeeds_once(db: Database, queued: Config) -> None:
+    assert claim(db, KEY, NOW, "") == 1
+    assert claim(db, KEY, NOW, "") is None, "a row already in `sending` cannot be claimed again"
+    assert db["outbox"].get(KEY)["state"] == "sending"
+
+
+def test_concurrent_runs_send_each_message_once(
+    db: Database, queued: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second run neither sends nor recovers the first run's live `sending` row."""
+    monkeypatch.setattr("alerts.recovery.DELIVER_LOCK_WAIT", 0.3)
+    inside, finish = threading.Event(), threading.Event()
+    sent: list[str] = []
+
+    def slow(msg: EmailMessage, recipients: list[str], before: Callable[[], None]) -> None:
+        inside.set()
+        assert finish.wait(10)
+        before()
+        sent.append(str(msg["Message-ID"]))
+
+    path = queued.path(queued.database)
+
+    def run() -> None:
+        own = open_db(path)  # one connection per thread, as two processes would have
+        deliver(own, queued, sender=slow, now=NOW)
+        own.close()
+
+    first = threading.Thread(target=run)
+    first.start()
+    assert inside.wait(10)
+    second = deliver(db, queued, sender=slow, now=NOW)
+    assert "another delivery run holds" in second.busy and second.sent == 0
+    assert db["outbox"].get(KEY)["state"] == "sending", "a live claim must not be recovered"
+    finish.set()
+    first.join(10)
+    assert deliver(db, queued, sender=slow, now=NOW).sent == 0
+    assert len(sent) == 1 and db["outbox"].get(KEY)["state"] == "sent"
+
+
+def test_connection_lost_during_data_is_held(db: Database, queued: Config) -> None:
+    def dropped(msg: EmailMessage, recipients: list[str], before: Callable[[], None]) -> None:
+        before()
+        raise SendError("connection lost during DATA", ambiguous=True)
+
+    result = deliver(db, queued, sender=dropped, now=NOW)
+    assert (result.held, result.retrying, result.failed) == (1, 0, 0)
+    row = db["outbox"].get(KEY)
+    assert row["state"] == "held" and "--release" in row["last_error"]
+    assert deliver(db, queued, sender=dropped, now=NOW + timedelta(days=1)).held == 0
+
+
+def test_partial_refusal_is_sent_with_a_visible_warning(db: Database, queued: Config) -> None:
+    def partial(msg: EmailMessage, recipients: list[str], before: Callable[[], None]) -> Delivered:
+        before()
+        return Delivered(["ip-legal@tcl.example.com: 550 5.1.1 no such user"])
+
+    result = deliver(db, queued, sender=partial, now=NOW)
+    assert (result.sent, result.partial) == (1, 1)
+    row = db["outbox"].get(KEY)
+    assert row["state"] == "sent"
+    assert "refused recipients: ip-legal@tcl.example.com: 550" in row["last_error"]
+
+
+def test_bad_subject_placeholder_is_reported_not_raised(db: Database, cfg: Config) -> None:
+    bad = with_rules(cfg, subject="【预警】{docket} {company}")
+    insert_tcl_case(db)
+    result = queue_warnings(db, bad, now=NOW)
+    assert result.warnings == 0 and len(result.errors) == 1
+    error = result.errors[0]
+    assert "alerts.subject" in error and "'docket'" in error
+    assert "{forum}, {case_no}, {company}, {case_name}" in error
+    assert list(db.query("select id from outbox")) == []
+    assert list(db.query("select id from notices")) == [], "no notice number spent"
