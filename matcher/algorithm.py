@@ -11,7 +11,8 @@ from matcher import features as f
 from matcher.index import ENTITY_KINDS, Hit
 from matcher.types import Evidence, Level
 
-Role = Literal["main", "cap", "cap_below_entity", "info"]
+# "cap_entity" limits only a score that would reach entity; "cap_below_entity" only one that won't.
+Role = Literal["main", "cap", "cap_entity", "cap_below_entity", "info"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature(f.pinyin_name, 0.6),
     Feature(f.other_place, 0.8, "cap"),
     Feature(f.huizhou_missing, 0.8, "cap"),
+    # Review at most: a namesake trade name abroad is the common false alarm.
+    Feature(f.legal_form_differs, 0.7, "cap_entity"),
     Feature(f.trade_name_only, 0.8, "cap"),
     Feature(f.generic_name, 0.4, "cap"),
     Feature(f.foreign_group, 0.6, "cap_below_entity"),
@@ -44,6 +47,7 @@ FEATURES: tuple[Feature, ...] = (
 WEIGHTS = {feat.name: feat.weight for feat in FEATURES}
 _MAIN = [feat for feat in FEATURES if feat.role == "main"]
 _CAPS = [feat for feat in FEATURES if feat.role == "cap"]
+_CAPS_ENTITY = [feat for feat in FEATURES if feat.role == "cap_entity"]
 _CAPS_BELOW_ENTITY = [feat for feat in FEATURES if feat.role == "cap_below_entity"]
 _INFO = [feat for feat in FEATURES if feat.role == "info"]
 # Only these can name the Huizhou entity itself; brands and affiliates stop at group level.
@@ -88,6 +92,13 @@ def score(candidate: f.Candidate, thresholds: Thresholds) -> Scored:
         if ev.score > 0:
             explanations[feat.name] = ev
             value = min(value, feat.weight)
+    if level_for(value, main, thresholds) == "entity":
+        # Only a would-be entity is held back: a place conflict already said "affiliate".
+        for feat in _CAPS_ENTITY:
+            ev = feat.fn(candidate)
+            if ev.score > 0:
+                explanations[feat.name] = ev
+                value = min(value, feat.weight)
     if level_for(value, main, thresholds) != "entity":
         for feat in _CAPS_BELOW_ENTITY:
             ev = feat.fn(candidate)

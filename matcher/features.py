@@ -117,6 +117,30 @@ def other_place(c: Candidate) -> Evidence:
     )
 
 
+def _form(family: frozenset[str]) -> str:
+    return " ".join(sorted(family)).upper() if family else "none"
+
+
+def legal_form_differs(c: Candidate) -> Evidence:
+    """A one-word trade name under another legal form than the registered one: a namesake."""
+    entry = c.hit.entry
+    if entry.kind not in ENTITY_KINDS or c.hit.how not in ("exact", "fuzzy"):
+        return NO_EVIDENCE
+    # Two distinctive words ("TCL King") identify; one ("Foryou") is shared by namesakes abroad.
+    if len(entry.norm.distinctive) > 1 or c.norm.hz_places or c.location.hz_places:
+        return NO_EVIDENCE
+    party, registered = c.norm.form_family, entry.norm.form_family
+    if party == registered:
+        return NO_EVIDENCE
+    word = " ".join(entry.norm.distinctive) or entry.norm.key
+    return Evidence(
+        1.0,
+        f"'{c.alt.text}' shares only the one distinctive word '{word}' with the {_named(c)}; "
+        f"its legal form ({_form(party)}) is not the registered one ({_form(registered)}) "
+        "and it does not say Huizhou",
+    )
+
+
 def huizhou_missing(c: Candidate) -> Evidence:
     """The registry name says Huizhou (or a district); neither the party nor its location does."""
     reg = c.hit.entry.norm

@@ -10,7 +10,7 @@ from ipwatch.config import Config, Matching
 from matcher.algorithm import LOCAL_SCORE, Scored, score, upper_bound
 from matcher.features import Candidate, huizhou_words
 from matcher.index import ENTITY_KINDS, Hit, Index, NameEntry
-from matcher.normalize import NormName, canonical, parse_name
+from matcher.normalize import NormName, canonical, parse_location, parse_name
 from matcher.parties import AltName, alternative_names
 from matcher.products import ProductAdvisory, ProductIndex
 from matcher.registry import Registry, group_of, load_registry
@@ -86,7 +86,7 @@ class Matcher:
         if not norm.tokens:
             return [], norm
         hits = self.index.exact(norm) + self.index.contained(norm)
-        if not any(h.entry.kind in ENTITY_KINDS for h in hits):
+        if not any(_settles(h, norm) for h in hits):
             hits += self.index.fuzzy(norm) + self.index.by_pinyin(norm)
         return hits, norm
 
@@ -98,7 +98,7 @@ class Matcher:
         Hits are scored in order of the best score they could reach; with `prune`, scoring
         stops once no remaining hit can beat the best or the runner-up (keeps matching fast).
         """
-        location = parse_name(party.location, self.stop_words)
+        location = parse_location(party.location, self.stop_words)
         screen = bool(self.dismissed or self.exclusions)
         canon = canonical(party.raw) if screen else ""
         pending: list[tuple[float, tuple[int, int, str], int, AltName, NormName, Hit]] = []
@@ -162,7 +162,7 @@ class Matcher:
         """Local when the party says Huizhou but no registry name fits, else none."""
         for alt in alternative_names(party.raw) or (AltName(party.raw, "primary"),):
             norm = parse_name(alt.text, self.stop_words)
-            loc = parse_name(party.location, self.stop_words)
+            loc = parse_location(party.location, self.stop_words)
             hit = Hit(NameEntry("", "", "", "", norm, False), "none")
             ev = huizhou_words(Candidate(party, alt, norm, loc, hit))
             if ev.score > 0:
@@ -181,6 +181,14 @@ class Matcher:
     def product_advisories(self, scope: str, named_ids: set[str]) -> list[ProductAdvisory]:
         """Registered exporters not named whose products overlap an ITC product scope."""
         return self.products.advisories(scope, named_ids)
+
+
+def _settles(hit: Hit, norm: NormName) -> bool:
+    """An exact registered name, or one covering most party words, makes fuzzy lookup moot."""
+    if hit.entry.kind not in ENTITY_KINDS:
+        return False
+    # "TCL Corp." inside a misspelled "TCL Mobile Comunication" must not hide the fuzzy hit.
+    return hit.how == "exact" or 2 * len(hit.entry.norm.tokens) > len(norm.tokens)
 
 
 def _rank(item: tuple[Scored, Candidate]) -> tuple:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from matcher import places
@@ -39,6 +39,17 @@ ABBREVIATIONS = {
     "hldgs": "holding",
     "grp": "group",
     "elec": "electronic",
+}
+# Spellings of one legal form: "Co., Ltd." is "Company Limited", "Corp." is "Corporation".
+FORM_FAMILY = {
+    "company": ("co",),
+    "limited": ("ltd",),
+    "corporation": ("corp",),
+    "incorporated": ("inc",),
+    "股份有限公司": ("co", "ltd"),
+    "有限责任公司": ("co", "ltd"),
+    "有限公司": ("co", "ltd"),
+    "公司": ("co",),
 }
 FILLER = frozenset({"the", "of", "and"})
 # Industry words: a name made only of these (once places are set aside) identifies no one.
@@ -103,6 +114,16 @@ class NormName:
     def generic(self) -> bool:
         """True when every identity word is an industry word ("Communication Equipment")."""
         return all(t in GENERIC for t in self.tokens)
+
+    @property
+    def distinctive(self) -> tuple[str, ...]:
+        """The identity words that are not industry words ("EVE Energy" → ("eve",))."""
+        return tuple(t for t in self.tokens if t not in GENERIC)
+
+    @property
+    def form_family(self) -> frozenset[str]:
+        """The legal form with its spellings merged ("Company Limited" → {"co", "ltd"})."""
+        return frozenset(w for f in self.forms for w in FORM_FAMILY.get(f, (f,)))
 
     @property
     def legal_form(self) -> bool:
@@ -198,6 +219,16 @@ def parse_name_uncached(text: str, stop_words: frozenset[str] = frozenset()) -> 
 
 
 parse_name = lru_cache(maxsize=100_000)(parse_name_uncached)
+
+
+@lru_cache(maxsize=20_000)
+def parse_location(text: str, stop_words: frozenset[str] = frozenset()) -> NormName:
+    """A stated location parsed like a name, plus US states ("San Diego, CA") as other places."""
+    norm = parse_name(text, stop_words)
+    states = places.us_states(text)
+    if not states:
+        return norm
+    return replace(norm, other_places=norm.other_places + states)
 
 
 def key_of(text: str, stop_words: frozenset[str] = frozenset()) -> str:

@@ -32,14 +32,18 @@ class AltName:
 _TAGS = re.compile(r"<[^>]+>")
 # PACER titles start with the docket number ("6:22-cv-00217 ARIGNA … v. …").
 _DOCKET = re.compile(r"^\s*\d{1,2}:\d{2}-[a-z]{1,4}-\d+(?:-[A-Za-z0-9]+)*\s+")
-# "A v. B", "A vs. B", and the feeds' typo "LLCv. B" (no space before the v).
-_VERSUS = re.compile(r"(?:\s+(?:v|vs|versus)\.?|(?<=[A-Z])v\.)\s+", re.IGNORECASE)
+# "A v. B", "A vs. B" with "v" a word of its own, and the feeds' typo "LLCv. B" (a capital
+# right before a lower-case "v."); case-sensitive so that "Univ. v." is not split inside "Univ".
+_VERSUS = re.compile(r"\s+([vV][sS]?|versus|VERSUS)\.?\s+|(?<=[A-Z])v\.\s+")
 _ET_AL = re.compile(r"[,\s]*\bet\.?\s*al\b\.?\s*$", re.IGNORECASE)
 _IN_RE = re.compile(r"^\s*(?:in\s+re|in\s+the\s+matter\s+of)[:\s]+(.*)$", re.IGNORECASE | re.DOTALL)
 # Every variant seen in the courts' feeds of the sellers sued together under seal.
 _SCHEDULE_A = re.compile(
-    r"unincorporated\s+associations|unidentified\s+associations|identified\s+(?:on|in)\s+"
-    r"(?:schedule|exhibit)|on\s+schedule\s+\W*a\b|individuals,?\s+(?:and\s+)?business\s+entities",
+    r"unincorporated\s+associations|unidentified\s+associations|individuals,?\s+(?:and\s+)?"
+    r"business\s+entities|(?:identified|listed|named)\s+(?:on|in)\s+(?:the\s+)?(?:attached\s+)?"
+    r"(?:schedule|exhibit|annex|appendix)|\b(?:on|in)\s+(?:the\s+)?(?:attached\s+)?"
+    r"(?:schedule|exhibit|annex|appendix)\s+\W*(?:[a-z]|\d+)\b|(?:schedule|exhibit|annex|appendix)"
+    r"\s+\W*(?:[a-z]|\d+)\W*\s+defendants?\b",
     re.IGNORECASE,
 )
 _ALIAS = re.compile(
@@ -66,13 +70,34 @@ def _side(text: str) -> tuple[tuple[str, ...], bool]:
     return ((text,) if text else ()), et_al
 
 
+def _versus_rank(text: str, m: re.Match[str]) -> int:
+    """0: a lower-case "v." (or the "LLCv." typo); 1: a capital "V."; 2: a middle initial."""
+    word = m.group(1)
+    if word is None or word.islower():
+        return 0
+    # "Steven V. Smith": one word before a capital "V" is a first name, not a whole party.
+    if word == "V" and len(text[: m.start()].split()) == 1:
+        return 2
+    return 1
+
+
+def _split_versus(text: str) -> list[str]:
+    """The caption split at its most plausible "v.", or whole when there is none."""
+    found = [(_versus_rank(text, m), m.start(), m) for m in _VERSUS.finditer(text)]
+    found = [f for f in found if f[0] < 2]
+    if not found:
+        return [text]
+    m = min(found, key=lambda f: f[:2])[2]
+    return [text[: m.start()], text[m.end() :]]
+
+
 def parse_caption(title: str) -> Caption:
     """Split "A v. B et al", "In re X" and Schedule A captions into their parties."""
     text = _DOCKET.sub("", clean(title))
     in_re = _IN_RE.match(text)
     if in_re:
         return Caption((), (), "in_re", False, _ET_AL.sub("", in_re.group(1)).strip(" ,;"))
-    parts = _VERSUS.split(text, maxsplit=1)
+    parts = _split_versus(text)
     if len(parts) < 2:
         names, et_al = _side(text)
         return Caption(names, (), "ordinary", et_al, "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 PlaceKind = Literal["hz", "other", "neutral"]
@@ -26,7 +27,10 @@ EN_OTHER = {
         "kunshan hefei changsha shantou zhongshan jiangmen hk kowloon shatin vietnam mexico "
         "bvi usa us america korea korean japan japanese taiwan singapore india indonesia "
         "thailand malaysia philippines germany netherlands uk france italy spain poland "
-        "brazil canada australia europe cayman bermuda macau"
+        "brazil canada australia europe cayman bermuda macau israel ireland sweden switzerland "
+        "finland denmark norway austria belgium portugal greece czech hungary romania russia "
+        "ukraine egypt nigeria kenya argentina chile colombia peru pakistan bangladesh uae "
+        "dubai qatar luxembourg cambodia myanmar"
     ).split()
 }
 EN_PHRASES: dict[str, tuple[PlaceKind, str]] = {
@@ -39,6 +43,10 @@ EN_PHRASES: dict[str, tuple[PlaceKind, str]] = {
     "united states": ("other", "united states"),
     "virgin islands": ("other", "bvi"),
     "south korea": ("other", "korea"),
+    "south africa": ("other", "south africa"),
+    "new zealand": ("other", "new zealand"),
+    "sri lanka": ("other", "sri lanka"),
+    "saudi arabia": ("other", "saudi arabia"),
 }
 # Administrative words and the home province carry no identity and no conflict.
 EN_NEUTRAL = frozenset({"city", "district", "province", "county", "guangdong", "prc"})
@@ -65,6 +73,38 @@ FOREIGN_COUNTRIES = frozenset(
     "korea japan france germany usa america netherlands italy spain uk switzerland sweden "
     "finland taiwan singapore".split()
 )
+
+
+# US states: only read in a stated location, where "CA" or "Texas" cannot be part of a name.
+US_STATES = {
+    "AL": "alabama", "AK": "alaska", "AZ": "arizona", "AR": "arkansas", "CA": "california",
+    "CO": "colorado", "CT": "connecticut", "DE": "delaware", "DC": "district of columbia",
+    "FL": "florida", "GA": "georgia", "HI": "hawaii", "ID": "idaho", "IL": "illinois",
+    "IN": "indiana", "IA": "iowa", "KS": "kansas", "KY": "kentucky", "LA": "louisiana",
+    "ME": "maine", "MD": "maryland", "MA": "massachusetts", "MI": "michigan",
+    "MN": "minnesota", "MS": "mississippi", "MO": "missouri", "MT": "montana",
+    "NE": "nebraska", "NV": "nevada", "NH": "new hampshire", "NJ": "new jersey",
+    "NM": "new mexico", "NY": "new york", "NC": "north carolina", "ND": "north dakota",
+    "OH": "ohio", "OK": "oklahoma", "OR": "oregon", "PA": "pennsylvania", "RI": "rhode island",
+    "SC": "south carolina", "SD": "south dakota", "TN": "tennessee", "TX": "texas",
+    "UT": "utah", "VT": "vermont", "VA": "virginia", "WA": "washington",
+    "WV": "west virginia", "WI": "wisconsin", "WY": "wyoming", "PR": "puerto rico",
+}  # fmt: skip
+_STATE_NAME = re.compile(
+    r"\b(" + "|".join(sorted(US_STATES.values(), key=len, reverse=True)) + r")\b"
+)
+# "Irvine, CA 92618" or "CA": a two-letter code as a whole comma-separated part.
+_STATE_CODE = re.compile(r"^\s*([A-Z]{2})\.?(?:\s+\d{5}(?:-\d{4})?)?\s*$")
+
+
+def us_states(location: str) -> tuple[str, ...]:
+    """US states named in a stated location ("San Diego, California", "Irvine, CA 92618")."""
+    found = _STATE_NAME.findall(" ".join(location.lower().replace(".", "").split()))
+    for part in location.split(","):
+        code = _STATE_CODE.match(part)
+        if code and code.group(1) in US_STATES:
+            found.append(US_STATES[code.group(1)])
+    return tuple(dict.fromkeys(found))
 
 
 SPELLED = {"hk": "Hong Kong", "bvi": "BVI", "usa": "USA", "us": "US", "uk": "UK"}

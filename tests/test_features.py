@@ -8,7 +8,7 @@ from ipwatch.config import Thresholds
 from matcher import features as f
 from matcher.algorithm import FEATURES, level_for, score
 from matcher.index import Hit, NameEntry
-from matcher.normalize import parse_name
+from matcher.normalize import parse_location, parse_name
 from matcher.parties import AltName
 from matcher.types import Party
 
@@ -31,7 +31,7 @@ def cand(
         Party(party, "defendant", location),
         alt,
         parse_name(party),
-        parse_name(location),
+        parse_location(location),
         Hit(entry, how, start, sim),
     )
 
@@ -121,6 +121,81 @@ CASES = [
     ),
     (f.other_place, cand("TCL Corp.", "TCL Corp.", kind="variant", location=""), 0.0, ""),
     (
+        f.other_place,
+        cand("TCL Corp.", "TCL Corp.", kind="variant", location="San Diego, California"),
+        1.0,
+        "names place California: an affiliate elsewhere, not the Huizhou entity",
+    ),
+    (
+        f.other_place,
+        cand("Foryou Corp.", "Foryou Corporation", location="Irvine, CA 92618"),
+        1.0,
+        "names place California: an affiliate elsewhere, not the Huizhou entity",
+    ),
+    (
+        f.other_place,
+        cand("Foryou Corp.", "Foryou Corporation", location="Tel Aviv, Israel"),
+        1.0,
+        "names place Israel: an affiliate elsewhere, not the Huizhou entity",
+    ),
+    (f.other_place, cand("Foryou Corp.", "Foryou Corporation", location="Guangdong, PRC"), 0.0, ""),
+    (
+        f.legal_form_differs,
+        cand("Foryou Inc.", "Foryou Corporation"),
+        1.0,
+        "'Foryou Inc.' shares only the one distinctive word 'foryou' with the English legal name "
+        "'Foryou Corporation'; its legal form (INC) is not the registered one (CORP) and it does "
+        "not say Huizhou",
+    ),
+    (
+        f.legal_form_differs,
+        cand("Eve Energy Ltd", "EVE Energy Co., Ltd."),
+        1.0,
+        "'Eve Energy Ltd' shares only the one distinctive word 'eve' with the English legal name "
+        "'EVE Energy Co., Ltd.'; its legal form (LTD) is not the registered one (CO LTD) and it "
+        "does not say Huizhou",
+    ),
+    (
+        f.legal_form_differs,
+        cand("TCL Co., Ltd.", "TCL Corp.", kind="variant"),
+        1.0,
+        "'TCL Co., Ltd.' shares only the one distinctive word 'tcl' with the known variant "
+        "'TCL Corp.'; its legal form (CO LTD) is not the registered one (CORP) and it does not "
+        "say Huizhou",
+    ),
+    (
+        f.legal_form_differs,
+        cand("Foryou Inc", "Foryou Corporation", how="fuzzy", sim=0.9),
+        1.0,
+        "'Foryou Inc' shares only the one distinctive word 'foryou' with the English legal name "
+        "'Foryou Corporation'; its legal form (INC) is not the registered one (CORP) and it does "
+        "not say Huizhou",
+    ),
+    # Same family under another spelling, a Huizhou place, two distinctive words, or a brand.
+    (f.legal_form_differs, cand("TCL Corporation", "TCL Corp.", kind="variant"), 0.0, ""),
+    (f.legal_form_differs, cand("EVE Energy Company Limited", "EVE Energy Co., Ltd."), 0.0, ""),
+    (
+        f.legal_form_differs,
+        cand("TCL Technology Group Corp.", "TCL Technology Group Corporation"),
+        0.0,
+        "",
+    ),
+    (f.legal_form_differs, cand("Huizhou Foryou Co., Ltd.", "Foryou Corporation"), 0.0, ""),
+    (
+        f.legal_form_differs,
+        cand("Foryou Co., Ltd.", "Foryou Corporation", location="Huizhou, Guangdong, China"),
+        0.0,
+        "",
+    ),
+    (
+        f.legal_form_differs,
+        cand("TCL King Inc.", "TCL King Electrical Appliances Co., Ltd."),
+        0.0,
+        "",
+    ),
+    (f.legal_form_differs, cand("Foryou Inc.", "Foryou", kind="brand"), 0.0, ""),
+    (f.legal_form_differs, cand("Foryou Inc. USA", "Foryou Corporation", how="contains"), 0.0, ""),
+    (
         f.huizhou_missing,
         cand("Samsung Electronics Co., Ltd.", "Huizhou Samsung Electronics Co., Ltd."),
         1.0,
@@ -205,6 +280,7 @@ def test_every_feature_is_documented_and_weighted() -> None:
         "generic_name",
         "foreign_group",
         "huizhou_words",
+        "legal_form_differs",
     }
     for feat in FEATURES:
         doc = (feat.fn.__doc__ or "").strip()
@@ -229,6 +305,21 @@ SCORE_CASES = [
         0.6,
         "review",
         {"registered_name", "huizhou_missing", "foreign_group"},
+    ),
+    # A one-word trade name under another legal form: held back to review, never entity.
+    (
+        cand("Foryou Inc.", "Foryou Corporation"),
+        0.7,
+        "review",
+        {"registered_name", "legal_form_differs"},
+    ),
+    (cand("TCL Corporation", "TCL Corp.", kind="variant"), 1.0, "entity", {"registered_name"}),
+    # A place conflict already stops entity: the form cap does not lower it further.
+    (
+        cand("Foryou Inc.", "Foryou Corporation", location="Los Angeles, California"),
+        0.8,
+        "group",
+        {"registered_name", "other_place"},
     ),
     (
         cand("TCL Electronics Holdings Limited", "TCL Electronics Holdings Ltd", kind="group"),

@@ -136,6 +136,137 @@ def test_match_cases(
         }
 
 
+HELD_BACK = "legal_form_differs"
+NAMESAKES = [
+    # party, location, level, company id or group, feature, words its detail must contain
+    # A bare trade name under another legal form is a namesake: group via the brand, never entity.
+    ("Foryou Inc.", "", "group", "HZ016", "affiliate_name", "brand / short name 'Foryou'"),
+    ("Foryou Co., Ltd.", "", "group", "HZ016", "affiliate_name", "brand / short name 'Foryou'"),
+    ("TCL Inc.", "", "group", "HZ001", "affiliate_name", "brand / short name 'TCL'"),
+    ("TCL Co., Ltd.", "", "group", "HZ001", "affiliate_name", "brand / short name 'TCL'"),
+    ("Eve Energy Ltd", "", "group", "HZ015", "affiliate_name", "brand / short name 'EVE Energy'"),
+    ("EVE Energy Inc.", "", "group", "HZ015", "affiliate_name", "brand / short name 'EVE Energy'"),
+    # A US state or a foreign country in the stated location is a place conflict.
+    (
+        "Foryou Inc.",
+        "Los Angeles, California",
+        "group",
+        "HZ016",
+        "other_place",
+        "names place California: an affiliate elsewhere",
+    ),
+    (
+        "TCL Corp.",
+        "San Diego, California",
+        "group",
+        "HZ001",
+        "other_place",
+        "names place California: an affiliate elsewhere",
+    ),
+    ("TCL Corp.", "Irvine, CA 92618", "group", "HZ001", "other_place", "names place California"),
+    ("TCL Corp.", "Tel Aviv, Israel", "group", "HZ001", "other_place", "names place Israel"),
+    # The registered legal form, its other spelling, or a Huizhou place keeps entity level.
+    ("TCL Corp.", "", "entity", "HZ001", "registered_name", "equals the known variant 'TCL Corp.'"),
+    ("TCL Corporation", "", "entity", "HZ001", "registered_name", "known variant 'TCL Corp"),
+    (
+        "TCL Technology Group Corp.",
+        "",
+        "entity",
+        "HZ001",
+        "registered_name",
+        "equals the English legal name 'TCL Technology Group Corporation'",
+    ),
+    (
+        "EVE Energy Co., Ltd.",
+        "",
+        "entity",
+        "HZ015",
+        "registered_name",
+        "equals the English legal name 'EVE Energy Co., Ltd.'",
+    ),
+    (
+        "EVE ENERGY COMPANY LIMITED",
+        "",
+        "entity",
+        "HZ015",
+        "registered_name",
+        "equals the English legal name 'EVE Energy Co., Ltd.'",
+    ),
+    (
+        "Foryou Corporation",
+        "",
+        "entity",
+        "HZ016",
+        "registered_name",
+        "equals the English legal name 'Foryou Corporation'",
+    ),
+    (
+        "Foryou Co., Ltd.",
+        "Huizhou, Guangdong, China",
+        "entity",
+        "HZ016",
+        "huizhou_words",
+        "stated location 'of Huizhou, Guangdong, China'",
+    ),
+    ("Huizhou Foryou Co., Ltd.", "", "entity", "HZ016", "huizhou_words", "in the name (Huizhou)"),
+    # A misspelling is found by fuzzy lookup even when a one-word key sits inside the name.
+    (
+        "Huizhou TCL Mobile Comunication Co., Ltd.",
+        "",
+        "entity",
+        "HZ004",
+        "close_spelling",
+        "is spelled 98% like the English legal name 'Huizhou TCL Mobile Communication Co., Ltd.' "
+        "(tcl=tcl mobile=mobile comunication~communication)",
+    ),
+    (
+        "TCL King Electric Appliances (Huizhou) Co., Ltd.",
+        "",
+        "entity",
+        "HZ003",
+        "close_spelling",
+        "is spelled 96% like the English legal name 'TCL King Electrical Appliances (Huizhou) "
+        "Co., Ltd.'",
+    ),
+    # A contains-hit covering most of the name still settles it (no fuzzy lookup needed).
+    ("TCL Smart Device (Vietnam) Co., Ltd.", "", "group", "TCL", "contains_name", "starts with"),
+]
+
+
+@pytest.mark.parametrize(
+    ("party", "location", "level", "ident", "feature", "words"),
+    NAMESAKES,
+    ids=lambda v: str(v)[:40],
+)
+def test_namesakes_places_and_misspellings(
+    matcher: Matcher, party: str, location: str, level: str, ident: str, feature: str, words: str
+) -> None:
+    result = matcher.match(Party(party, "defendant", location))
+    assert (result.level, ident in (result.company_id, result.group)) == (level, True)
+    assert words in result.explanations[feature].detail
+    if level == "entity":
+        assert HELD_BACK not in result.explanations
+    if feature == "close_spelling":
+        # A new spelling goes to the analyst: entity, but below automatic confirmation.
+        assert 0.9 <= result.score < 0.95
+
+
+def test_namesake_without_a_brand_is_held_at_review(tmp_path: Path) -> None:
+    # No brand to fall back on: only the legal-form rule stands between "Inc." and entity.
+    csv = tmp_path / "exporters.csv"
+    csv.write_text("id,name_zh,name_en\nHZ900,惠州市华阳测试有限公司,Foryou Corporation\n")
+    bare = Matcher(load_registry(csv, Matching()), Matching())
+    result = bare.match(Party("Foryou Inc."))
+    assert (result.level, result.company_id, result.score) == ("review", "HZ900", 0.7)
+    assert result.explanations[HELD_BACK].detail == (
+        "'Foryou Inc.' shares only the one distinctive word 'foryou' with the English legal name "
+        "'Foryou Corporation'; its legal form (INC) is not the registered one (CORP) and it does "
+        "not say Huizhou"
+    )
+    assert bare.match(Party("Foryou Corp.")).level == "entity"
+    assert bare.match(Party("Foryou Inc.", location="Huizhou, Guangdong, China")).level == "entity"
+
+
 def test_explanations_name_the_registry_name_and_the_runner_up(matcher: Matcher) -> None:
     result = matcher.match(Party("TCL Industries Holdings (H.K.) Limited"))
     assert result.score == 0.8

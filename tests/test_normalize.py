@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.normalize import canonical, key_of, parse_name, pinyin_keys, to_simplified
+from matcher.normalize import (
+    canonical,
+    key_of,
+    parse_location,
+    parse_name,
+    pinyin_keys,
+    to_simplified,
+)
+from matcher.places import us_states
 
 # (raw name, identity tokens, Huizhou words, other places, has a legal form)
 NAME_CASES = [
@@ -106,6 +114,63 @@ def test_same_key_across_spellings() -> None:
         "TCL King Electrical Appliance (Huizhou) Co. Ltd.",
     ]
     assert {key_of(s) for s in spellings} == {"tcl king electrical appliance"}
+
+
+FAMILY_CASES = [
+    # name, legal form family, distinctive words
+    ("TCL Corp.", {"corp"}, ("tcl",)),
+    ("TCL Corporation", {"corp"}, ("tcl",)),
+    ("EVE Energy Co., Ltd.", {"co", "ltd"}, ("eve",)),
+    ("EVE ENERGY COMPANY LIMITED", {"co", "ltd"}, ("eve",)),
+    ("Eve Energy Co Ltd", {"co", "ltd"}, ("eve",)),
+    ("Eve Energy Ltd", {"ltd"}, ("eve",)),
+    ("Foryou Inc.", {"inc"}, ("foryou",)),
+    ("Foryou Incorporated", {"inc"}, ("foryou",)),
+    ("惠州亿纬锂能股份有限公司", {"co", "ltd"}, ("亿纬锂能",)),
+    (
+        "TCL King Electrical Appliances (Huizhou) Co., Ltd.",
+        {"co", "ltd"},
+        ("tcl", "king"),
+    ),
+    ("TCL", set(), ("tcl",)),
+]
+
+
+@pytest.mark.parametrize(("raw", "family", "distinctive"), FAMILY_CASES, ids=lambda v: str(v)[:25])
+def test_legal_form_family_and_distinctive_words(raw: str, family: set, distinctive: tuple) -> None:
+    norm = parse_name(raw)
+    assert norm.form_family == family
+    assert norm.distinctive == distinctive
+
+
+LOCATION_CASES = [
+    # stated location, other places found, Huizhou words found
+    ("San Diego, California", ("california",), ()),
+    ("Los Angeles, California, USA", ("usa", "california"), ()),
+    ("Irvine, CA 92618", ("california",), ()),
+    ("New York, NY", ("new york",), ()),
+    ("TX", ("texas",), ()),
+    ("Tel Aviv, Israel", ("israel",), ()),
+    ("Huizhou, Guangdong, China", (), ("huizhou",)),
+    ("Pak Shek Kok, Hong Kong", ("hong kong",), ()),
+    ("Guangdong, PRC", (), ()),
+    ("", (), ()),
+]
+
+
+@pytest.mark.parametrize(("text", "other", "hz"), LOCATION_CASES, ids=lambda v: str(v)[:25])
+def test_parse_location_reads_us_states_and_countries(text: str, other: tuple, hz: tuple) -> None:
+    loc = parse_location(text)
+    assert loc.other_places == other
+    assert loc.hz_places == hz
+
+
+def test_state_codes_only_as_a_part_of_their_own() -> None:
+    # "IN" or "CO" inside a sentence or a name is not Indiana or Colorado.
+    assert us_states("Made IN China") == ()
+    assert us_states("Foshan CO Ltd") == ()
+    assert us_states("Dover, DE") == ("delaware",)
+    assert us_states("West Virginia") == ("west virginia",)
 
 
 def test_stop_words_from_config() -> None:

@@ -57,6 +57,45 @@ CAPTIONS = [
         ),
     ),
     ("Sealed v. Sealed", Caption(("Sealed",), ("Sealed",), "ordinary", False)),
+    # "v." only as a word of its own: not inside "Univ.", not a middle initial "V.".
+    (
+        "Board of Trustees of the Leland Stanford Junior Univ. v. Huizhou TCL Mobile "
+        "Communication Co. Ltd.",
+        Caption(
+            ("Board of Trustees of the Leland Stanford Junior Univ.",),
+            ("Huizhou TCL Mobile Communication Co. Ltd.",),
+            "ordinary",
+            False,
+        ),
+    ),
+    (
+        "Steven V. Smith v. EVE Energy Co., Ltd.",
+        Caption(("Steven V. Smith",), ("EVE Energy Co., Ltd.",), "ordinary", False),
+    ),
+    (
+        "JOHN V. SMITH V. TCL CORP.",
+        Caption(("JOHN V. SMITH",), ("TCL CORP.",), "ordinary", False),
+    ),
+    ("ACME INC. V. TCL CORP.", Caption(("ACME INC.",), ("TCL CORP.",), "ordinary", False)),
+    ("Apple Inc. vs Samsung", Caption(("Apple Inc.",), ("Samsung",), "ordinary", False)),
+    ("Steven V. Smith", Caption(("Steven V. Smith",), (), "ordinary", False)),
+    # Schedule A in every wording the courts use.
+    (
+        "Nike, Inc. v. The Partnerships and Unincorporated Associations Identified in Annex A",
+        Caption(("Nike, Inc.",), (), "schedule_a", True),
+    ),
+    (
+        "Oakley, Inc. v. The Schedule A Defendants",
+        Caption(("Oakley, Inc.",), (), "schedule_a", True),
+    ),
+    (
+        "Roblox Corporation v. The Entities on Exhibit 1",
+        Caption(("Roblox Corporation",), (), "schedule_a", True),
+    ),
+    (
+        "Acme v. Annex Systems Inc.",
+        Caption(("Acme",), ("Annex Systems Inc.",), "ordinary", False),
+    ),
     ("", Caption((), (), "ordinary", False)),
 ]
 
