@@ -24,11 +24,11 @@ def _run(
     from ipwatch.cycle import format_summary, run_cycle, summary_dict
 
     cfg = load(config_path)
-    setup_logging(cfg, quiet=bool(os.environ.get(QUIET_ENV)))
     try:
         # One cycle at a time per database: a manual run waits for a scheduled one to finish.
         for source_id in sources:
             cfg.source(source_id)  # an unknown id stops here, before anything is recorded
+        setup_logging(cfg, quiet=bool(os.environ.get(QUIET_ENV)))
         with run_lock(cfg):
             summary = run_cycle(cfg, config_path, list(sources) or None, overrides)
     except LockHeld as exc:

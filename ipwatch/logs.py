@@ -18,7 +18,7 @@ T = TypeVar("T")
 MAX_BYTES = 5_000_000
 BACKUPS = 10  # ten 5 MB files: months of history at a few lines per cycle, bounded on disk
 QUIET_ENV = "IPWATCH_QUIET"  # set by the scheduler for its children: no progress bars
-_HANDLER_TAG = "_ipwatch_handler"
+HANDLER_TAG = "_ipwatch_handler"
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
@@ -44,7 +44,7 @@ class JsonLinesFormatter(logging.Formatter):
 def setup_logging(cfg: Config, quiet: bool = False) -> logging.Logger:
     """Log to cfg.log_file (rotating JSON lines) and to stderr; quiet keeps stderr to warnings."""
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, _HANDLER_TAG, False)]:
+    for handler in [h for h in root.handlers if getattr(h, HANDLER_TAG, False)]:
         root.removeHandler(handler)
         handler.close()
     root.setLevel(logging.INFO)
@@ -70,7 +70,7 @@ def setup_logging(cfg: Config, quiet: bool = False) -> logging.Logger:
 
 
 def _tag(root: logging.Logger, handler: logging.Handler) -> None:
-    setattr(handler, _HANDLER_TAG, True)  # so a second setup replaces ours and keeps others'
+    setattr(handler, HANDLER_TAG, True)  # so a second setup replaces ours and keeps others'
     root.addHandler(handler)
 
 

@@ -10,13 +10,15 @@ import pytest
 from ops_support import write_config
 
 from ipwatch.config import load_config
-from ipwatch.logs import QUIET_ENV, progress, setup_logging, show_progress
+from ipwatch.logs import HANDLER_TAG, QUIET_ENV, progress, setup_logging, show_progress
 
 
 def test_json_lines_carry_extra_fields_and_setup_is_idempotent(tmp_path: Path) -> None:
     """Each record is one JSON object with the `extra` fields; a second setup adds no handler."""
     cfg = load_config(write_config(tmp_path))
     root = logging.getLogger()
+    for earlier in [h for h in root.handlers if getattr(h, HANDLER_TAG, False)]:
+        root.removeHandler(earlier)  # left by an in-process CLI test that set up logging
     before = len(root.handlers)
     setup_logging(cfg, quiet=True)
     log = setup_logging(cfg, quiet=True)
