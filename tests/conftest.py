@@ -38,3 +38,14 @@ def nlp():  # type: ignore[no-untyped-def]
     import spacy
 
     return spacy.blank("xx")
+
+
+@pytest.fixture
+def server():  # type: ignore[no-untyped-def]
+    """An authenticating SMTP server on 127.0.0.1 that records what it accepts."""
+    from smtp_support import Recorder, start
+
+    handler = Recorder()
+    controller, port = start(handler)
+    yield handler, port
+    controller.stop()

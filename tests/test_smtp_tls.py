@@ -16,8 +16,8 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from alerts_data import NOW
+from smtp_support import Recorder, free_port, smtp_cfg, two_warnings_and_three_gated
 from sqlite_utils import Database
-from test_smtp import Recorder, free_port, smtp_cfg, two_warnings_and_three_gated
 
 from alerts.outbox import deliver, queue_warnings
 from ipwatch.config import Config
