@@ -49,3 +49,21 @@ def server():  # type: ignore[no-untyped-def]
     controller, port = start(handler)
     yield handler, port
     controller.stop()
+
+
+@pytest.fixture
+def frozen() -> Iterator[None]:
+    """The clock at 2022-12-07 09:30 Asia/Shanghai, the morning after the feed was captured."""
+    import time_machine
+    from alerts_data import NOW
+
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def acfg(cfg: Config) -> Config:
+    """The test config with config.yaml's notice level rules."""
+    from alerts_data import with_rules
+
+    return with_rules(cfg)

@@ -5,12 +5,10 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import time_machine
 from alerts_data import (
     CASE_ID,
     NOW,
@@ -18,7 +16,6 @@ from alerts_data import (
     check_golden,
     insert_source_health,
     insert_tcl_case,
-    with_rules,
 )
 from click.testing import CliRunner
 from sqlite_utils import Database
@@ -30,18 +27,6 @@ from ipwatch.cli import cli
 from ipwatch.config import Config
 
 MATCH_ID = f"{CASE_ID}|TCL Technology Group Corp.|HZ001"
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    """The clock at 2022-12-07 09:30 Asia/Shanghai."""
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def acfg(cfg: Config) -> Config:
-    return with_rules(cfg)
 
 
 def test_digest_matches_golden_files(db: Database, acfg: Config, frozen: None) -> None:

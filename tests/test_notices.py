@@ -5,12 +5,10 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import time_machine
 from alerts_data import (
     CASE_ID,
     NOW,
@@ -18,7 +16,6 @@ from alerts_data import (
     check_golden,
     insert_tcl_case,
     scrubbed_eml,
-    with_rules,
 )
 from click.testing import CliRunner
 from sqlite_utils import Database
@@ -26,19 +23,6 @@ from sqlite_utils import Database
 from alerts.outbox import deliver, queue_warnings
 from ipwatch.cli import cli
 from ipwatch.config import Config
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    """The clock at 2022-12-07 09:30 Asia/Shanghai, the morning after the feed was captured."""
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def acfg(cfg: Config) -> Config:
-    """The test config with config.yaml's level rules."""
-    return with_rules(cfg)
 
 
 def _outbox(db: Database) -> list[dict]:  # type: ignore[type-arg]
