@@ -21,7 +21,7 @@ demo: $(BIN)/.installed  ## set up and run one full cycle on the bundled 2022-12
 test: $(BIN)/.installed-test  ## install test extras, lint, run the suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy crawlers matcher alerts ipwatch
+	$(BIN)/mypy core crawlers matcher alerts ipwatch
 	$(BIN)/pytest
 
 bench: $(BIN)/.installed

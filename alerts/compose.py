@@ -12,7 +12,7 @@ from email.utils import format_datetime, getaddresses
 from alerts.facts import AlertsError, CaseFacts, CompanyFacts, EventFact
 from alerts.notices import POLICY_SUPPORT, Notice
 from alerts.render import LEVELS_ZH, inline_css, one_line, render
-from ipwatch.config import Config
+from core.config import Config
 
 FORWARD_PREFIX = "[待转发]"
 UPDATE_PREFIX = "【案件进展】"

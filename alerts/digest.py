@@ -17,8 +17,8 @@ from alerts.events import KEY_EVENTS, classify, name_zh
 from alerts.facts import load_case
 from alerts.outbox import queue_message
 from alerts.render import render
-from ipwatch.config import Config
-from ipwatch.store import rows
+from core.config import Config
+from core.store import rows
 
 UPCOMING_DAYS = 14
 

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from alerts.deadlines import CaseEvent, Deadline, Service, compute_deadlines, local_date
 from alerts.deadlines import service_from_events as _service
 from alerts.events import classify, institution_day, name_zh
-from ipwatch.store import rows
+from core.store import rows
 
 FORUMS_ZH: dict[str, str] = {
     "usdc": "美国联邦地区法院",

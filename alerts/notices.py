@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from alerts.facts import CaseFacts, CompanyFacts, MatchFacts
 from alerts.render import LEVELS_ZH, render
-from ipwatch.config import Bureau, Config
+from core.config import Bureau, Config
 
 TITLE = "惠州市市场监督管理局海外知识产权风险预警提示"
 

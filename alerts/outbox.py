@@ -34,10 +34,10 @@ from alerts.facts import (
 from alerts.notices import build_notice, next_seq, notice_level, render_notice, write_notice
 from alerts.recovery import claim, delivery_lock, recover
 from alerts.send import Delivered, Sender, SendError, eml_path, eml_sender, smtp_sender
-from ipwatch.config import Config
-from ipwatch.faults import crash_point
-from ipwatch.lock import LockHeld
-from ipwatch.store import dumps, rows
+from core.config import Config
+from core.faults import crash_point
+from core.lock import LockHeld
+from core.store import dumps, rows
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from alerts.deadlines import iso
-from ipwatch.config import Config
-from ipwatch.lock import FileLock, lock_path
-from ipwatch.store import rows
+from core.config import Config
+from core.lock import FileLock, lock_path
+from core.store import rows
 
 # Seconds a second delivery run waits for the first: longer than a normal run, short enough that
 # a stuck SMTP server does not block the rest of a cycle (the waiting run then skips delivery).

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 
-from ipwatch.config import Smtp
+from core.config import Smtp
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ def make_parties(rows: list[dict[str, str]], count: int, seed: int = 11) -> list
 
 
 def _run_size(size: int, parties_n: int, queue: mp.Queue) -> None:
-    from ipwatch.config import Matching
+    from core.config import Matching
     from matcher.match import Matcher
     from matcher.registry import load_registry
     from matcher.types import Party

@@ -17,9 +17,9 @@ from defusedxml import DefusedXmlException
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from core.store import now_iso
 from crawlers.errors import describe_failure
 from crawlers.items import DocketEvent
-from ipwatch.store import now_iso
 
 
 class SourceError(Exception):

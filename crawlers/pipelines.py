@@ -15,11 +15,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from sqlite_utils import Database
 
+from core.faults import crash_point
+from core.store import dumps, now_iso, open_db
 from crawlers.base import DisputeSpider
 from crawlers.health import record_outcomes
 from crawlers.items import DocketEvent
-from ipwatch.faults import crash_point
-from ipwatch.store import dumps, now_iso, open_db
 
 BATCH = 500  # events per transaction: a crash loses at most one whole batch, never half an item
 COURT_FORUMS = {"usdc", "usbc", "usca", "cafc", "itc"}

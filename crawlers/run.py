@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from core.config import Config, ConfigError, Source, load_config
+from core.store import StoreError, now_iso, open_db
 from crawlers.base import SourceOutcome, SourceSpec
 from crawlers.health import last_build_dates, record_outcome
 from crawlers.spiders.courtlistener import CourtListenerSpider
@@ -19,8 +21,6 @@ from crawlers.spiders.feeds import FeedSpider
 from crawlers.spiders.fr_itc import FrItcSpider
 from crawlers.spiders.pacer_rss import PacerRssSpider
 from crawlers.spiders.upc import UpcSpider
-from ipwatch.config import Config, ConfigError, Source, load_config
-from ipwatch.store import StoreError, now_iso, open_db
 
 # One spider class per source kind; kinds without a spider yet are recorded as failed.
 SPIDERS = {

@@ -6,7 +6,7 @@ from typing import Any
 
 from scrapy.settings import Settings
 
-from ipwatch.config import Config
+from core.config import Config
 
 BOT_NAME = "ipwatch"
 SPIDER_MODULES = ["crawlers.spiders"]

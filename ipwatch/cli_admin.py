@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import click
 
+from core.config import ConfigError
+from core.lock import LockHeld, scheduler_lock
+from core.store import StoreError
 from ipwatch.cli_common import config_option, emit, info, load, open_store
-from ipwatch.config import ConfigError
-from ipwatch.lock import LockHeld, scheduler_lock
-from ipwatch.store import StoreError
 
 _DB_HINT = "\n  Hint: check that the folder is writable and the disk is not full."
 
@@ -36,7 +36,7 @@ def schedule(config_path: str, list_only: bool, grace: float) -> None:
         ipwatch schedule --config /etc/ipwatch/config.yaml
         ipwatch schedule --list
     """
-    from ipwatch.logs import setup_logging
+    from core.logs import setup_logging
     from ipwatch.schedule import job_specs, next_run, run_scheduler
 
     cfg = load(config_path)

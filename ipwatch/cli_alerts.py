@@ -9,10 +9,10 @@ from datetime import datetime
 
 import click
 
+from core.config import Config
+from core.lock import LockHeld, run_lock
+from core.store import rows
 from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
-from ipwatch.config import Config
-from ipwatch.lock import LockHeld, run_lock
-from ipwatch.store import rows
 
 
 @contextmanager

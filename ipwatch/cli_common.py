@@ -11,8 +11,8 @@ from typing import Any
 import click
 from sqlite_utils import Database
 
-from ipwatch.config import Config, ConfigError, load_config
-from ipwatch.store import StoreError, open_db
+from core.config import Config, ConfigError, load_config
+from core.store import StoreError, open_db
 
 config_option = click.option(
     "--config",

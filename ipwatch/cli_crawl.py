@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
+from core.config import ConfigError
+from core.lock import LockHeld, run_lock
 from crawlers.health import source_health
 from crawlers.run import crawl as run_crawl
 from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
-from ipwatch.config import ConfigError
-from ipwatch.lock import LockHeld, run_lock
 
 HEALTH_COLUMNS = [
     "id",

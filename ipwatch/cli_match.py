@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
+from core.store import now_iso
 from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
-from ipwatch.store import now_iso
 
 
 def _matcher(config_path: str, with_db: bool = True):  # type: ignore[no-untyped-def]

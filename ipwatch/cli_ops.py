@@ -7,12 +7,12 @@ import os
 
 import click
 
+from core.config import ConfigError
+from core.lock import LockHeld, run_lock
+from core.logs import QUIET_ENV, setup_logging
+from core.store import StoreError
 from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
-from ipwatch.config import ConfigError
 from ipwatch.demo import SAMPLES, sample_overrides, serve_folder
-from ipwatch.lock import LockHeld, run_lock
-from ipwatch.logs import QUIET_ENV, setup_logging
-from ipwatch.store import StoreError
 
 DISK_HINT = "check that the folder is writable and the disk is not full."
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from alerts.digest import write_digest
 from alerts.outbox import deliver, queue_warnings
+from core.config import Config
+from core.store import StoreError, dumps, now_iso, open_db
 from crawlers.run import SourceResult, crawl
-from ipwatch.config import Config
-from ipwatch.extract import ExtractResult, extract_all, sync_registry
 from ipwatch.retention import prune_events
-from ipwatch.store import StoreError, dumps, now_iso, open_db
+from matcher.extract import ExtractResult, extract_all, sync_registry
 from matcher.match import build_matcher
 
 log = logging.getLogger("ipwatch.cycle")

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from ipwatch.config import Config
+from core.config import Config
 
 SAMPLES = "data/samples/pacer_2022-12-06"
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from ipwatch.config import Config
-from ipwatch.store import StoreError
+from core.config import Config
+from core.store import StoreError
 
 log = logging.getLogger("ipwatch.retention")
 

@@ -17,9 +17,9 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from ipwatch.config import Config, ConfigError
-from ipwatch.logs import QUIET_ENV
-from ipwatch.store import StoreError, dumps, open_db
+from core.config import Config, ConfigError
+from core.logs import QUIET_ENV
+from core.store import StoreError, dumps, open_db
 
 log = logging.getLogger("ipwatch.schedule")
 

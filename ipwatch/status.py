@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ipwatch.config import Config
+from core.config import Config
+from core.store import StoreError
 from ipwatch.schedule import job_specs, next_run
-from ipwatch.store import StoreError
 
 # The manual/cron cycle (`ipwatch run`) records itself under this job name in the runs table.
 MANUAL_JOB = "run"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from ipwatch.config import Thresholds
+from core.config import Thresholds
 from matcher import features as f
 from matcher.index import ENTITY_KINDS, Hit
 from matcher.types import Evidence, Level

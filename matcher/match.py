@@ -6,7 +6,7 @@ import fnmatch
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ipwatch.config import Config, Matching
+from core.config import Config, Matching
 from matcher.algorithm import LOCAL_SCORE, Scored, score, upper_bound
 from matcher.features import Candidate, huizhou_words
 from matcher.index import ENTITY_KINDS, Hit, Index, NameEntry

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ipwatch.config import Matching
+from core.config import Matching
 from matcher import places
 from matcher.normalize import canonical, has_legal_form
 from matcher.types import Company, CompanyName

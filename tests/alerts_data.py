@@ -14,8 +14,8 @@ import feedparser
 from expected import check_expected_text
 from sqlite_utils import Database
 
-from ipwatch.config import Config, LevelRule
-from ipwatch.store import dumps
+from core.config import Config, LevelRule
+from core.store import dumps
 
 EXAMPLES = Path(__file__).parent / "examples" / "alerts"
 REGISTRY = Path(__file__).parent.parent / "data" / "exporters.csv"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from ipwatch.config import Config, load_config
-from ipwatch.store import open_db
+from core.config import Config, load_config
+from core.store import open_db
 
 TESTS = Path(__file__).parent
 EXAMPLES = TESTS / "examples"

@@ -12,11 +12,11 @@ from scrapy.http import Request, XmlResponse
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
+from core.config import Config, Source
+from core.store import open_db
 from crawlers.base import SourceOutcome
 from crawlers.items import DocketEvent
 from crawlers.spiders.pacer_rss import PacerRssSpider
-from ipwatch.config import Config, Source
-from ipwatch.store import open_db
 
 PACER_EXAMPLES = Path(__file__).parent / "examples" / "pacer_rss"
 # A "billion laughs" feed: nested entities that would expand 'lol' a billion times.

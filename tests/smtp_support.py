@@ -11,7 +11,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from alerts_data import CASE_ID, company_row, insert_tcl_case, with_rules
 from sqlite_utils import Database
 
-from ipwatch.config import Config, Smtp
+from core.config import Config, Smtp
 
 USER, PASSWORD, PASSWORD_ENV = "ipwatch", "s3cret-test", "IPWATCH_TEST_SMTP_PASSWORD"
 

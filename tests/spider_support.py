@@ -17,9 +17,9 @@ from typing import Any
 from crawl_support import event_record
 from pytest_httpserver import HTTPServer
 
+from core.config import Source
+from core.store import open_db
 from crawlers.items import DocketEvent
-from ipwatch.config import Source
-from ipwatch.store import open_db
 
 EXAMPLES = Path(__file__).parent / "examples"
 FR = EXAMPLES / "fr_itc"

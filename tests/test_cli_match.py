@@ -9,9 +9,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from core.config import load_config
+from core.store import open_db
 from ipwatch.cli import cli
-from ipwatch.config import load_config
-from ipwatch.store import open_db
 from matcher.match import build_matcher
 from matcher.types import Party
 

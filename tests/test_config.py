@@ -8,8 +8,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from core.config import ConfigError, load_config
 from ipwatch.cli import cli
-from ipwatch.config import ConfigError, load_config
 
 REPO = Path(__file__).parent.parent
 

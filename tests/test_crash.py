@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from ops_support import ipwatch, query, samples, smtp_sink, snapshot, write_config
 
-from ipwatch.faults import POINTS, crash_env, parse_spec
+from core.faults import POINTS, crash_env, parse_spec
 
 # The N-th time each point is reached: mid-way through the work it guards. The excerpt has 48 items
 # (38 events after merging), one entity match, one notice and its warning message.

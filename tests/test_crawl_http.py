@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from crawl_support import PACER_EXAMPLES, pacer_source, write_config
 from pytest_httpserver import HTTPServer
 
+from core.config import Config, ConfigError
+from core.store import open_db
 from crawlers.health import source_health
 from crawlers.run import crawl
 from ipwatch.cli import cli
-from ipwatch.config import Config, ConfigError
-from ipwatch.store import open_db
 
 TXWD = (PACER_EXAMPLES / "txwd_2022-12-06_china_ip_excerpt.xml").read_bytes()
 ILND = (PACER_EXAMPLES / "ilnd_2022-12-06_schedule_a_excerpt.xml").read_bytes()

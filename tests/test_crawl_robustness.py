@@ -23,9 +23,9 @@ from crawl_support import (
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from core.config import load_config
+from core.store import open_db
 from crawlers.run import SourceResult, crawl
-from ipwatch.config import load_config
-from ipwatch.store import open_db
 
 TESTS = Path(__file__).parent
 GOOD = (PACER_EXAMPLES / "txed_2022-12-06_patent_excerpt.xml").read_bytes()

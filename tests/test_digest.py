@@ -23,8 +23,8 @@ from sqlite_utils import Database
 from alerts.digest import build_digest, write_digest
 from alerts.outbox import deliver, queue_warnings
 from alerts.send import SendError
+from core.config import Config
 from ipwatch.cli import cli
-from ipwatch.config import Config
 
 MATCH_ID = f"{CASE_ID}|TCL Technology Group Corp.|HZ001"
 
@@ -187,7 +187,7 @@ def test_co_defendant_answer_keeps_the_deadline_upcoming(db: Database, acfg: Con
 def test_cli_digest_waits_for_the_run_lock(
     db: Database, acfg: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ipwatch import lock
+    from core import lock
 
     monkeypatch.setattr("ipwatch.cli_alerts.run_lock", lambda cfg: lock.run_lock(cfg, wait=0.2))
     config = tmp_path / "config.yaml"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ipwatch.config import Matching, load_config
+from core.config import Matching, load_config
 from matcher.evaluate import LabelsError, evaluate
 from matcher.match import Matcher
 from matcher.registry import load_registry

@@ -7,8 +7,8 @@ import json
 import pytest
 from sqlite_utils import Database
 
-from ipwatch.config import Config
-from ipwatch.extract import case_key, extract_all, gate_status, scope_key, sync_registry
+from core.config import Config
+from matcher.extract import case_key, extract_all, gate_status, scope_key, sync_registry
 from matcher.match import build_matcher
 from matcher.types import MatchResult, Party
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ipwatch.config import Thresholds
+from core.config import Thresholds
 from matcher import features as f
 from matcher.algorithm import FEATURES, level_for, score
 from matcher.index import Hit, NameEntry

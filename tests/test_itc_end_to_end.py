@@ -17,10 +17,10 @@ from pytest_httpserver import HTTPServer
 from spider_support import EXAMPLES, edis_query, serve_fr, source, stored
 from sqlite_utils import Database
 
+from core.config import Config, load_config
+from core.store import open_db
 from crawlers.run import crawl
-from ipwatch.config import Config, load_config
-from ipwatch.extract import extract_all, sync_registry
-from ipwatch.store import open_db
+from matcher.extract import extract_all, sync_registry
 from matcher.match import build_matcher
 
 CASE_1318 = "itc:337-TA-1318"

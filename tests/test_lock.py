@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from ops_support import query, write_config
 
+from core.config import load_config
+from core.lock import FileLock, LockHeld, holder_pid, lock_path, run_lock, scheduler_lock
 from ipwatch.cli import cli
-from ipwatch.config import load_config
-from ipwatch.lock import FileLock, LockHeld, holder_pid, lock_path, run_lock, scheduler_lock
 
 HOLD = "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); " \
        "fcntl.flock(fd, fcntl.LOCK_EX); os.write(fd, f'{os.getpid()}\\n'.encode()); " \

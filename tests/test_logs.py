@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from ops_support import write_config
 
-from ipwatch.config import load_config
-from ipwatch.logs import HANDLER_TAG, QUIET_ENV, progress, setup_logging, show_progress
+from core.config import load_config
+from core.logs import HANDLER_TAG, QUIET_ENV, progress, setup_logging, show_progress
 
 
 def test_json_lines_carry_extra_fields_and_setup_is_idempotent(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import feedparser
 import pytest
 from expected import check_expected
 
-from ipwatch.config import Matching, Thresholds
+from core.config import Matching, Thresholds
 from matcher.match import Matcher, build_matcher
 from matcher.parties import parse_caption
 from matcher.registry import load_registry

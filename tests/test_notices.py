@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from alerts.outbox import deliver, queue_warnings
+from core.config import Config
 from ipwatch.cli import cli
-from ipwatch.config import Config
 
 
 def _outbox(db: Database) -> list[dict]:  # type: ignore[type-arg]

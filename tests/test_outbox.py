@@ -17,8 +17,8 @@ from sqlite_utils import Database
 from alerts.outbox import deliver, queue_warnings, warning_key
 from alerts.recovery import claim, recover, release
 from alerts.send import Delivered, SendError
-from ipwatch.config import Config
-from ipwatch.store import open_db
+from core.config import Config
+from core.store import open_db
 
 KEY = warning_key(CASE_ID, "HZ001")
 

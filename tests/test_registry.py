@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ipwatch.config import Matching
+from core.config import Matching
 from matcher.registry import RegistryError, group_of, load_registry
 
 REGISTRY = Path(__file__).parent.parent / "data" / "exporters.csv"

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from alerts.digest import write_digest
 from alerts.outbox import deliver, queue_warnings
 from alerts.render import one_line
-from ipwatch.config import Config
+from core.config import Config
 
 HOSTILE = "<script>alert(1)</script>\r\nBcc: victim@example.com\r\nX-Injected: yes\n" + "A" * 10_000
 CHROMIUM = Path("/usr/bin/chromium")

@@ -9,10 +9,10 @@ import time_machine
 from click.testing import CliRunner
 from ops_support import query, write_config
 
+from core.config import load_config
+from core.store import open_db
 from ipwatch.cli import cli
-from ipwatch.config import load_config
 from ipwatch.retention import cutoff_for, prune_events, retention_report
-from ipwatch.store import open_db
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 # (id, retrieved_at, published, extracted_at); retention is 30 days, so the cutoff is 2026-05-02.

@@ -16,7 +16,7 @@ import pytest
 from ops_support import OPS_EXAMPLES, REPO, ipwatch, query, write_config
 from pytest_httpserver import HTTPServer
 
-from ipwatch.config import Config, ConfigError
+from core.config import Config, ConfigError
 from ipwatch.schedule import JobSpec, job_specs, make_trigger, next_run
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -167,8 +167,8 @@ def test_stop_rule_escalates_from_grace_to_sigterm_to_sigkill(
     """A job that ignores SIGTERM gets its grace time, then SIGTERM, then SIGKILL; nothing hangs."""
     import threading
 
+    from core.config import load_config
     from ipwatch import schedule
-    from ipwatch.config import load_config
 
     monkeypatch.setattr(schedule, "KILL_GRACE", 0.5)
     runner = schedule.JobRunner(load_config(write_config(tmp_path)), "unused")

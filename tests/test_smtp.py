@@ -20,7 +20,7 @@ from smtp_support import (
 from sqlite_utils import Database
 
 from alerts.outbox import deliver, queue_warnings
-from ipwatch.config import Config
+from core.config import Config
 
 # Plain AUTH without TLS is deliberate: the test server has no certificate.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

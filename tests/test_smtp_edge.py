@@ -21,8 +21,8 @@ from sqlite_utils import Database
 
 from alerts.digest import write_digest
 from alerts.outbox import deliver, queue_warnings
-from ipwatch.config import Config
-from ipwatch.store import open_db
+from core.config import Config
+from core.store import open_db
 
 # Plain AUTH without TLS is deliberate: the test server has no certificate.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

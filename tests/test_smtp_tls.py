@@ -20,7 +20,7 @@ from smtp_support import Recorder, free_port, smtp_cfg, two_warnings_and_three_g
 from sqlite_utils import Database
 
 from alerts.outbox import deliver, queue_warnings
-from ipwatch.config import Config
+from core.config import Config
 
 # aiosmtpd warns when AUTH does not demand STARTTLS; with implicit TLS there is nothing to demand.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

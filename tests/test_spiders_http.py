@@ -25,8 +25,8 @@ from spider_support import (
     stored,
 )
 
+from core.config import load_config
 from crawlers.run import SourceResult, crawl
-from ipwatch.config import load_config
 
 TESTS = Path(__file__).parent
 UA = "ipwatch-test/0.1 (test@example.org)"

@@ -19,10 +19,10 @@ from pytest_httpserver import HTTPServer
 from spider_support import EXAMPLES, NOTICES, fr_page, source, stored, text_path
 from werkzeug import Request, Response
 
+from core.config import load_config
+from core.store import open_db
 from crawlers.run import SourceResult, crawl
 from ipwatch.cli import cli
-from ipwatch.config import load_config
-from ipwatch.store import open_db
 
 TESTS = Path(__file__).parent
 TIMEOUT = 1

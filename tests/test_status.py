@@ -11,10 +11,10 @@ from ops_support import OPS_EXAMPLES, ipwatch, write_config
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from core.config import load_config
+from core.store import open_db
 from ipwatch.cli import cli
-from ipwatch.config import load_config
 from ipwatch.status import collect_status
-from ipwatch.store import open_db
 
 
 def _status(config: Path, *args: str) -> tuple[int, str, str]:

@@ -9,10 +9,10 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
+from core.store import open_db
 from crawlers.base import DisputeSpider, SourceError, SourceOutcome, SourceSpec
 from crawlers.items import DocketEvent
 from crawlers.parsers import ParseError
-from ipwatch.store import open_db
 
 DAY = 86400.0
 

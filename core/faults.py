@@ -17,7 +17,7 @@ ENV = "IPWATCH_CRASH_AT"
 # Where the stages call crash_point, in cycle order; the crash tests iterate over this list.
 POINTS: tuple[str, ...] = (
     "crawl.item",  # crawler pipeline, after an item is written, before the source is recorded
-    "extract.event",  # ipwatch/extract.py, after an event is extracted, before the batch commits
+    "extract.event",  # matcher/extract.py, after an event is extracted, before the batch commits
     "alerts.render",  # after a notice number is allocated and rendered, before the commit
     "outbox.sending",  # after a message is marked sending, before SMTP DATA
     "outbox.sent",  # after the SMTP server accepted a message, before it is marked sent

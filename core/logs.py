@@ -11,7 +11,7 @@ from collections.abc import Generator, Iterable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from ipwatch.config import Config
+from core.config import Config
 
 T = TypeVar("T")
 

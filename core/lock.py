@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from ipwatch.config import Config
+from core.config import Config
 
 RUN_LOCK_WAIT = 1800.0  # seconds; longer than any normal cycle, shorter than the PACER 24 h window
 _POLL = 0.2  # flock has no timeout of its own; we retry the non-blocking call at this interval

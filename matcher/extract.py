@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ipwatch.config import Config
-from ipwatch.faults import crash_point
-from ipwatch.logs import progress
-from ipwatch.store import dumps, now_iso
+from core.config import Config
+from core.faults import crash_point
+from core.logs import progress
+from core.store import dumps, now_iso
 from matcher.match import Matcher
 from matcher.parties import parse_caption
 from matcher.registry import Registry

@@ -1,0 +1,51 @@
+"""SQLite storage through sqlite-utils: schema migrations, upserts and the read queries."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from core.schema import migrations
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written (read-only folder, full disk, corrupt file)."""
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating if needed) the database and apply pending migrations."""
+    p = Path(path)
+    try:
+        if str(p) != ":memory:":
+            p.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(p), timeout=30)
+        db = Database(conn)
+        # WAL lets the digest read while a crawl writes; busy_timeout waits for the other writer.
+        db.execute("PRAGMA busy_timeout = 30000")
+        if str(p) != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")
+        migrations.apply(db)
+    except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as exc:
+        raise StoreError(f"database {p}: {exc}") from exc
+    return db
+
+
+def dumps(value: Any) -> str:
+    """JSON for storage: stable key order, Chinese kept readable."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def rows(db: Database, sql: str, params: tuple | dict = ()) -> Iterator[dict[str, Any]]:
+    """Run a read query and yield dict rows."""
+    yield from db.query(sql, params)
