@@ -202,3 +202,21 @@ def m005_decisions(db: Database) -> None:
         if_not_exists=True,
     )
     db.table("decisions").create_index(["party_norm", "company_id"], if_not_exists=True)
+
+
+@migrations()
+def m090_audit_log(db: Database) -> None:
+    """Audit log: who decided what, when and why (reviews, sign-off, registry and settings edits)."""
+    db.table("audit_log").create(
+        {
+            "id": int,
+            "at": str,
+            "actor": str,
+            "action": str,
+            "target": str,
+            "reason": str,
+            "detail": str,  # JSON object
+        },
+        pk="id",
+    )
+    db.table("audit_log").create_index(["target"])
