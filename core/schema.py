@@ -206,7 +206,7 @@ def m005_decisions(db: Database) -> None:
 
 @migrations()
 def m090_audit_log(db: Database) -> None:
-    """Audit log: who decided what, when and why (reviews, sign-off, registry and settings edits)."""
+    """Audit log: who decided what, when and why (reviews, sign-off, registry, settings)."""
     db.table("audit_log").create(
         {
             "id": int,
