@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime
 
 from alerts.facts import AlertsError, CaseFacts, CompanyFacts, EventFact
 from alerts.notices import POLICY_SUPPORT, Notice
 from alerts.render import LEVELS_ZH, inline_css, one_line, render
 from core.config import Config
+from core.vocabulary import SUBJECT_FIELDS
 
 FORWARD_PREFIX = "[待转发]"
 UPDATE_PREFIX = "【案件进展】"
 SUBJECT_LIMIT = 160
 # The placeholders `alerts.subject` may use (str.format names); config validation checks the same.
-SUBJECT_PLACEHOLDERS: tuple[str, ...] = ("forum", "case_no", "company", "case_name")
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def format_subject(template: str, values: dict[str, str]) -> str:
     try:
         return template.format_map(values)
     except (KeyError, IndexError, ValueError, AttributeError) as exc:
-        allowed = ", ".join("{" + name + "}" for name in SUBJECT_PLACEHOLDERS)
+        allowed = ", ".join("{" + name + "}" for name in SUBJECT_FIELDS)
         raise AlertsError(
             f"config alerts.subject {template!r} is invalid ({type(exc).__name__}: {exc}); "
             f"allowed placeholders: {allowed}"
@@ -91,7 +91,7 @@ def format_subject(template: str, values: dict[str, str]) -> str:
 
 def check_subject(cfg: Config) -> None:
     """Raise AlertsError when `alerts.subject` uses anything but the allowed placeholders."""
-    format_subject(cfg.alerts.subject, {name: "" for name in SUBJECT_PLACEHOLDERS})
+    format_subject(cfg.alerts.subject, {name: "" for name in SUBJECT_FIELDS})
 
 
 def build_message(
@@ -197,8 +197,3 @@ def _context(
         "policy": POLICY_SUPPORT,
         "footer_note": f"本邮件由{cfg.bureau.name}发送，答复请直接回复至 {cfg.bureau.email}。",
     }
-
-
-def addresses(header_value: str) -> list[str]:
-    """Plain addresses from a To/Cc header value."""
-    return [addr for _, addr in getaddresses([header_value]) if addr]

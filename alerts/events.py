@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from core.vocabulary import EVENT_KINDS_ZH
+
 # Ordered (kind, pattern) table: every pattern that matches adds its kind, so a merged PACER item
 # ("Complaint; Summons Issued") yields several kinds. Patterns follow CM/ECF and USITC wording.
 EVENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -47,26 +49,6 @@ KEY_EVENTS: frozenset[str] = frozenset(
     }
 )
 
-# Chinese names for the bureau's readers; the verbatim English title is always shown beside them.
-EVENT_NAMES_ZH: dict[str, str] = {
-    "receipt_of_complaint": "收到337调查申请（立案前）",
-    "institution": "337调查立案",
-    "temporary_relief": "申请临时救济",
-    "final_determination": "终裁",
-    "exclusion_order": "排除令",
-    "termination": "调查终止",
-    "complaint": "起诉",
-    "answer": "已提交答辩",
-    "summons": "签发传票",
-    "waiver_requested": "请求放弃正式送达",
-    "waiver_executed": "放弃正式送达已签署",
-    "service_executed": "送达回证已提交",
-    "tro": "临时限制令（TRO）",
-    "preliminary_injunction": "初步禁令",
-    "default": "缺席判决/缺席登记",
-    "transfer": "案件移送",
-}
-
 
 def classify(titles: Iterable[str]) -> list[str]:
     """The event kinds named by these raw event titles, in table order, without duplicates."""
@@ -83,7 +65,7 @@ def classify(titles: Iterable[str]) -> list[str]:
 
 def name_zh(kind: str) -> str:
     """The Chinese name of an event kind, or the kind itself when it has none."""
-    return EVENT_NAMES_ZH.get(kind, kind)
+    return EVENT_KINDS_ZH.get(kind, kind)
 
 
 _MONTH_DAY_YEAR = r"([A-Z][a-z]+\.? \d{1,2}, \d{4})"

@@ -13,14 +13,10 @@ from sqlite_utils import Database
 from alerts.deadlines import CaseEvent, Deadline, Service, compute_deadlines, local_date
 from alerts.deadlines import service_from_events as _service
 from alerts.events import classify, institution_day, name_zh
+from core.records import MatchRecord
 from core.store import rows
+from core.vocabulary import FORUMS_ZH
 
-FORUMS_ZH: dict[str, str] = {
-    "usdc": "美国联邦地区法院",
-    "itc": "美国国际贸易委员会（337调查）",
-    "upc": "欧洲统一专利法院（UPC）",
-    "news": "新闻报道",
-}
 COURTS_ZH: dict[str, str] = {
     "txed": "德克萨斯州东区",
     "txwd": "德克萨斯州西区",
@@ -137,13 +133,13 @@ class MatchFacts:
     evidence: list[tuple[str, float, str]]
 
 
-def warrants_warning(match: dict[str, Any]) -> bool:
+def warrants_warning(match: MatchRecord) -> bool:
     """True only for a defendant entity match that was auto-approved or confirmed by an analyst."""
     return (
-        match.get("level") == "entity"
-        and match.get("role") in DEFENDANT_ROLES
-        and match.get("status") in ("auto", "confirmed")
-        and bool(match.get("company_id"))
+        match.level == "entity"
+        and match.role in DEFENDANT_ROLES
+        and match.status in ("auto", "confirmed")
+        and bool(match.company_id)
     )
 
 
@@ -235,26 +231,16 @@ def load_company(db: Database, company_id: str) -> CompanyFacts:
     )
 
 
-def match_facts(match: dict[str, Any]) -> MatchFacts:
-    """A stored match row as a record with its evidence sorted strongest first."""
-    try:
-        evidence = json.loads(match.get("evidence") or "{}")
-    except json.JSONDecodeError:
-        evidence = {}
-    items = [
-        (name, float(v.get("score", 0)), str(v.get("detail", "")))
-        for name, v in evidence.items()
-        if isinstance(v, dict)
-    ]
-    items.sort(key=lambda t: -t[1])
+def match_facts(match: MatchRecord) -> MatchFacts:
+    """A stored match as the notice shows it, with its evidence sorted strongest first."""
     return MatchFacts(
-        match.get("party") or "",
-        match.get("role") or "",
-        match.get("level") or "",
-        float(match.get("score") or 0),
-        match.get("matched_name") or "",
-        match.get("status") or "",
-        items,
+        match.party,
+        match.role,
+        match.level,
+        float(match.score),
+        match.matched_name,
+        match.status,
+        match.evidence_items(),
     )
 
 

@@ -37,6 +37,7 @@ from alerts.send import Delivered, Sender, SendError, eml_path, eml_sender, smtp
 from core.config import Config
 from core.faults import crash_point
 from core.lock import LockHeld
+from core.records import MatchRecord
 from core.store import dumps, rows
 
 
@@ -77,13 +78,13 @@ def update_key(case_id: str, company_id: str, event_id: str) -> str:
     return f"update|{case_id}|{company_id}|{event_id}"
 
 
-def eligible_matches(db: Database) -> dict[tuple[str, str], dict[str, Any]]:
+def eligible_matches(db: Database) -> dict[tuple[str, str], MatchRecord]:
     """The best warning-eligible match per (case, company); the gate is checked here, in Python."""
-    best: dict[tuple[str, str], dict[str, Any]] = {}
+    best: dict[tuple[str, str], MatchRecord] = {}
     sql = "select * from matches where level = 'entity' order by score desc, id"
-    for m in rows(db, sql):
+    for m in map(MatchRecord.from_row, rows(db, sql)):
         if warrants_warning(m):
-            best.setdefault((m["case_id"], m["company_id"]), m)
+            best.setdefault((m.case_id, m.company_id), m)
     return best
 
 
@@ -131,8 +132,8 @@ def queue_message(
     db.table("outbox").insert(_outbox_row(key, kind, ids, msg, env, now), pk="id", ignore=True)
 
 
-def _queue_warning(db: Database, cfg: Config, match: dict[str, Any], now: datetime) -> str:
-    case_id, company_id = match["case_id"], match["company_id"]
+def _queue_warning(db: Database, cfg: Config, match: MatchRecord, now: datetime) -> str:
+    case_id, company_id = match.case_id, match.company_id
     case = load_case(db, case_id, cfg.timezone)
     company = load_company(db, company_id)
     issued = now.astimezone(ZoneInfo(cfg.timezone)).date()
@@ -210,7 +211,7 @@ def queue_warnings(db: Database, cfg: Config, now: datetime | None = None) -> Qu
                 updates += _queue_updates(db, cfg, warning, now)
         except AlertsError as exc:
             # One broken pair (e.g. a company dropped from the registry) must not stop the others.
-            errors.append(f"match {match['id']}: {exc}")
+            errors.append(f"match {match.id}: {exc}")
     return QueueResult(warnings, updates, numbers, errors)
 
 

@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from core.vocabulary import SOURCE_OPTIONS, SUBJECT_FIELDS, USER_AGENT, SourceKind
+
 DEFAULT_CONFIG = "config.yaml"
 
 
@@ -34,19 +36,6 @@ def _time_zone(name: str) -> str:
 
 
 TimeZone = Annotated[str, AfterValidator(_time_zone)]
-# The options each source kind reads; "int" are positive whole numbers, "list" one or more strings.
-SOURCE_OPTIONS: dict[str, dict[str, str]] = {
-    "pacer_rss": {},
-    "fr_itc": {"max_pages": "int"},
-    "edis": {"investigations": "list", "phase": "str"},
-    "courtlistener": {
-        "courts": "list", "since_days": "int", "max_pages": "int", "per_minute": "int",
-        "per_day": "int",
-    },
-    "feed": {},
-    "upc": {"max_pages": "int"},
-}  # fmt: skip
-SUBJECT_FIELDS = ("forum", "case_no", "company", "case_name")
 
 
 def _option_error(kind: str, key: str, value: object) -> str | None:
@@ -85,7 +74,7 @@ class _Section(BaseModel):
 
 class Source(_Section):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="source id, used everywhere")
-    kind: Literal["pacer_rss", "fr_itc", "edis", "courtlistener", "feed", "upc"]
+    kind: SourceKind
     url: str = Field(description="the source's real URL")
     court: str = Field(default="", description="court id for PACER/CourtListener sources (txwd, …)")
     enabled: bool = True
@@ -103,7 +92,7 @@ class Source(_Section):
 
 
 class Crawl(_Section):
-    user_agent: str = "ipwatch/0.1 (+https://amr.huizhou.gov.cn; ipwatch@hzamr.gov.cn)"
+    user_agent: str = USER_AGENT
     download_delay: float = Field(default=1.0, ge=0)
     timeout: int = Field(default=30, gt=0, description="seconds before a request is abandoned")
     retries: int = Field(default=3, ge=0)

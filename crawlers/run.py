@@ -23,7 +23,7 @@ from crawlers.spiders.pacer_rss import PacerRssSpider
 from crawlers.spiders.upc import UpcSpider
 
 # One spider class per source kind; kinds without a spider yet are recorded as failed.
-SPIDERS = {
+SPIDERS: dict[str, type] = {
     "pacer_rss": PacerRssSpider,
     "fr_itc": FrItcSpider,
     "edis": EdisSpider,

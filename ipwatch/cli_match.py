@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,16 @@ from typing import Any
 import click
 
 from core.store import now_iso
-from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
+from ipwatch.cli_common import (
+    config_option,
+    echo_json,
+    emit,
+    info,
+    json_option,
+    load,
+    open_store,
+    output_options,
+)
 
 
 def _matcher(config_path: str, with_db: bool = True):  # type: ignore[no-untyped-def]
@@ -30,7 +38,7 @@ def _matcher(config_path: str, with_db: bool = True):  # type: ignore[no-untyped
 @click.command(name="eval")
 @click.argument("labels", type=click.Path(dir_okay=False))
 @config_option
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option
 def eval_command(labels: str, config_path: str, as_json: bool) -> None:
     """Score the matcher on labelled parties: precision, recall, errors explained.
 
@@ -48,7 +56,7 @@ def eval_command(labels: str, config_path: str, as_json: bool) -> None:
     except LabelsError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        echo_json(report)
         return
     for level, stats in report["levels"].items():
         click.echo(
@@ -101,7 +109,7 @@ def explain_record(matcher: Any, party: str, location: str) -> dict[str, Any]:
     "--location", default="", help='Where the source says the party is ("Huizhou, China").'
 )
 @config_option
-@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+@json_option
 def explain(party: str, location: str, config_path: str, as_json: bool) -> None:
     """Show why a party matches (or not): level, registry name, tokens, places, runner-up.
 
@@ -111,7 +119,7 @@ def explain(party: str, location: str, config_path: str, as_json: bool) -> None:
     """
     record = explain_record(_matcher(config_path), party, location)
     if as_json:
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        echo_json(record)
         return
     click.echo(f"级别 level: {record['level']}  score {record['score']:.2f}")
     if record["company_id"] or record["group"]:

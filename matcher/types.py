@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Role = Literal["plaintiff", "defendant", "other"]
-Level = Literal["entity", "group", "review", "local", "product", "none"]
+from core.vocabulary import Level, Role
+
 NameKind = Literal[
     "legal_zh", "legal_en", "former", "variant", "brand", "licensed", "group", "config"
 ]
