@@ -29,9 +29,76 @@ EVENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(summons|service of summons).*returned executed|affidavit of service complaint", re.I
         ),
     ),
-    ("tro", re.compile(r"temporary restraining order", re.I)),
+    # PACER RSS names a motion by its type alone ("[Temporary Restraining Order]", "[Default
+    # Judgment]"); the court's ruling is "Order on Motion for …". The TRO clock starts at the order.
+    (
+        "tro_motion",
+        re.compile(
+            r"^(?!order|(sealed )?temporary restraining order (entered|granted|"
+            r"issued))[^;]*\b(temporary restraining order|tro)\b",
+            re.I,
+        ),
+    ),
+    (
+        "tro",
+        re.compile(
+            r"^order (on|granting)[^;]*\b(temporary restraining order|tro)\b|"
+            r"^(sealed )?temporary restraining order (entered|granted|issued)",
+            re.I,
+        ),
+    ),
     ("preliminary_injunction", re.compile(r"preliminary injunction", re.I)),
-    ("default", re.compile(r"default judgment|entry of default|clerk'?s entry of default", re.I)),
+    (
+        "default_motion",
+        re.compile(
+            r"^(motion for )?default judgment$|^motion for default judgment|"
+            r"^clerk to enter default|^request for (clerk'?s )?entry of "
+            r"default|^proposed (clerk'?s certificate of )?default",
+            re.I,
+        ),
+    ),
+    (
+        "default",
+        re.compile(
+            r"^(?!order on motion)[^;]*entry(/non-entry)? of default|^order directing clerk to enter "
+            r"default|^default entered",
+            re.I,
+        ),
+    ),
+    (
+        "default_judgment",
+        re.compile(
+            r"^judgment - default|^default judgment (entered|granted)|"
+            r"^order on motion for (entry of )?default",
+            re.I,
+        ),
+    ),
+    (
+        "answer_extension_motion",
+        re.compile(
+            r"^(motion for )?extension of time to (file )?"
+            r"(answer|response/reply/answer)",
+            re.I,
+        ),
+    ),
+    (
+        "answer_extension",
+        re.compile(
+            r"^order (on motion for|granting)[^;]*extension of time to "
+            r"(file )?(answer|response/reply/answer)",
+            re.I,
+        ),
+    ),
+    ("motion_to_dismiss", re.compile(r"^(motion to )?dismiss(/| for |$)", re.I)),
+    (
+        "dismissal",
+        re.compile(
+            r"voluntary dismissal|^stipulation (and order )?of dismissal|"
+            r"^order (of dismissal|dismissing)|^dismissing case|^judgment of "
+            r"dismissal",
+            re.I,
+        ),
+    ),
     ("transfer", re.compile(r"case transferred", re.I)),
 ]
 
@@ -39,8 +106,11 @@ EVENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 KEY_EVENTS: frozenset[str] = frozenset(
     {
         "tro",
+        "tro_motion",
         "preliminary_injunction",
         "default",
+        "default_motion",
+        "default_judgment",
         "institution",
         "final_determination",
         "exclusion_order",
@@ -61,9 +131,16 @@ EVENT_NAMES_ZH: dict[str, str] = {
     "waiver_requested": "请求放弃正式送达",
     "waiver_executed": "放弃正式送达已签署",
     "service_executed": "送达回证已提交",
-    "tro": "临时限制令（TRO）",
+    "tro": "法院就临时限制令（TRO）作出命令",
+    "tro_motion": "申请临时限制令（TRO）",
     "preliminary_injunction": "初步禁令",
-    "default": "缺席判决/缺席登记",
+    "default_motion": "申请缺席判决",
+    "default": "已登记缺席",
+    "default_judgment": "法院就缺席登记或缺席判决作出判决或命令",
+    "answer_extension_motion": "申请延长答辩期",
+    "answer_extension": "法院就延长答辩期作出命令",
+    "motion_to_dismiss": "提出驳回起诉动议",
+    "dismissal": "撤诉或驳回（案件或部分当事人）",
     "transfer": "案件移送",
 }
 

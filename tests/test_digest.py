@@ -41,7 +41,10 @@ def test_digest_matches_golden_files(db: Database, acfg: Config, frozen: None) -
     check_golden("digest.expected.txt", text)
     assert text.index("1. 新增实体匹配（1）") < text.index("3. 关联企业与待复核队列")
     assert "TCL科技集团股份有限公司（TCL Technology Group Corporation） 状态 auto 得分 0.97" in text
-    assert "期限：提交答辩状（Answer） 2022-12-27（最早可能届满日，FRCP 12(a)(1)(A)(i)" in text
+    # First seen mid-case (an Answer on file): no "earliest" answer date, the stage instead.
+    assert "案件阶段：案件已在进行中" in text
+    assert "案卷显示：2022-12-05 已提交答辩（Answer to Complaint）" in text
+    assert "期限：无可推算的期限（案件已在进行中，请与律师核实）" in text
     assert "pacer_txwd：ok，最近成功 2022-12-06T14:14:05+00:00，条目 48（新增 48）" in text
 
 
@@ -120,8 +123,7 @@ def test_failures_missing_contacts_review_and_deadlines(
         in text
     )
     assert "[group] TCL：TCL Electronics Holdings Ltd.（6:22-cv-00217，得分 0.97）" in text
-    # The complaint's local date is 2022-12-06, so the earliest answer date is 2022-12-27:
-    # still open (the answer on file may be a co-defendant's) but beyond 14 days.
+    # First seen through an Answer on file: under way, so no earliest date to list.
     assert "7. 未来14日内届满的期限（0）" in text
 
 
@@ -129,8 +131,9 @@ def test_upcoming_deadline_is_listed(db: Database, acfg: Config, frozen: None) -
     insert_tcl_case(db)
     db.execute("update events set event_types = ?", (json.dumps(["Complaint"]),))
     db.conn.commit()
-    # Seen on 2022-12-06, the earliest answer date is 2022-12-27: not yet within 14 days on
-    # 2022-12-07, within them on 2022-12-20.
+    # Filed 17:52 in Texas on 2022-12-05 (23:52 GMT): 21 days from 5 December end on Monday
+    # 26 December, the observed Christmas holiday, so the earliest answer date is 2022-12-27:
+    # not yet within 14 days on 2022-12-07, within them on 2022-12-20.
     early = write_digest(db, acfg).text_path.read_text(encoding="utf-8")
     assert "7. 未来14日内届满的期限（0）" in early
     later = NOW + timedelta(days=13)
@@ -176,8 +179,17 @@ def test_first_digest_falls_back_to_24_hours(db: Database, acfg: Config) -> None
 
 
 def test_co_defendant_answer_keeps_the_deadline_upcoming(db: Database, acfg: Config) -> None:
-    """The TCL case says "et al" and has "Answer to Complaint": whose answer is unknown."""
+    """A case "et al" seen at its complaint, then "Answer to Complaint": whose is unknown."""
     insert_tcl_case(db)
+    db.execute("update events set event_types = ?", (json.dumps(["Complaint"]),))
+    db.conn.commit()
+    add_event(
+        db,
+        "pacer_txwd:answer-1",
+        "Answer to Complaint",
+        "2022-12-08T16:00:00+00:00",
+        "2022-12-08T16:05:00+00:00",
+    )
     later = NOW + timedelta(days=13)
     text = write_digest(db, acfg, day=date(2022, 12, 20), now=later).text_path.read_text("utf-8")
     assert "7. 未来14日内届满的期限（1）" in text
