@@ -136,6 +136,7 @@ def upc(trigger: date, months: int, state: str | None = None) -> Count:
     if holiday:
         possible = (
             f"{due.isoformat()} 是{holiday.label_zh}，并非所有成员国共同的假日；"
-            f"该分庭可能视为法定假日而顺延（RoP 300），但此处仍按 {due.isoformat()} 提示，请与律师确认",
+            "该分庭可能视为法定假日而顺延（RoP 300），"
+            f"但此处仍按 {due.isoformat()} 提示，请与律师确认",
         )
     return Count(due, last, UPC, _why(UPC, last, due, reasons, counted), possible)

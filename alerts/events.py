@@ -60,8 +60,8 @@ EVENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "default",
         re.compile(
-            r"^(?!order on motion)[^;]*entry(/non-entry)? of default|^order directing clerk to enter "
-            r"default|^default entered",
+            r"^(?!order on motion)[^;]*entry(/non-entry)? of default|"
+            r"^order directing clerk to enter default|^default entered",
             re.I,
         ),
     ),
