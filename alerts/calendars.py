@@ -57,7 +57,8 @@ class Holiday:
             "upc_state": "UPC分庭所在成员国的法定假日",
             "china": "中国法定节假日",
         }
-        return f"{self.name_zh}（{kinds[self.kind]}）"
+        space = " " if self.name_zh[:1].isascii() else ""  # CJK beside Latin text
+        return f"{space}{self.name_zh}（{kinds[self.kind]}）"
 
 
 def weekday_zh(day: date) -> str:
@@ -104,7 +105,7 @@ def us_state_only(day: date, state: str | None) -> Holiday | None:
     if day not in cal:
         return None
     name = cal[day]
-    return Holiday(day, name, f"{state} {name}", "state")
+    return Holiday(day, name, f"{name}（{state}）", "state")
 
 
 def us_business_day(day: date) -> bool:
@@ -132,7 +133,7 @@ def upc_state_only(day: date, state: str | None) -> Holiday | None:
     cal = _calendar(state, day.year, None, ("public",))
     if day not in cal:
         return None
-    return Holiday(day, cal[day], f"{state} {cal[day]}", "upc_state")
+    return Holiday(day, cal[day], f"{cal[day]}（{state}）", "upc_state")
 
 
 def china_off(day: date) -> Holiday | None:
