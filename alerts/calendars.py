@@ -73,9 +73,15 @@ def _zh(name: str) -> str:
 
 
 @functools.cache
-def _calendar(country: str, year: int, subdiv: str | None, categories: tuple[str, ...]) -> dict:  # type: ignore[type-arg]
+def _calendar(
+    country: str,
+    year: int,
+    subdiv: str | None,
+    categories: tuple[str, ...],
+    language: str = "en_US",
+) -> dict[date, str]:
     cal = holidays.country_holidays(
-        country, subdiv=subdiv, years=year, categories=categories, language="en_US"
+        country, subdiv=subdiv, years=year, categories=categories, language=language
     )
     return dict(cal.items())
 
@@ -138,7 +144,7 @@ def upc_state_only(day: date, state: str | None) -> Holiday | None:
 
 def china_off(day: date) -> Holiday | None:
     """A day off in mainland China: a public holiday or a weekend day not made a working day."""
-    cal = holidays.country_holidays("CN", years=day.year, language="zh_CN")
+    cal = _calendar("CN", day.year, None, ("public",), "zh_CN")
     if day in cal:
         return Holiday(day, cal[day], cal[day], "china")
     return None
@@ -146,10 +152,15 @@ def china_off(day: date) -> Holiday | None:
 
 def china_working_day(day: date) -> bool:
     """A working day in mainland China, counting make-up working days (调休上班)."""
-    cal = holidays.country_holidays("CN", years=day.year)
-    if day in cal:
+    if day in _calendar("CN", day.year, None, ("public",)):
         return False
-    return day.weekday() < 5 or day in cal.weekend_workdays
+    return day.weekday() < 5 or day in _china_workdays(day.year)
+
+
+@functools.cache
+def _china_workdays(year: int) -> frozenset[date]:
+    """Weekend days made working days (调休上班), which the library records per year."""
+    return frozenset(holidays.country_holidays("CN", years=year).weekend_workdays)
 
 
 def china_advisory(due: date, working_days: int = 5) -> list[Holiday]:

@@ -39,9 +39,7 @@ def deadlines(
         ipwatch deadlines --forum itc --trigger service --date 2024-06-14 --json
     """
     try:
-        found = trigger_deadlines(
-            forum, trigger, parse_day(day), court, abroad, temporary_relief
-        )
+        found = trigger_deadlines(forum, trigger, parse_day(day), court, abroad, temporary_relief)
     except TriggerError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json_output:

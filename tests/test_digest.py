@@ -207,3 +207,50 @@ def test_cli_digest_waits_for_the_run_lock(
     with lock.run_lock(acfg, wait=0):
         out = CliRunner().invoke(cli, ["digest", "--config", str(config)])
     assert out.exit_code == 1 and "another run holds" in out.stderr, out.output
+
+
+def test_digest_lists_upcoming_then_overdue_with_company_and_case(
+    db: Database, acfg: Config
+) -> None:
+    insert_tcl_case(db)
+    db.execute("update events set event_types = ?", (json.dumps(["Complaint"]),))
+    db.conn.commit()
+    # Filed 5 Dec 2022 (Texas): the answer is due Tue 27 Dec (26 Dec, day 21, is the observed
+    # Christmas holiday); the 90-day waiver period ends Sun 5 Mar 2023 (26 + 31 + 28 + 5 = 90)
+    # → Mon 6 Mar. On 20 Feb 2023 the first is overdue, the second within 14 days.
+    now = datetime(2023, 2, 20, 1, 30, tzinfo=UTC)
+    d = build_digest(db, acfg, date(2023, 2, 20), now)
+    assert [(c["name_zh"], c["docket_number"], dl.key, dl.due) for c, dl in d.deadlines] == [
+        ("TCL科技集团股份有限公司", "6:22-cv-00217", "usdc_answer_waiver_abroad", date(2023, 3, 6))
+    ]
+    assert [(c["name_zh"], dl.key, dl.due) for c, dl in d.overdue] == [
+        ("TCL科技集团股份有限公司", "usdc_answer", date(2022, 12, 27))
+    ]
+    text = write_digest(db, acfg, day=date(2023, 2, 20), now=now).text_path.read_text("utf-8")
+    upcoming = text.index("7. 未来14日内届满的期限（1）")
+    overdue = text.index("已届满（逾期）的期限（1）")
+    assert upcoming < text.index("2023-03-06 TCL科技集团股份有限公司 6:22-cv-00217") < overdue
+    assert (
+        "  - [已届满] 2022-12-27 TCL科技集团股份有限公司 6:22-cv-00217：提交答辩状（Answer）"
+        in text[overdue:]
+    )
+
+
+def test_chinese_holiday_advisory_in_notice_and_digest(db: Database, acfg: Config) -> None:
+    insert_tcl_case(db)
+    # A complaint at 10:00 in Texas on Tue 10 Sep 2024: 11 Sep = day 1 … Tue 1 Oct = day 21,
+    # a US working day but 国庆节 in China.
+    db.execute(
+        "update events set event_types = ?, published = ?",
+        (json.dumps(["Complaint"]), "2024-09-10T15:00:00+00:00"),
+    )
+    db.execute("update cases set first_seen = ?", ("2024-09-10T15:05:00+00:00",))
+    db.conn.commit()
+    now = datetime(2024, 9, 20, 1, 30, tzinfo=UTC)
+    queue_warnings(db, acfg, now=now)
+    notice = Path(db["notices"].get(f"{CASE_ID}|HZ001")["text_path"]).read_text(encoding="utf-8")
+    assert "提交答辩状（Answer）：2024-10-01（星期二）（最早可能届满日）" in notice
+    assert "节假日提示：期限日或其前5个工作日适逢中国法定节假日（国庆节" in notice
+    text = write_digest(db, acfg, day=date(2024, 9, 20), now=now).text_path.read_text("utf-8")
+    assert "  - 2024-10-01 TCL科技集团股份有限公司 6:22-cv-00217" in text
+    assert "    节假日提示：期限日或其前5个工作日适逢中国法定节假日（国庆节" in text
