@@ -10,8 +10,6 @@ import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import holidays
-
 from alerts.courts import UPC_STATES
 
 # Chinese names for the statutory US holidays (5 U.S.C. 6103(a)); dates come from the library.
@@ -80,6 +78,8 @@ def _calendar(
     categories: tuple[str, ...],
     language: str = "en_US",
 ) -> dict[date, str]:
+    import holidays  # imported on first use: it is slow to load and most commands never count
+
     cal = holidays.country_holidays(
         country, subdiv=subdiv, years=year, categories=categories, language=language
     )
@@ -160,6 +160,8 @@ def china_working_day(day: date) -> bool:
 @functools.cache
 def _china_workdays(year: int) -> frozenset[date]:
     """Weekend days made working days (调休上班), which the library records per year."""
+    import holidays
+
     return frozenset(holidays.country_holidays("CN", years=year).weekend_workdays)
 
 
