@@ -31,9 +31,76 @@ EVENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(summons|service of summons).*returned executed|affidavit of service complaint", re.I
         ),
     ),
-    ("tro", re.compile(r"temporary restraining order", re.I)),
+    # PACER RSS names a motion by its type alone ("[Temporary Restraining Order]", "[Default
+    # Judgment]"); the court's ruling is "Order on Motion for …". The TRO clock starts at the order.
+    (
+        "tro_motion",
+        re.compile(
+            r"^(?!order|(sealed )?temporary restraining order (entered|granted|"
+            r"issued))[^;]*\b(temporary restraining order|tro)\b",
+            re.I,
+        ),
+    ),
+    (
+        "tro",
+        re.compile(
+            r"^order (on|granting)[^;]*\b(temporary restraining order|tro)\b|"
+            r"^(sealed )?temporary restraining order (entered|granted|issued)",
+            re.I,
+        ),
+    ),
     ("preliminary_injunction", re.compile(r"preliminary injunction", re.I)),
-    ("default", re.compile(r"default judgment|entry of default|clerk'?s entry of default", re.I)),
+    (
+        "default_motion",
+        re.compile(
+            r"^(motion for )?default judgment$|^motion for default judgment|"
+            r"^clerk to enter default|^request for (clerk'?s )?entry of "
+            r"default|^proposed (clerk'?s certificate of )?default",
+            re.I,
+        ),
+    ),
+    (
+        "default",
+        re.compile(
+            r"^(?!order on motion)[^;]*entry(/non-entry)? of default|"
+            r"^order directing clerk to enter default|^default entered",
+            re.I,
+        ),
+    ),
+    (
+        "default_judgment",
+        re.compile(
+            r"^judgment - default|^default judgment (entered|granted)|"
+            r"^order on motion for (entry of )?default",
+            re.I,
+        ),
+    ),
+    (
+        "answer_extension_motion",
+        re.compile(
+            r"^(motion for )?extension of time to (file )?"
+            r"(answer|response/reply/answer)",
+            re.I,
+        ),
+    ),
+    (
+        "answer_extension",
+        re.compile(
+            r"^order (on motion for|granting)[^;]*extension of time to "
+            r"(file )?(answer|response/reply/answer)",
+            re.I,
+        ),
+    ),
+    ("motion_to_dismiss", re.compile(r"^(motion to )?dismiss(/| for |$)", re.I)),
+    (
+        "dismissal",
+        re.compile(
+            r"voluntary dismissal|^stipulation (and order )?of dismissal|"
+            r"^order (of dismissal|dismissing)|^dismissing case|^judgment of "
+            r"dismissal",
+            re.I,
+        ),
+    ),
     ("transfer", re.compile(r"case transferred", re.I)),
 ]
 
@@ -41,8 +108,11 @@ EVENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 KEY_EVENTS: frozenset[str] = frozenset(
     {
         "tro",
+        "tro_motion",
         "preliminary_injunction",
         "default",
+        "default_motion",
+        "default_judgment",
         "institution",
         "final_determination",
         "exclusion_order",

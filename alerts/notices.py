@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -91,9 +91,9 @@ def risks_for(case: CaseFacts, related: list[dict[str, Any]]) -> list[str]:
         out.append("美国联邦地区法院可判令赔偿损失（专利案件可能加重至三倍）并颁发禁令。")
     if case.forum == "upc":
         out.append("统一专利法院的禁令可同时覆盖多个欧盟成员国市场。")
-    if case.kind == "schedule_a" or case.kinds & {"tro", "preliminary_injunction"}:
+    if case.kind == "schedule_a" or case.kinds & {"tro", "tro_motion", "preliminary_injunction"}:
         out.append("此类案件原告常申请单方临时限制令，数日内冻结电商平台店铺账户及资金。")
-    if "default" in case.kinds:
+    if case.kinds & {"default", "default_motion", "default_judgment"}:
         out.append("案卷已出现缺席（default）相关记录，请立即核实并委托律师处理。")
     if related:
         out.append(f"本系统另记录该企业作为被告涉及的其他案件 {len(related)} 宗，见下文。")
@@ -109,7 +109,7 @@ def advice_for(case: CaseFacts) -> list[str]:
     ]
     if case.forum == "itc":
         out.append("评估设计规避方案，并关注是否可能发布普遍排除令，必要时联合同行业企业共同应诉。")
-    if case.kind == "schedule_a" or case.kinds & {"tro", "preliminary_injunction"}:
+    if case.kind == "schedule_a" or case.kinds & {"tro", "tro_motion", "preliminary_injunction"}:
         out.append("检查电商平台店铺及资金是否被冻结，及时就临时限制令/初步禁令提出异议。")
     out.append("将应诉进展告知本局，以便提供指导并办理维权费用补助。")
     return out
@@ -127,6 +127,7 @@ def build_notice(
 ) -> Notice:
     """Assemble a notice record from the case, company, match and an allocated (year, seq)."""
     year, seq = number
+    case = replace(case, today=issued)  # deadlines before the issue date are shown as past
     return Notice(
         format_number(year, seq),
         year,

@@ -10,7 +10,9 @@ from typing import Any
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from alerts.calendars import weekday_zh
 from alerts.deadlines import CERTAINTY_ZH
+from alerts.events import name_zh
 
 # Control characters (CR/LF included) are how header injection and broken layouts get in.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
@@ -55,6 +57,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(one_line=one_line, clip=clip, date_zh=date_zh, cn_number=cn_number)
+    env.filters.update(weekday_zh=weekday_zh, event_zh=name_zh)
     env.globals.update(LEVELS_ZH=LEVELS_ZH, LEVEL_COLOURS=LEVEL_COLOURS, CERTAINTY_ZH=CERTAINTY_ZH)
     return env
 

@@ -68,9 +68,16 @@ EVENT_KINDS_ZH: dict[str, str] = {
     "waiver_requested": "请求放弃正式送达",
     "waiver_executed": "放弃正式送达已签署",
     "service_executed": "送达回证已提交",
-    "tro": "临时限制令（TRO）",
+    "tro": "法院就临时限制令（TRO）作出命令",
+    "tro_motion": "申请临时限制令（TRO）",
     "preliminary_injunction": "初步禁令",
-    "default": "缺席判决/缺席登记",
+    "default_motion": "申请缺席判决",
+    "default": "已登记缺席",
+    "default_judgment": "法院就缺席登记或缺席判决作出判决或命令",
+    "answer_extension_motion": "申请延长答辩期",
+    "answer_extension": "法院就延长答辩期作出命令",
+    "motion_to_dismiss": "提出驳回起诉动议",
+    "dismissal": "撤诉或驳回（案件或部分当事人）",
     "transfer": "案件移送",
 }
 
