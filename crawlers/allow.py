@@ -13,7 +13,6 @@ requests through (every request of ours is one), so the check that counts is her
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +20,8 @@ from urllib.parse import urlsplit
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+
+from core.urls import is_loopback
 
 # Hosts a source kind may reach besides its configured URL's host, from each API's own
 # documentation: the Federal Register serves raw_text_url from www.federalregister.gov,
@@ -30,23 +31,11 @@ API_HOSTS: dict[str, tuple[str, ...]] = {
     "courtlistener": ("www.courtlistener.com",),
     "edis": ("edis.usitc.gov",),
 }
-LOOPBACK_NAMES = ("localhost",)
 MAX_SHOWN = 120  # characters of a refused URL quoted in an error: enough to recognise it
 
 
 class RefusedRequest(IgnoreRequest):
     """A request outside its source's hosts or schemes; the message says which rule it broke."""
-
-
-def is_loopback(host: str) -> bool:
-    """True for localhost, 127.0.0.0/8 and ::1: the only hosts plain http may reach."""
-    name = host.strip("[]").lower()
-    if name in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def allowed_domains(kind: str, url: str) -> list[str]:
@@ -58,14 +47,6 @@ def allowed_domains(kind: str, url: str) -> list[str]:
 def shown(url: str) -> str:
     """A URL short enough to quote in an error message."""
     return url if len(url) <= MAX_SHOWN else url[: MAX_SHOWN - 1] + "…"
-
-
-def is_web_url(url: str) -> bool:
-    """True for '' and for http(s) URLs with a host: the only links worth keeping or showing."""
-    if not url:
-        return True
-    parts = urlsplit(url.strip())
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def url_problem(url: str, domains: Iterable[str]) -> str | None:
@@ -100,7 +81,7 @@ def origin(url: str) -> tuple[str, str, int | None]:
 def request_problem(spider: Spider, request: Request) -> str | None:
     """Why this request may not go out for its source (None when it may)."""
     sources: dict[str, Any] = getattr(spider, "sources", {}) or {}
-    source = sources.get(request.meta.get("source_id"))
+    source = sources.get(str(request.meta.get("source_id", "")))
     if source is None:
         # robots.txt and other requests scrapy makes itself: any host of any source of the spider.
         domains = [d for s in sources.values() for d in allowed_domains(s.kind, s.url)]

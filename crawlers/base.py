@@ -18,7 +18,8 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from core.store import now_iso
-from crawlers.allow import RefusedRequest, allowed_domains, is_web_url, shown
+from core.urls import is_web_url
+from crawlers.allow import RefusedRequest, allowed_domains, shown
 from crawlers.errors import describe_failure
 from crawlers.items import DocketEvent
 
@@ -176,10 +177,12 @@ class DisputeSpider(scrapy.Spider):
         """The item without links that are not http(s) (javascript:, data:, file:), refused."""
         if not isinstance(item, DocketEvent):
             return item  # a follow-up request: the allowlist middleware checks it
-        bad = {k: "" for k in ("link", "doc_url") if not is_web_url(getattr(item, k))}
-        for key in bad:
-            self.refuse(source, f"{key} of {item.id} is not http(s): {shown(getattr(item, key))}")
-        return replace(item, **bad) if bad else item
+        for key in ("link", "doc_url"):
+            value = getattr(item, key)
+            if not is_web_url(value) and value:
+                self.refuse(source, f"{key} of {item.id} is not http(s): {shown(value)}")
+                item = replace(item, **{key: ""})  # type: ignore[arg-type]
+        return item
 
     def parse_source(
         self, response: Response, source: SourceSpec, outcome: SourceOutcome

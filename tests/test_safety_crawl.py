@@ -18,7 +18,8 @@ from pytest_httpserver import HTTPServer
 from spider_support import EXAMPLES, FR, NOTICES, fr_page, source, stored, text_path
 
 from core.config import load_config
-from crawlers.allow import allowed_domains, is_loopback, url_problem
+from core.urls import is_loopback
+from crawlers.allow import allowed_domains, url_problem
 from crawlers.run import crawl
 
 TESTS = Path(__file__).parent
@@ -80,7 +81,9 @@ def test_federal_register_payload_urls_are_refused(
         "2099-00003": "http://169.254.169.254/latest/meta-data/",
     }
     for number, url in hostile.items():
-        page["results"].append({**page["results"][0], "document_number": number, "raw_text_url": url})
+        page["results"].append(
+            {**page["results"][0], "document_number": number, "raw_text_url": url}
+        )
     httpserver.expect_request("/robots.txt").respond_with_data("")
     httpserver.expect_request("/fr/api/v1/documents.json").respond_with_json(page)
     name, number, *_ = NOTICES["1420"]
@@ -94,8 +97,7 @@ def test_federal_register_payload_urls_are_refused(
     result = results["fr_itc"]
     assert result.status == "failed"  # before: "ok" with only file: URLs
     assert result.error == (
-        "refused 3 request(s): scheme 'file' is not allowed (https only): "
-        "file:///proc/self/environ"
+        "refused 3 request(s): scheme 'file' is not allowed (https only): file:///proc/self/environ"
     )
     (row,) = stored(db_path, "sources")
     assert row["refused"] == 3 and row["consecutive_failures"] == 1
