@@ -11,8 +11,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from core.config import Config
+from core.dbfile import quick_check
 from core.store import StoreError
 from ipwatch.schedule import job_specs, next_run
+from ipwatch.status_reasons import find_reasons
 
 # The manual/cron cycle (`ipwatch run`) records itself under this job name in the runs table.
 MANUAL_JOB = "run"
@@ -76,6 +78,7 @@ def source_status(db: Database, cfg: Config, now: datetime) -> list[dict[str, An
         row = rows.get(source.id, {})
         failing = row.get("status") == "failed"
         stale = bool(row.get("stale"))
+        never = not row  # enabled but never crawled: its job does not run or dies first
         out.append(
             {
                 "id": source.id,
@@ -87,7 +90,7 @@ def source_status(db: Database, cfg: Config, now: datetime) -> list[dict[str, An
                 "consecutive_failures": row.get("consecutive_failures") or 0,
                 "last_error": row.get("last_error") or "",
                 "stale": stale,
-                "problem": source.enabled and (failing or stale),
+                "problem": source.enabled and (failing or stale or never),
             }
         )
     return out
@@ -119,7 +122,7 @@ def database_status(db: Database, path: Path) -> dict[str, Any]:
 
 
 def collect_status(db: Database, cfg: Config, now: datetime | None = None) -> dict[str, Any]:
-    """Everything `ipwatch status` shows, as plain data; `ok` is False on a source problem."""
+    """Everything `ipwatch status` shows, as plain data; `ok` is False when any reason is found."""
     moment = now or datetime.now(UTC)
     try:
         report: dict[str, Any] = {
@@ -131,8 +134,10 @@ def collect_status(db: Database, cfg: Config, now: datetime | None = None) -> di
         }
     except sqlite3.Error as exc:
         raise StoreError(f"database {cfg.path(cfg.database)}: cannot read status: {exc}") from exc
-    report["problems"] = [s["id"] for s in report["sources"] if s["problem"]]
-    report["ok"] = not report["problems"]
+    report["database"]["quick_check"] = quick_check(db.conn)
+    report["reasons"] = find_reasons(db, cfg, report, moment)
+    report["problems"] = list(dict.fromkeys(r["target"] for r in report["reasons"]))
+    report["ok"] = not report["reasons"]
     return report
 
 
@@ -170,4 +175,5 @@ def format_status(report: dict[str, Any]) -> str:
     lines += ["== 数据库 database ==", f"  {db['path']}: {db['size_bytes'] / 1e6:.1f} MB; {rows}"]
     verdict = "正常 OK" if report["ok"] else f"异常 PROBLEM: {', '.join(report['problems'])}"
     lines.append(f"== 结论 verdict: {verdict}")
+    lines += [f"  - {r['code']}: {r['message']}" for r in report["reasons"]]
     return "\n".join(lines)
