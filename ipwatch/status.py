@@ -122,8 +122,13 @@ def database_status(db: Database, path: Path) -> dict[str, Any]:
 
 
 def collect_status(db: Database, cfg: Config, now: datetime | None = None) -> dict[str, Any]:
-    """Everything `ipwatch status` shows, as plain data; `ok` is False when any reason is found."""
+    """Everything `ipwatch status` shows, as plain data; `ok` is False when any reason is found.
+
+    `PRAGMA quick_check` runs first: on a damaged file the other sections may not be readable,
+    and the report then says so instead of stopping with a database error.
+    """
     moment = now or datetime.now(UTC)
+    check = quick_check(db.conn)
     try:
         report: dict[str, Any] = {
             "time": moment.isoformat(timespec="seconds"),
@@ -132,13 +137,32 @@ def collect_status(db: Database, cfg: Config, now: datetime | None = None) -> di
             "outbox": outbox_status(db),
             "database": database_status(db, cfg.path(cfg.database)),
         }
+        report["database"]["quick_check"] = check
+        report["reasons"] = find_reasons(db, cfg, report, moment)
     except sqlite3.Error as exc:
-        raise StoreError(f"database {cfg.path(cfg.database)}: cannot read status: {exc}") from exc
-    report["database"]["quick_check"] = quick_check(db.conn)
-    report["reasons"] = find_reasons(db, cfg, report, moment)
+        if check == "ok":
+            raise StoreError(
+                f"database {cfg.path(cfg.database)}: cannot read status: {exc}"
+            ) from exc
+        report = unreadable_report(cfg, moment, check)
     report["problems"] = list(dict.fromkeys(r["target"] for r in report["reasons"]))
     report["ok"] = not report["reasons"]
     return report
+
+
+def unreadable_report(cfg: Config, moment: datetime, check: str) -> dict[str, Any]:
+    """The report of a database too damaged to read: only the damage, as the one reason."""
+    path = cfg.path(cfg.database)
+    return {
+        "time": moment.isoformat(timespec="seconds"),
+        "jobs": [],
+        "sources": [],
+        "outbox": {"states": {}, "backlog": 0, "oldest_pending": None, "failed": []},
+        "database": {"path": str(path), "size_bytes": path.stat().st_size, "rows": {},
+                     "quick_check": check},
+        "reasons": [{"code": "database_corrupt", "target": "database_corrupt",
+                     "message": f"quick_check: {check}"}],
+    }  # fmt: skip
 
 
 def _when(value: str | None) -> str:

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from email_validator import EmailNotValidError, validate_email
+
 from core.config import Matching
 from matcher import places
 from matcher.normalize import canonical, has_legal_form
@@ -122,6 +124,19 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def contact_problem(value: str) -> str:
+    """'' when every address in the field is valid, else what is wrong (a short prefix)."""
+    for address in re.split(r"[;,\s]+", value.strip()):
+        if not address:
+            continue
+        try:
+            validate_email(address, check_deliverability=False)
+        except EmailNotValidError as exc:
+            shown = address if len(address) <= 40 else address[:39] + "…"
+            return f"{shown!r} is not a valid address: {exc}"
+    return ""
+
+
 def _text(data: bytes, name: str) -> str:
     """The file as text: UTF-8 (with or without BOM); GBK and UTF-16 named with their line."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -174,6 +189,11 @@ def load_registry(path: Path, matching: Matching) -> Registry:
         elif not (row.get("name_zh") or "").strip() and not (row.get("name_en") or "").strip():
             errors.append(f"{name} line {line}: {cid} has neither name_zh nor name_en")
         else:
+            problem = contact_problem(row.get("contact_email") or "")
+            if problem:
+                # Still matched, but no email goes to a garbled address list.
+                errors.append(f"{name} line {line}: {cid} contact_email {problem}")
+                row = {**row, "contact_email": ""}
             companies[cid] = _company(row, list(matching.aliases.get(cid, [])))
     return _with_config(tuple(companies.values()), errors, matching)
 
