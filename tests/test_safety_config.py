@@ -50,8 +50,10 @@ def _check(folder: Path, data: bytes | str) -> tuple[int, str]:
     path = folder / "config.yaml"
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     result = CliRunner().invoke(cli, ["check-config", "--config", str(path)])
-    assert "Traceback" not in result.output and result.exception is None or isinstance(
-        result.exception, SystemExit
+    assert (
+        "Traceback" not in result.output
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
     ), result.output
     return result.exit_code, result.stderr
 

@@ -10,12 +10,18 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from ops_support import OPS_EXAMPLES, REPO, SmtpSink, ipwatch, query, smtp_sink, write_config
 from pytest_httpserver import HTTPServer
 from smtp_support import PASSWORD, PASSWORD_ENV, USER, Recorder, start
+
+from alerts.digest import digest_paths
+from core.config import load_config
+from core.store import open_db
+from ipwatch.status import collect_status
 
 FEED = (OPS_EXAMPLES / "ecf.txwd.rss.xml").read_bytes()
 
@@ -33,9 +39,7 @@ def _codes(report: dict) -> list[tuple[str, str]]:
 def feed(httpserver: HTTPServer) -> str:
     """A court feed on 127.0.0.1 (the real W.D. Tex. excerpt with the TCL case)."""
     httpserver.expect_request("/robots.txt").respond_with_data("")
-    httpserver.expect_request("/ecf.txwd.rss.xml").respond_with_data(
-        FEED, content_type="text/xml"
-    )
+    httpserver.expect_request("/ecf.txwd.rss.xml").respond_with_data(FEED, content_type="text/xml")
     return httpserver.url_for("").rstrip("/")
 
 
@@ -65,7 +69,7 @@ def test_all_well_is_exit_0_and_a_refused_smtp_login_is_exit_1(
                 "timeout": 5}  # fmt: skip
         write_config(tmp_path, base_url=feed, smtp=smtp)
         db = tmp_path / "ipwatch.db"
-        # A second analyst address: the digest email, queued anew, meets the wrong password.
+        # The digest email is queued now and delivered by the run with the wrong password.
         digest = ipwatch("digest", "--config", str(good), env={PASSWORD_ENV: "wrong-" + PASSWORD})
         assert digest.returncode == 0, digest.stderr
         run = ipwatch("run", "--config", str(good), env={PASSWORD_ENV: "wrong-" + PASSWORD})
@@ -117,6 +121,8 @@ def test_registry_error_stops_the_cycle_and_status(
     registry = tmp_path / "exporters.csv"
     registry.write_bytes((REPO / "data" / "exporters.csv").read_text("utf-8").encode("gbk"))
     config = write_config(tmp_path, base_url=feed, registry=str(registry))
+    # Today's digest exists, so the only reasons are the ones this test is about.
+    assert ipwatch("digest", "--config", str(config)).returncode == 0
     run = ipwatch("run", "--config", str(config))
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "line 2: not UTF-8 text (saved as GBK?)" in run.stderr
@@ -126,7 +132,10 @@ def test_registry_error_stops_the_cycle_and_status(
     assert outcome == "error" and error.startswith("registry: ") and "GBK" in error
     code, report, _ = _status(config)
     assert code == 1
-    assert _codes(report) == [("registry_error", "registry_error"), ("source_problem", "pacer_txwd")]
+    assert _codes(report) == [
+        ("registry_error", "registry_error"),
+        ("source_problem", "pacer_txwd"),
+    ]
     assert report["reasons"][1]["message"] == (
         "pacer_txwd: enabled but never crawled (is its job scheduled?)"
     )
@@ -140,8 +149,9 @@ def test_damaged_database_is_named(tmp_path: Path, feed: str) -> None:
     assert ipwatch("run", "--config", str(config)).returncode == 0
     db = tmp_path / "ipwatch.db"
     ((root, page_size),) = query(
-        db, "select rootpage, (select page_size from pragma_page_size) from sqlite_master "
-        "where name = 'events'"
+        db,
+        "select rootpage, (select page_size from pragma_page_size) from sqlite_master "
+        "where name = 'events'",
     )
     assert not Path(f"{db}-wal").exists() or Path(f"{db}-wal").stat().st_size == 0
     data = bytearray(db.read_bytes())
@@ -153,3 +163,25 @@ def test_damaged_database_is_named(tmp_path: Path, feed: str) -> None:
     assert report["database"]["quick_check"] != "ok"
     assert report["reasons"][0]["message"].startswith("quick_check: ")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("now", "missing"),
+    [
+        (datetime(2026, 1, 5, 1, 45, tzinfo=UTC), True),  # Monday 09:45 Shanghai: 08:30 + 40 min
+        (datetime(2026, 1, 5, 1, 5, tzinfo=UTC), False),  # Monday 09:05: still within grace
+        (datetime(2026, 1, 4, 6, 0, tzinfo=UTC), False),  # Sunday: the rule is mon-fri
+    ],
+)
+def test_digest_overdue_on_a_working_day(tmp_path: Path, now: datetime, missing: bool) -> None:
+    """The default digest job (08:30 Mon–Fri, Shanghai) plus 40 minutes' grace, then missing."""
+    cfg = load_config(write_config(tmp_path))
+    db = open_db(cfg.path(cfg.database))
+    codes = [r["code"] for r in collect_status(db, cfg, now=now)["reasons"]]
+    assert ("digest_missing" in codes) is missing
+    if missing:
+        html, _ = digest_paths(cfg, date(2026, 1, 5))
+        html.parent.mkdir(parents=True)
+        html.write_text("written", encoding="utf-8")
+        codes = [r["code"] for r in collect_status(db, cfg, now=now)["reasons"]]
+        assert "digest_missing" not in codes
