@@ -292,6 +292,12 @@ def _deliver(db: Database, cfg: Config, sender: Sender | None, now: datetime) ->
     return DeliveryResult(sent, failed, retrying, written, held, partial)
 
 
+def held_messages(db: Database) -> tuple[str, ...]:
+    """Every held message as 'KEY (Message-ID)': each waits for --release or --mark-sent."""
+    sql = "select id, message_id from outbox where state = 'held' order by created_at, id"
+    return tuple(f"{r['id']} ({r['message_id']})" for r in rows(db, sql))
+
+
 def _held(row: dict[str, Any], exc: SendError) -> str:
     return (
         f"{str(exc)[:300]}: check the mail log for {row['message_id']}, then "

@@ -34,6 +34,10 @@ from core.store import rows
 DELIVER_LOCK_WAIT = 120.0
 
 
+class NotHeld(Exception):
+    """The message is not waiting for a decision: releasing it could send it twice."""
+
+
 def delivery_lock(cfg: Config) -> FileLock | None:
     """The lock one delivery run holds from recovery to its last message (None in memory)."""
     if cfg.database == ":memory:":
@@ -88,10 +92,23 @@ def recover(db: Database, now: datetime) -> dict[str, int]:
 
 
 def release(db: Database, key: str, mark_sent: bool = False, now: datetime | None = None) -> str:
-    """Resolve a held or failed message: resend it, or record that the server did accept it."""
-    found = list(rows(db, "select id from outbox where id = ?", (key,)))
+    """Resolve a held message (resend it, or record that the server did accept it).
+
+    Only a `held` message may be marked sent; a resend is allowed for `held` and for `failed`
+    (the server refused it, so it cannot arrive twice). Anything else raises NotHeld: releasing
+    a sent message would deliver it again.
+    """
+    found = list(rows(db, "select id, state from outbox where id = ?", (key,)))
     if not found:
         raise KeyError(f"no outbox message {key!r}")
+    state = found[0]["state"]
+    allowed = ("held",) if mark_sent else ("held", "failed")
+    if state not in allowed:
+        action = "--mark-sent" if mark_sent else "--release"
+        raise NotHeld(
+            f"{key}: is {state}, not {' or '.join(allowed)}; {action} refused "
+            "(only a message interrupted during SMTP DATA needs a decision)"
+        )
     now = now or datetime.now(UTC)
     if mark_sent:
         db.table("outbox").update(key, {"state": "sent", "sent_at": iso(now), "last_error": ""})

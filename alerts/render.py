@@ -8,11 +8,14 @@ from datetime import date, datetime
 from typing import Any
 
 import css_inline
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_eval_context, select_autoescape
+from jinja2.nodes import EvalContext
+from markupsafe import Markup, escape
 
 from alerts.calendars import weekday_zh
 from alerts.deadlines import CERTAINTY_ZH
 from alerts.events import name_zh
+from core.urls import is_web_url
 
 # Control characters (CR/LF included) are how header injection and broken layouts get in.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
@@ -45,6 +48,22 @@ def cn_number(n: int) -> str:
     return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
 
 
+@pass_eval_context
+def link(ctx: EvalContext, url: str, limit: int = 160) -> str:
+    """An http(s) URL as a live <a> link in HTML; anything else (javascript:, data:) as text.
+
+    The one place every template turns a URL from case data into a link. In plain-text
+    templates the URL is text either way, with control characters removed.
+    """
+    url = one_line(url or "", 2000)
+    if not ctx.autoescape:
+        return url
+    shown = escape(clip(url, limit))
+    if not is_web_url(url):
+        return Markup('<span class="not-a-link">{}</span>').format(shown)
+    return Markup('<a href="{}">{}</a>').format(url, shown)
+
+
 @functools.cache
 def environment() -> Environment:
     """The shared Jinja2 environment: autoescaped .html, strict undefined variables."""
@@ -56,8 +75,11 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(one_line=one_line, clip=clip, date_zh=date_zh, cn_number=cn_number)
+    env.filters.update(
+        one_line=one_line, clip=clip, date_zh=date_zh, cn_number=cn_number, link=link
+    )
     env.filters.update(weekday_zh=weekday_zh, event_zh=name_zh)
+    env.tests["web_url"] = is_web_url
     env.globals.update(LEVELS_ZH=LEVELS_ZH, LEVEL_COLOURS=LEVEL_COLOURS, CERTAINTY_ZH=CERTAINTY_ZH)
     return env
 

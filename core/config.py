@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import string
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
+from apscheduler.triggers.cron import CronTrigger
+from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -18,7 +20,9 @@ from pydantic import (
     model_validator,
 )
 
+from core.urls import source_url_problem
 from core.vocabulary import SOURCE_OPTIONS, SUBJECT_FIELDS, USER_AGENT, SourceKind
+from core.yamlsafe import YamlError, load_yaml, shown
 
 DEFAULT_CONFIG = "config.yaml"
 
@@ -36,6 +40,55 @@ def _time_zone(name: str) -> str:
 
 
 TimeZone = Annotated[str, AfterValidator(_time_zone)]
+
+
+def _email(value: str) -> str:
+    """One plain address (no display name, no CR/LF), checked by email-validator."""
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(f"not a valid email address {shown(value)}: {exc}") from None
+    return value
+
+
+def _mailbox(value: str) -> str:
+    """An address with an optional display name: 'ipwatch <ipwatch@example.org>'."""
+    if any(ch in value for ch in "\r\n\x00"):
+        raise ValueError(f"line breaks are not allowed in an address: {shown(value)}")
+    _, address = parseaddr(value)
+    _email(address or value)
+    return value
+
+
+def _cron(rule: str) -> str:
+    """A crontab rule of 5 fields, or 6 with a leading seconds field (for short tests)."""
+    fields = rule.split()
+    try:
+        if len(fields) == 5:
+            CronTrigger.from_crontab(rule, timezone="UTC")
+            return rule
+        if len(fields) == 6:
+            second, minute, hour, day, month, dow = fields
+            CronTrigger(
+                second=second, minute=minute, hour=hour, day=day, month=month,
+                day_of_week=dow, timezone="UTC",
+            )  # fmt: skip
+            return rule
+    except (ValueError, LookupError) as exc:
+        raise ValueError(f"bad cron rule {shown(rule)}: {exc}") from None
+    raise ValueError(f"bad cron rule {shown(rule)}: expected 5 fields (or 6 with seconds)")
+
+
+def _source_url(url: str) -> str:
+    problem = source_url_problem(url)
+    if problem:
+        raise ValueError(f"{problem}: {shown(url)}")
+    return url
+
+
+Email = Annotated[str, AfterValidator(_email)]
+Mailbox = Annotated[str, AfterValidator(_mailbox)]
+CronRule = Annotated[str, AfterValidator(_cron)]
 
 
 def _option_error(kind: str, key: str, value: object) -> str | None:
@@ -68,14 +121,17 @@ def _subject(template: str) -> str:
 
 
 class _Section(BaseModel):
-    # Unknown keys are errors: a typo in config.yaml must never be silently ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    # Unknown keys are errors: a typo in config.yaml must never be silently ignored. Strict
+    # types: `timeout: yes` or `enabled: "no"` is an error, not 1 or a quietly enabled source.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Source(_Section):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="source id, used everywhere")
     kind: SourceKind
-    url: str = Field(description="the source's real URL")
+    url: Annotated[str, AfterValidator(_source_url)] = Field(
+        description="the source's real URL: https (http only for a loopback mirror)"
+    )
     court: str = Field(default="", description="court id for PACER/CourtListener sources (txwd, …)")
     enabled: bool = True
     token_env: str = Field(default="", description="name of the env var holding an API token")
@@ -126,7 +182,7 @@ class Smtp(_Section):
         default="", description="name of the env var holding the SMTP password"
     )
     security: Literal["starttls", "ssl", "none"] = "starttls"
-    sender: str
+    sender: Mailbox
     timeout: int = 30
     ca_file: str = Field(
         default="", description="PEM file of a private CA that signed the server's cert"
@@ -162,14 +218,14 @@ class Alerts(_Section):
 class Bureau(_Section):
     name: str = "惠州市市场监督管理局（知识产权局）"
     desk: str = "知识产权保护科"
-    email: str
+    email: Email
     phone: str
     address: str = ""
     hotline: str = "12330"
 
 
 class Job(_Section):
-    cron: str
+    cron: CronRule
     sources: list[str] = Field(default_factory=list)
 
 
@@ -191,9 +247,9 @@ class Config(_Section):
     alerts: Alerts = Alerts()
     smtp: Smtp | None = None
     bureau: Bureau
-    analysts: list[str] = Field(default_factory=list)
-    cc: list[str] = Field(default_factory=list)
-    bcc: list[str] = Field(default_factory=list)
+    analysts: list[Email] = Field(default_factory=list)
+    cc: list[Email] = Field(default_factory=list)
+    bcc: list[Email] = Field(default_factory=list)
     schedule: Schedule = Schedule()
     base_dir: str = Field(
         default="", exclude=True, description="folder of config.yaml; set on load"
@@ -206,6 +262,13 @@ class Config(_Section):
             if source.id in seen:
                 raise ValueError(f"duplicate source id {source.id!r}")
             seen.add(source.id)
+        for name, job in self.schedule.jobs.items():
+            unknown = [s for s in job.sources if s not in seen]
+            if unknown:
+                raise ValueError(
+                    f"schedule.jobs.{name}.sources: unknown source(s) {', '.join(unknown)} "
+                    f"(known: {', '.join(sorted(seen))})"
+                )
         return self
 
     def path(self, value: str) -> Path:
@@ -229,7 +292,7 @@ def _format_error(name: str, err: ValidationError) -> str:
         what = "unknown key" if e["type"] == "extra_forbidden" else e["msg"]
         what = what.removeprefix("Value error, ")
         if e["type"] not in ("missing", "extra_forbidden") and "input" in e:
-            what += f", got {e['input']!r}"
+            what += f", got {shown(e['input'])}"  # a short prefix: never a whole huge value
         lines.append(f"{name}: {where}: {what}")
     return "\n".join(lines)
 
@@ -239,11 +302,15 @@ def load_config(path: str | os.PathLike[str] = DEFAULT_CONFIG) -> Config:
     p = Path(path)
     name = p.name
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        raw = load_yaml(p)
     except FileNotFoundError:
         raise ConfigError(f"{p}: file not found (pass --config or set IPWATCH_CONFIG)") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{name}: not valid YAML: {exc}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{p}: is a folder, not a config file") from None
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read: {exc.strerror}") from None
+    except YamlError as exc:
+        raise ConfigError(f"{name}: {exc}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{name}: (top level): must be a mapping of settings")
     try:

@@ -45,7 +45,7 @@ class FileLock:
     def acquire(self) -> FileLock:
         """Take the lock, waiting up to `wait` seconds; raise LockHeld when it stays taken."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         deadline = time.monotonic() + self.wait
         while True:
             try:
@@ -97,8 +97,12 @@ def holder_pid(path: Path) -> int | None:
 
 
 def lock_path(cfg: Config, kind: str) -> Path:
-    """The lock file of one kind ("scheduler" or "run") beside the configured database."""
-    db = cfg.path(cfg.database)
+    """The lock file of one kind ("scheduler" or "run") beside the database's real file.
+
+    Keyed by the real path, so a symlink or a relative path to the same database file names
+    the same lock and two schedulers can never run on one database.
+    """
+    db = Path(os.path.realpath(cfg.path(cfg.database)))
     return db.with_name(f"{db.name}.{kind}.lock")
 
 

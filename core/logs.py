@@ -69,6 +69,16 @@ def setup_logging(cfg: Config, quiet: bool = False) -> logging.Logger:
     return logging.getLogger("ipwatch")
 
 
+def to_file(name: str, message: str, level: int = logging.INFO, **fields: object) -> None:
+    """Write one record to the log file only: the console already showed it to the operator."""
+    record = logging.getLogger(name).makeRecord(
+        name, level, "(cli)", 0, message, (), None, extra=fields or None
+    )
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, HANDLER_TAG, False) and isinstance(handler, logging.FileHandler):
+            handler.handle(record)
+
+
 def _tag(root: logging.Logger, handler: logging.Handler) -> None:
     setattr(handler, HANDLER_TAG, True)  # so a second setup replaces ours and keeps others'
     root.addHandler(handler)

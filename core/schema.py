@@ -220,3 +220,15 @@ def m090_audit_log(db: Database) -> None:
         pk="id",
     )
     db.table("audit_log").create_index(["target"])
+
+
+@migrations()
+def m120_source_refused(db: Database) -> None:
+    """Sources: how many requests the host/scheme allowlist refused in the last crawl."""
+    db.table("sources").add_column("refused", int)
+
+
+@migrations()
+def m121_run_error(db: Database) -> None:
+    """Runs: why a cycle stopped (a registry that cannot be read, a database error)."""
+    db.table("runs").add_column("error", str)

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from core.dbfile import DatabaseFileError, check_file, create_private
 from core.schema import migrations
 
 
@@ -24,11 +25,11 @@ def now_iso() -> str:
 
 
 def open_db(path: str | Path) -> Database:
-    """Open (creating if needed) the database and apply pending migrations."""
+    """Open the database and apply pending migrations; a new one only where no file exists."""
     p = Path(path)
     try:
-        if str(p) != ":memory:":
-            p.parent.mkdir(parents=True, exist_ok=True)
+        if str(p) != ":memory:" and check_file(p):
+            create_private(p)
         conn = sqlite3.connect(str(p), timeout=30)
         db = Database(conn)
         # WAL lets the digest read while a crawl writes; busy_timeout waits for the other writer.
@@ -36,6 +37,8 @@ def open_db(path: str | Path) -> Database:
         if str(p) != ":memory:":
             db.execute("PRAGMA journal_mode = WAL")
         migrations.apply(db)
+    except DatabaseFileError as exc:
+        raise StoreError(f"database {exc}") from None
     except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as exc:
         raise StoreError(f"database {p}: {exc}") from exc
     return db

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -18,6 +18,8 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from core.store import now_iso
+from core.urls import is_web_url
+from crawlers.allow import RefusedRequest, allowed_domains, shown
 from crawlers.errors import describe_failure
 from crawlers.items import DocketEvent
 
@@ -59,6 +61,8 @@ class SourceOutcome:
     error: str = ""
     build_date: str = ""
     skip_reasons: list[str] = field(default_factory=list)
+    refused: int = 0  # requests not sent: off the source's hosts, bad scheme, token elsewhere
+    refusals: list[str] = field(default_factory=list)
 
 
 def iso_datetime(value: str, source: str, field_name: str) -> str:
@@ -120,6 +124,10 @@ class DisputeSpider(scrapy.Spider):
         self.outcomes: dict[str, SourceOutcome] = {
             s.id: SourceOutcome(source=s.id, url=s.url, kind=s.kind or self.name) for s in specs
         }
+        # scrapy's offsite filter reads this; crawlers.allow checks each source's own hosts.
+        self.allowed_domains = sorted(
+            {d for s in specs for d in allowed_domains(s.kind or self.name, s.url)}
+        )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """One request per source; every failure goes to `on_error`."""
@@ -156,6 +164,7 @@ class DisputeSpider(scrapy.Spider):
             self.logger.exception("%s: parser error", source.id)
             self.fail(source.id, f"parser error: {type(exc).__name__}: {exc}")
             return
+        events = [self._safe_links(source.id, e) for e in events]
         if outcome.status == "pending":
             outcome.status = "ok"
         if not events and outcome.status == "ok" and not outcome.items_seen:
@@ -163,6 +172,17 @@ class DisputeSpider(scrapy.Spider):
                 "%s: %s listed no items (expected docket entries)", source.id, response.url
             )
         yield from events
+
+    def _safe_links(self, source: str, item: Any) -> Any:
+        """The item without links that are not http(s) (javascript:, data:, file:), refused."""
+        if not isinstance(item, DocketEvent):
+            return item  # a follow-up request: the allowlist middleware checks it
+        for key in ("link", "doc_url"):
+            value = getattr(item, key)
+            if not is_web_url(value) and value:
+                self.refuse(source, f"{key} of {item.id} is not http(s): {shown(value)}")
+                item = replace(item, **{key: ""})  # type: ignore[arg-type]
+        return item
 
     def parse_source(
         self, response: Response, source: SourceSpec, outcome: SourceOutcome
@@ -198,8 +218,18 @@ class DisputeSpider(scrapy.Spider):
         if source_id not in self.outcomes:
             self.logger.error("download failed for an unknown source: %s", failure.value)
             return
+        if isinstance(failure.value, RefusedRequest):
+            self.refuse(source_id, str(failure.value))
+            return
         timeout = self.settings.getint("DOWNLOAD_TIMEOUT") if self.settings else 0
         self.fail(source_id, describe_failure(failure, timeout))
+
+    def refuse(self, source: str, reason: str) -> None:
+        """Count a request the allowlist refused; the source fails, naming the first refusal."""
+        outcome = self.outcomes[source]
+        outcome.refused += 1
+        outcome.refusals.append(reason)
+        self.fail(source, f"refused {outcome.refused} request(s): {outcome.refusals[0]}")
 
     @staticmethod
     def now() -> str:

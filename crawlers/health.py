@@ -45,6 +45,7 @@ def record_outcome(db: Database, outcome: SourceOutcome, now: str) -> None:
         "items_seen": outcome.items_seen,
         "new_items": outcome.new_items,
         "skipped": outcome.skipped,
+        "refused": outcome.refused,
         "last_error": error,
         "status": status,
     }

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from core.config import Config, ConfigError, Source, load_config
+from core.private import private_umask
 from core.store import StoreError, now_iso, open_db
 from crawlers.base import SourceOutcome, SourceSpec
 from crawlers.health import last_build_dates, record_outcome
@@ -193,6 +194,7 @@ def main(config_path: str, source_ids: tuple[str, ...], urls: tuple[str, ...]) -
     Example:
         python -m crawlers.run --config config.yaml --source pacer_txwd
     """
+    private_umask()  # started by `ipwatch`, but also run by hand: its files stay private too
     try:
         cfg = load_config(config_path)
         sources = select_sources(cfg, list(source_ids))

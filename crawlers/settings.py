@@ -37,6 +37,9 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 
+# Before robots.txt and everything else: a request off its source's hosts is never sent.
+DOWNLOADER_MIDDLEWARES = {"crawlers.allow.AllowlistMiddleware": 40}
+
 ITEM_PIPELINES = {
     "crawlers.pipelines.ValidatePipeline": 100,
     "crawlers.pipelines.StorePipeline": 300,

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 import click
 
+from core.logs import to_file
+from core.private import private_umask
 from ipwatch import (
     __version__,
     cli_admin,
@@ -15,7 +20,19 @@ from ipwatch import (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LoggedGroup(click.Group):
+    """The command group; an error a command stops with is written to log_file as well."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; log its `Error: …` before click prints it."""
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            to_file("ipwatch.cli", f"Error: {exc.format_message()}", logging.ERROR)
+            raise
+
+
+@click.group(cls=LoggedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ipwatch")
 def cli() -> None:
     """ipwatch — 海外知识产权纠纷预警 / overseas IP-dispute early warning for Huizhou exporters.
@@ -25,6 +42,7 @@ def cli() -> None:
         ipwatch run            # one full cycle: crawl, match, notify, digest
         ipwatch check-config   # validate config.yaml
     """
+    private_umask()  # database, outbox, notices, digests and logs: 0600 files, 0700 folders
 
 
 for _module in (cli_crawl, cli_match, cli_alerts, cli_ops, cli_admin, cli_deadlines):

@@ -8,7 +8,7 @@ import click
 
 from core.config import ConfigError
 from core.lock import LockHeld, scheduler_lock
-from core.store import StoreError
+from core.store import StoreError, open_db
 from ipwatch.cli_common import config_option, echo_json, emit, info, json_option, load, open_store
 
 _DB_HINT = "\n  Hint: check that the folder is writable and the disk is not full."
@@ -84,8 +84,10 @@ def schedule(config_path: str, list_only: bool, grace: float) -> None:
 def status(config_path: str, as_json: bool) -> None:
     """Show jobs (last and next run), source health, outbox backlog and database size.
 
-    Exit code 1 when any enabled source is stale or its last crawl failed, so that cron or a
-    monitoring system can alert on it.
+    Exit code 1 with a named reason (listed under the verdict; `--json` gives each one) when
+    a message failed or is held, a job's last run ended in error, the registry cannot be read,
+    an enabled source failed, is stale or never ran, the database fails `PRAGMA quick_check`
+    or cannot be opened, or today's digest is overdue; 0 when all is well.
 
     \b
     Example:
@@ -95,7 +97,15 @@ def status(config_path: str, as_json: bool) -> None:
     from ipwatch.status import collect_status, format_status
 
     cfg = load(config_path)
-    db = open_store(cfg)
+    try:
+        db = open_db(cfg.path(cfg.database))
+    except StoreError as exc:
+        # An empty, foreign or damaged database file is itself the answer to "is all well?".
+        reason = {"code": "database_unreadable", "target": "database", "message": str(exc)}
+        if as_json:
+            broken = {"ok": False, "problems": ["database"], "reasons": [reason]}
+            echo_json(broken)
+        raise click.ClickException(f"异常 PROBLEM database_unreadable: {exc}") from None
     try:
         report = collect_status(db, cfg)
     except (StoreError, ConfigError) as exc:

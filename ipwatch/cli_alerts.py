@@ -54,7 +54,9 @@ def digest(config_path: str, day: datetime | None) -> None:
 
 @click.command()
 @config_option
-@click.option("--release", metavar="KEY", help="Resend a held or failed message.")
+@click.option(
+    "--release", metavar="KEY", help="Resend a held (or failed) message; a sent one is refused."
+)
 @click.option("--mark-sent", metavar="KEY", help="Record that a held message was accepted.")
 def notify(config_path: str, release: str | None, mark_sent: str | None) -> None:
     """Queue new warnings and updates, then deliver every due message.
@@ -70,6 +72,7 @@ def notify(config_path: str, release: str | None, mark_sent: str | None) -> None
         ipwatch notify --release 'warning|usdc:txwd:6:22-cv-00217|HZ001|'
     """
     from alerts.outbox import deliver, queue_warnings
+    from alerts.recovery import NotHeld
     from alerts.recovery import release as release_message
 
     cfg = load(config_path)
@@ -83,6 +86,8 @@ def notify(config_path: str, release: str | None, mark_sent: str | None) -> None
                     raise click.ClickException(
                         f"{exc.args[0]} (list keys with `ipwatch notices --json`)"
                     ) from None
+                except NotHeld as exc:
+                    raise click.ClickException(str(exc)) from None
         queued = queue_warnings(db, cfg)
         for error in queued.errors:
             info(f"跳过 skipped: {error}")

@@ -11,6 +11,7 @@ import click
 from sqlite_utils import Database
 
 from core.config import Config, ConfigError, load_config
+from core.logs import setup_logging, to_file
 from core.store import StoreError, open_db
 
 config_option = click.option(
@@ -42,11 +43,20 @@ json_option = click.option(
 
 
 def load(config_path: str) -> Config:
-    """Load config.yaml or stop with `Error: config.yaml: <key>: <what is wrong>` (exit 1)."""
+    """Load config.yaml or stop with `Error: config.yaml: <key>: <what is wrong>` (exit 1).
+
+    From here on the command's console messages (`info`) and its errors also go to log_file,
+    so a manual run leaves the same trail as a scheduled one.
+    """
     try:
-        return load_config(config_path)
+        cfg = load_config(config_path)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    setup_logging(cfg, quiet=True)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        to_file("ipwatch.cli", f"command: {ctx.command_path}", command=ctx.info_name)
+    return cfg
 
 
 def open_store(cfg: Config) -> Database:
@@ -93,5 +103,6 @@ def emit(
 
 
 def info(message: str) -> None:
-    """A message for the person at the terminal (stderr, so stdout stays data)."""
+    """A message for the person at the terminal (stderr, so stdout stays data), also logged."""
     click.echo(message, err=True)
+    to_file("ipwatch.cli", message)

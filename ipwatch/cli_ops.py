@@ -30,6 +30,7 @@ def _run(
 ) -> None:
     # Imported here so that `ipwatch --help` does not pay for scrapy, spaCy and the matcher.
     from ipwatch.cycle import format_summary, run_cycle, summary_dict
+    from matcher.registry import RegistryError
 
     cfg = load(config_path)
     try:
@@ -49,14 +50,28 @@ def _run(
         ) from None
     except StoreError as exc:
         raise click.ClickException(f"{exc}\n  Hint: {DISK_HINT}") from None
+    except RegistryError as exc:  # recorded in the runs table; nothing was crawled
+        raise click.ClickException(f"{exc}\n  (cycle stopped before crawling)") from None
     if as_json:
         echo_json(summary_dict(summary))
     info(format_summary(summary, cfg.path(cfg.alerts.out_dir)))
+    problems = []
     if summary.failed_sources:
-        raise click.ClickException(
+        problems.append(
             f"来源失败 failed sources: {', '.join(summary.failed_sources)} "
             "(the others ran; see `ipwatch sources`)"
         )
+    if summary.failed_deliveries:
+        problems.append(
+            f"投递失败 {summary.failed_deliveries} message(s) failed (see `ipwatch notices`)"
+        )
+    if summary.held_now:
+        problems.append(
+            f"待处理 {summary.held_now} message(s) held: {'; '.join(summary.held)} — check the "
+            "mail log, then `ipwatch notify --release KEY` or `--mark-sent KEY`"
+        )
+    if problems:
+        raise click.ClickException("\n".join(problems))
 
 
 @click.command()
@@ -69,7 +84,8 @@ def _run(
 def run(config_path: str, sources: tuple[str, ...], once: bool, as_json: bool) -> None:
     """Run one full cycle: crawl, extract, match, notify, digest.
 
-    Exit code 1 when any source failed (after all other sources ran).
+    Exit code 1 when any source failed (after all other sources ran), or when a message
+    failed or was held (the summary names each held message).
 
     \b
     Example:

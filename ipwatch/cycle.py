@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alerts.digest import write_digest
-from alerts.outbox import deliver, queue_warnings
+from alerts.outbox import deliver, held_messages, queue_warnings
 from core.config import Config
 from core.store import StoreError, dumps, now_iso, open_db
 from crawlers.run import SourceResult, crawl
 from ipwatch.retention import prune_events
 from matcher.extract import ExtractResult, extract_all, sync_registry
 from matcher.match import build_matcher
+from matcher.registry import RegistryError, load_registry
 
 log = logging.getLogger("ipwatch.cycle")
 
@@ -31,6 +32,8 @@ class CycleSummary:
     updates_queued: int = 0
     sent: int = 0
     failed_deliveries: int = 0
+    held_now: int = 0  # messages held by this cycle's delivery
+    held: tuple[str, ...] = ()  # every message waiting for --release/--mark-sent: key (Message-ID)
     digest_path: str = ""
     pruned: int = 0
     seconds: float = 0.0
@@ -39,6 +42,11 @@ class CycleSummary:
     def failed_sources(self) -> list[str]:
         """Ids of the sources whose crawl failed this cycle."""
         return [s for s, r in self.sources.items() if r.status == "failed"]
+
+    @property
+    def delivery_problem(self) -> bool:
+        """True when a message failed or was held in this cycle: someone must look."""
+        return bool(self.failed_deliveries or self.held_now)
 
 
 def run_cycle(
@@ -71,6 +79,16 @@ def _run_cycle(
     if run_id is None:
         raise StoreError(f"database {cfg.path(cfg.database)}: runs insert returned no row id")
     try:
+        load_registry(cfg.path(cfg.registry), cfg.matching)
+    except RegistryError as exc:
+        # Checked before crawling: a registry that cannot be read would crash every cycle after
+        # the crawl; the run row says why and nothing else is done.
+        db.table("runs").update(
+            run_id, {"finished": now_iso(), "outcome": "error", "error": f"registry: {exc}"}
+        )
+        db.close()
+        raise  # the command reports it (and logs it to log_file)
+    try:
         summary.sources = crawl(config_path, source_ids, url_overrides, loaded=cfg)
         matcher = build_matcher(cfg, db)
         summary.registry_errors = matcher.registry.errors
@@ -81,20 +99,27 @@ def _run_cycle(
         summary.warnings_queued, summary.updates_queued = queued.warnings, queued.updates
         delivered = deliver(db, cfg)
         summary.sent, summary.failed_deliveries = delivered.sent, delivered.failed
+        summary.held_now = delivered.held
+        summary.held = held_messages(db)
         # Written after delivery, so the digest shows this cycle's failed and held messages.
         digest = write_digest(db, cfg, email=False)
         summary.digest_path = str(digest.html_path)
-        outcome = "failed" if summary.failed_sources else "ok"
-    except BaseException:
+        outcome = "failed" if summary.failed_sources or summary.delivery_problem else "ok"
+    except BaseException as exc:
         try:
-            db.table("runs").update(run_id, {"finished": now_iso(), "outcome": "error"})
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            db.table("runs").update(
+                run_id, {"finished": now_iso(), "outcome": "error", "error": error}
+            )
         except sqlite3.Error:
             log.error("could not record the failed run in the database")
         raise
     summary.seconds = time.monotonic() - started
+    data = summary_dict(summary)
     db.table("runs").update(
-        run_id, {"finished": now_iso(), "outcome": outcome, "summary": dumps(summary_dict(summary))}
+        run_id, {"finished": now_iso(), "outcome": outcome, "summary": dumps(data)}
     )
+    log.info("cycle %s in %.1f s", outcome, summary.seconds, extra={"summary": data})
     db.close()
     return summary
 
@@ -120,6 +145,7 @@ def summary_dict(summary: CycleSummary) -> dict[str, object]:
         "updates_queued": summary.updates_queued,
         "sent": summary.sent,
         "failed_deliveries": summary.failed_deliveries,
+        "held": list(summary.held),
         "digest": summary.digest_path,
         "pruned_events": summary.pruned,
         "seconds": round(summary.seconds, 2),
@@ -142,11 +168,13 @@ def format_summary(summary: CycleSummary, out_dir: Path) -> str:
         f"匹配 matches by level: {levels}",
         f"排队邮件 messages queued: {summary.warnings_queued} warnings, "
         f"{summary.updates_queued} updates; 已发送/写出 delivered: {summary.sent}, "
-        f"失败 failed: {summary.failed_deliveries}",
+        f"失败 failed: {summary.failed_deliveries}, 待处理 held: {len(summary.held)}",
         f"日报 digest: {summary.digest_path}",
         f"预警提示 notices: {out_dir / 'notices'}   邮件 outbox: {out_dir / 'outbox'}",
         f"用时 time: {summary.seconds:.1f} s",
     ]
+    for held in summary.held:
+        lines.append(f"  待处理 held (notify --release/--mark-sent): {held}")
     for err in summary.registry_errors:
         lines.append(f"  登记表错误 registry: {err}")
     return "\n".join(lines)

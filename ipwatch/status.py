@@ -11,8 +11,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from core.config import Config
+from core.dbfile import quick_check
 from core.store import StoreError
 from ipwatch.schedule import job_specs, next_run
+from ipwatch.status_reasons import find_reasons
 
 # The manual/cron cycle (`ipwatch run`) records itself under this job name in the runs table.
 MANUAL_JOB = "run"
@@ -76,6 +78,7 @@ def source_status(db: Database, cfg: Config, now: datetime) -> list[dict[str, An
         row = rows.get(source.id, {})
         failing = row.get("status") == "failed"
         stale = bool(row.get("stale"))
+        never = not row  # enabled but never crawled: its job does not run or dies first
         out.append(
             {
                 "id": source.id,
@@ -87,7 +90,7 @@ def source_status(db: Database, cfg: Config, now: datetime) -> list[dict[str, An
                 "consecutive_failures": row.get("consecutive_failures") or 0,
                 "last_error": row.get("last_error") or "",
                 "stale": stale,
-                "problem": source.enabled and (failing or stale),
+                "problem": source.enabled and (failing or stale or never),
             }
         )
     return out
@@ -119,8 +122,13 @@ def database_status(db: Database, path: Path) -> dict[str, Any]:
 
 
 def collect_status(db: Database, cfg: Config, now: datetime | None = None) -> dict[str, Any]:
-    """Everything `ipwatch status` shows, as plain data; `ok` is False on a source problem."""
+    """Everything `ipwatch status` shows, as plain data; `ok` is False when any reason is found.
+
+    `PRAGMA quick_check` runs first: on a damaged file the other sections may not be readable,
+    and the report then says so instead of stopping with a database error.
+    """
     moment = now or datetime.now(UTC)
+    check = quick_check(db.conn)
     try:
         report: dict[str, Any] = {
             "time": moment.isoformat(timespec="seconds"),
@@ -129,11 +137,32 @@ def collect_status(db: Database, cfg: Config, now: datetime | None = None) -> di
             "outbox": outbox_status(db),
             "database": database_status(db, cfg.path(cfg.database)),
         }
+        report["database"]["quick_check"] = check
+        report["reasons"] = find_reasons(db, cfg, report, moment)
     except sqlite3.Error as exc:
-        raise StoreError(f"database {cfg.path(cfg.database)}: cannot read status: {exc}") from exc
-    report["problems"] = [s["id"] for s in report["sources"] if s["problem"]]
-    report["ok"] = not report["problems"]
+        if check == "ok":
+            raise StoreError(
+                f"database {cfg.path(cfg.database)}: cannot read status: {exc}"
+            ) from exc
+        report = unreadable_report(cfg, moment, check)
+    report["problems"] = list(dict.fromkeys(r["target"] for r in report["reasons"]))
+    report["ok"] = not report["reasons"]
     return report
+
+
+def unreadable_report(cfg: Config, moment: datetime, check: str) -> dict[str, Any]:
+    """The report of a database too damaged to read: only the damage, as the one reason."""
+    path = cfg.path(cfg.database)
+    return {
+        "time": moment.isoformat(timespec="seconds"),
+        "jobs": [],
+        "sources": [],
+        "outbox": {"states": {}, "backlog": 0, "oldest_pending": None, "failed": []},
+        "database": {"path": str(path), "size_bytes": path.stat().st_size, "rows": {},
+                     "quick_check": check},
+        "reasons": [{"code": "database_corrupt", "target": "database_corrupt",
+                     "message": f"quick_check: {check}"}],
+    }  # fmt: skip
 
 
 def _when(value: str | None) -> str:
@@ -170,4 +199,5 @@ def format_status(report: dict[str, Any]) -> str:
     lines += ["== 数据库 database ==", f"  {db['path']}: {db['size_bytes'] / 1e6:.1f} MB; {rows}"]
     verdict = "正常 OK" if report["ok"] else f"异常 PROBLEM: {', '.join(report['problems'])}"
     lines.append(f"== 结论 verdict: {verdict}")
+    lines += [f"  - {r['code']}: {r['message']}" for r in report["reasons"]]
     return "\n".join(lines)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from email_validator import EmailNotValidError, validate_email
 
 from core.config import Matching
 from matcher import places
@@ -121,21 +124,56 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def contact_problem(value: str) -> str:
+    """'' when every address in the field is valid, else what is wrong (a short prefix)."""
+    for address in re.split(r"[;,\s]+", value.strip()):
+        if not address:
+            continue
+        try:
+            validate_email(address, check_deliverability=False)
+        except EmailNotValidError as exc:
+            shown = address if len(address) <= 40 else address[:39] + "…"
+            return f"{shown!r} is not a valid address: {exc}"
+    return ""
+
+
+def _text(data: bytes, name: str) -> str:
+    """The file as text: UTF-8 (with or without BOM); GBK and UTF-16 named with their line."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise RegistryError(f"{name}: line 1: saved as UTF-16; save as 'CSV UTF-8'")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RegistryError(
+            f"{name}: line {line}: not UTF-8 text (saved as GBK?); save as 'CSV UTF-8'"
+        ) from None
+
+
 def load_registry(path: Path, matching: Matching) -> Registry:
     """Load the exporters CSV; bad rows are reported by line number and good rows still load."""
     name = _display(Path(path))
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames
-            rows = list(reader)
+        text = _text(Path(path).read_bytes(), name)
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = reader.fieldnames
+        rows = list(reader)
     except FileNotFoundError:
         raise RegistryError(f"{name}: registry file not found (config.yaml `registry:`)") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+    except (OSError, csv.Error) as exc:
         raise RegistryError(f"{name}: cannot read the registry: {exc}") from None
     missing = [c for c in REQUIRED if c not in (header or ())]
+    if header and missing and len(header) == 1:
+        sep = next((s for s in ";\t|" if s in header[0]), "")
+        if sep:
+            shown = "tab" if sep == "\t" else repr(sep)
+            raise RegistryError(f"{name}: line 1: columns separated by {shown}; save with commas")
     if not header or missing:
-        raise RegistryError(f"{name}: no header row with columns {', '.join(missing or REQUIRED)}")
+        raise RegistryError(
+            f"{name}: line 1: no header row with columns {', '.join(missing or REQUIRED)}"
+        )
+    if not rows:
+        raise RegistryError(f"{name}: line 2: no companies below the header row")
     errors: list[str] = []
     companies: dict[str, Company] = {}
     for line, row in enumerate(rows, start=2):
@@ -151,6 +189,11 @@ def load_registry(path: Path, matching: Matching) -> Registry:
         elif not (row.get("name_zh") or "").strip() and not (row.get("name_en") or "").strip():
             errors.append(f"{name} line {line}: {cid} has neither name_zh nor name_en")
         else:
+            problem = contact_problem(row.get("contact_email") or "")
+            if problem:
+                # Still matched, but no email goes to a garbled address list.
+                errors.append(f"{name} line {line}: {cid} contact_email {problem}")
+                row = {**row, "contact_email": ""}
             companies[cid] = _company(row, list(matching.aliases.get(cid, [])))
     return _with_config(tuple(companies.values()), errors, matching)
 

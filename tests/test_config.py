@@ -95,7 +95,7 @@ def test_missing_config_file_has_a_fix_it_hint(tmp_path: Path) -> None:
 def test_yaml_syntax_error(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_text("sources: [\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="config.yaml: not valid YAML"):
+    with pytest.raises(ConfigError, match="config.yaml: line 2: not valid YAML"):
         load_config(path)
 
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from ops_support import OPS_EXAMPLES, REPO, ipwatch, query, write_config
+from pydantic import ValidationError
 from pytest_httpserver import HTTPServer
 
 from core.config import Config, ConfigError
@@ -71,10 +72,11 @@ def test_configured_jobs_and_their_errors() -> None:
         JobSpec("courts", "*/5 * * * *", ("pacer_ilnd",)),
         JobSpec("all", "0 * * * *", ("pacer_txwd", "pacer_ilnd", "fr_itc", "juve")),
     ]
-    with pytest.raises(ConfigError, match=r"schedule.jobs.x.sources: unknown source\(s\) nope"):
-        job_specs(_cfg(MIXED, {"x": {"cron": "* * * * *", "sources": ["nope"]}}))
-    with pytest.raises(ConfigError, match=r"cron '61 \* \* \* \*'"):
-        job_specs(_cfg(MIXED, {"x": {"cron": "61 * * * *"}}))
+    # Issue 11: both are now refused when config.yaml is loaded, before any job is built.
+    with pytest.raises(ValidationError, match=r"schedule.jobs.x.sources: unknown source\(s\) nope"):
+        _cfg(MIXED, {"x": {"cron": "* * * * *", "sources": ["nope"]}})
+    with pytest.raises(ValidationError, match=r"bad cron rule '61 \* \* \* \*'"):
+        _cfg(MIXED, {"x": {"cron": "61 * * * *"}})
     with pytest.raises(ConfigError, match="expected 5 fields"):
         make_trigger("* *", "Asia/Shanghai")
 

@@ -102,8 +102,15 @@ def test_outbox_backlog_and_failures(tmp_path: Path) -> None:
         {"id": "d", "subject": "subject d", "attempts": 6,
          "last_error": "SMTP 550 mailbox unavailable"}
     ]  # fmt: skip
-    # Never crawled is not yet a problem: a fresh install must not page anyone before its first run.
+    # Issue 11: an enabled source that never ran and a failed message are each a named reason.
     assert [(s["id"], s["status"], s["problem"]) for s in report["sources"]] == [
-        ("pacer_txwd", "never crawled", False)
+        ("pacer_txwd", "never crawled", True)
     ]
-    assert report["ok"] is True
+    assert report["ok"] is False
+    assert [(r["code"], r["target"]) for r in report["reasons"]] == [
+        ("messages_failed", "messages_failed"),
+        ("source_problem", "pacer_txwd"),
+    ]
+    assert report["reasons"][0]["message"] == (
+        "1 message(s) failed: d: SMTP 550 mailbox unavailable"
+    )

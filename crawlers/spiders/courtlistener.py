@@ -14,6 +14,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from crawlers.allow import origin, shown
 from crawlers.base import DisputeSpider, SourceOutcome, SourceSpec
 from crawlers.parsers.courtlistener import (
     IP_SUITS,
@@ -94,6 +95,9 @@ class CourtListenerSpider(DisputeSpider):
         if next_url:
             if self._wait(source):
                 self.logger.warning("%s: request budget reached, next page left", source.id)
+            elif origin(next_url) != origin(source.url):
+                # The cursor always points back at the API; anywhere else would get the token.
+                self.refuse(source.id, f"next page off the API's origin: {shown(next_url)}")
             else:
                 sent = response.request
                 auth = sent.headers.get("Authorization") if sent is not None else None

@@ -1,0 +1,68 @@
+"""The database file itself: refuse an empty or foreign file, create a new one private.
+
+An existing file that is empty (a truncated copy, a failed restore) or not SQLite must never be
+taken as a fresh database: that would restart notice numbers at 〔YYYY〕第1号 and re-send every
+warning. Only a path where no file exists gets a new database, created 0600.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+HEADER = b"SQLite format 3\x00"
+# sqlite writes the header as the creating process sets WAL mode, a moment after it made the
+# file; a file still empty after this wait is not one being created.
+CREATE_GRACE = 1.0
+RESTORE_HINT = "restore it from a backup, or move it away to start a new database"
+
+
+class DatabaseFileError(Exception):
+    """The database path holds a file that is not a usable SQLite database."""
+
+
+def _wal_has_data(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def check_file(path: Path) -> bool:
+    """True when `path` must be created; DatabaseFileError for an empty or non-SQLite file."""
+    if not path.exists():
+        return True
+    if path.is_dir():
+        raise DatabaseFileError(f"{path} is a folder, not a database file")
+    deadline = time.monotonic() + CREATE_GRACE
+    while path.stat().st_size == 0 and not _wal_has_data(path):
+        if time.monotonic() >= deadline:
+            raise DatabaseFileError(
+                f"{path} is an empty file (0 bytes), not a database; {RESTORE_HINT}"
+            )
+        time.sleep(0.1)
+    if path.stat().st_size == 0:
+        return False  # all of a new database is still in its WAL: sqlite reads it from there
+    with path.open("rb") as fh:
+        head = fh.read(len(HEADER))
+    if head != HEADER:
+        raise DatabaseFileError(f"{path} is not an SQLite database (bad header); {RESTORE_HINT}")
+    return False
+
+
+def create_private(path: Path) -> None:
+    """Create an empty database file readable by its owner only (0600), its folder 0700."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another process created it a moment ago: check_file judges it on connect
+
+
+def quick_check(conn: sqlite3.Connection) -> str:
+    """'ok', or what `PRAGMA quick_check` (or reading the file at all) found wrong."""
+    try:
+        found = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return "ok" if found == ["ok"] else "; ".join(found)

@@ -1,0 +1,210 @@
+"""Findings 1–3 of issue 11 on real local servers: no fetch leaves its source, no token leaves
+its origin, no link that is not http(s) is kept.
+
+Each test crawls in the real crawl subprocess with a secret SMTP password and CourtListener
+token in its environment, then reads every byte the crawl wrote (database, WAL, log) to prove
+neither secret was stored anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from crawl_support import write_config
+from pytest_httpserver import HTTPServer
+from spider_support import EXAMPLES, FR, NOTICES, fr_page, source, stored, text_path
+
+from core.config import load_config
+from core.urls import is_loopback
+from crawlers.allow import allowed_domains, url_problem
+from crawlers.run import crawl
+
+TESTS = Path(__file__).parent
+SMTP_SECRET = "smtp-pass-5f1c9e"  # noqa: S105 - a test value that must never be stored
+TOKEN_SECRET = "cl-token-83b2d7"  # noqa: S105
+TOKEN_ENV = "IPWATCH_COURTLISTENER_TOKEN"
+CL_PAGE = (EXAMPLES / "courtlistener" / "recap-search-built.json").read_text(encoding="utf-8")
+CL_PATH = "/api/rest/v4/search/"
+
+
+@pytest.fixture
+def secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The secrets an installed ipwatch has in its environment (the crawl subprocess inherits)."""
+    monkeypatch.setenv("IPWATCH_SMTP_PASSWORD", SMTP_SECRET)
+    monkeypatch.setenv(TOKEN_ENV, TOKEN_SECRET)
+    yield
+
+
+@pytest.fixture
+def recorder() -> Iterator[HTTPServer]:
+    """A second local server on another port: it answers everything and keeps each request."""
+    server = HTTPServer(host="localhost", port=0)  # same host as httpserver, another port
+    server.expect_request("/robots.txt").respond_with_data("")
+    server.expect_request("/steal").respond_with_data("{}", content_type="application/json")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _crawl(tmp_path: Path, sources: list) -> tuple[dict, Path]:
+    cfg = load_config(TESTS / "config.test.yaml").model_copy(
+        update={"database": str(tmp_path / "ipwatch.db")}
+    )
+    path = write_config(cfg, tmp_path, sources, download_delay=0, retries=0, timeout=5)
+    return crawl(str(path)), cfg.path(cfg.database)
+
+
+def _assert_no_secret(folder: Path) -> None:
+    """No file the program wrote holds either secret (database, its WAL, the log, configs)."""
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert any(p.name == "ipwatch.db" for p in files)
+    for path in files:
+        data = path.read_bytes()
+        assert SMTP_SECRET.encode() not in data, path
+        assert TOKEN_SECRET.encode() not in data, path
+
+
+def test_federal_register_payload_urls_are_refused(
+    tmp_path: Path, httpserver: HTTPServer, secrets: None
+) -> None:
+    """raw_text_url file:///proc/self/environ and off-host URLs are not fetched; source failed."""
+    base = httpserver.url_for("").rstrip("/")
+    page = json.loads(fr_page(base, ["1420"], None))
+    hostile = {
+        "2099-00001": "file:///proc/self/environ",
+        "2099-00002": "https://evil.example.net/steal.txt",
+        "2099-00003": "http://169.254.169.254/latest/meta-data/",
+    }
+    for number, url in hostile.items():
+        page["results"].append(
+            {**page["results"][0], "document_number": number, "raw_text_url": url}
+        )
+    httpserver.expect_request("/robots.txt").respond_with_data("")
+    httpserver.expect_request("/fr/api/v1/documents.json").respond_with_json(page)
+    name, number, *_ = NOTICES["1420"]
+    httpserver.expect_request(text_path(number)).respond_with_data(
+        (FR / name).read_bytes(), content_type="text/plain; charset=utf-8"
+    )
+    results, db_path = _crawl(
+        tmp_path, [source("fr_itc", "fr_itc", f"{base}/fr/api/v1/documents.json")]
+    )
+
+    result = results["fr_itc"]
+    assert result.status == "failed"  # before: "ok" with only file: URLs
+    assert result.error == (
+        "refused 3 request(s): scheme 'file' is not allowed (https only): file:///proc/self/environ"
+    )
+    (row,) = stored(db_path, "sources")
+    assert row["refused"] == 3 and row["consecutive_failures"] == 1
+    # The one notice on the source's own host was fetched and stored; nothing else was.
+    assert [e["id"] for e in stored(db_path, "events")] == ["fr_itc:2024-21000"]
+    assert [r.path for r, _ in httpserver.log] == [
+        "/robots.txt",
+        "/fr/api/v1/documents.json",
+        text_path(number),
+    ]
+    _assert_no_secret(tmp_path)
+
+
+def test_courtlistener_next_on_another_port_gets_no_token(
+    tmp_path: Path, httpserver: HTTPServer, recorder: HTTPServer, secrets: None
+) -> None:
+    """A `next` cursor URL on a second local port is refused: the recorder sees no token."""
+    evil_next = recorder.url_for("/steal") + "?cursor=abc"
+    body = {**json.loads(CL_PAGE), "next": evil_next}
+    httpserver.expect_request("/robots.txt").respond_with_data("")
+    httpserver.expect_request(CL_PATH).respond_with_json(body)
+    spec = source(
+        "courtlistener",
+        "courtlistener",
+        httpserver.url_for(CL_PATH),
+        options={"courts": ["txed"], "per_minute": 100},
+    )
+    results, db_path = _crawl(tmp_path, [spec])
+
+    asked = [r for r, _ in httpserver.log if r.path == CL_PATH]
+    assert [r.headers.get("Authorization") for r in asked] == [f"Token {TOKEN_SECRET}"]
+    assert [r.headers.get("Authorization") for r, _ in recorder.log] == []
+    result = results["courtlistener"]
+    assert result.status == "failed"
+    assert result.error == f"refused 1 request(s): next page off the API's origin: {evil_next}"
+    assert len(stored(db_path, "events")) == 1  # the first page's case is still stored
+    _assert_no_secret(tmp_path)
+
+
+def test_redirect_to_another_origin_drops_token_and_off_host_redirect_is_refused(
+    tmp_path: Path, httpserver: HTTPServer, recorder: HTTPServer, secrets: None
+) -> None:
+    """A redirect to another port arrives without the token; one to another host is not sent."""
+    httpserver.expect_request("/robots.txt").respond_with_data("")
+    httpserver.expect_request(CL_PATH).respond_with_data(
+        "", status=302, headers={"Location": recorder.url_for("/steal")}
+    )
+    httpserver.expect_request("/feed/").respond_with_data(
+        "", status=301, headers={"Location": "https://evil.example.net/feed/"}
+    )
+    specs = [
+        source("courtlistener", "courtlistener", httpserver.url_for(CL_PATH)),
+        source("news", "feed", httpserver.url_for("/feed/")),
+    ]
+    results, _ = _crawl(tmp_path, specs)
+
+    steals = [r for r, _ in recorder.log if r.path == "/steal"]
+    assert len(steals) == 1 and steals[0].headers.get("Authorization") is None
+    assert results["news"].status == "failed"
+    assert results["news"].error == (
+        "refused 1 request(s): host evil.example.net is not one of the source's hosts "
+        "(localhost): https://evil.example.net/feed/"
+    )
+    _assert_no_secret(tmp_path)
+
+
+def test_feed_javascript_link_is_dropped_and_recorded(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A feed <link>javascript:…</link> is not stored as a link; the source names it, failed."""
+    feed = (EXAMPLES / "feeds" / "juve-style.rss.xml").read_text(encoding="utf-8")
+    first_link = feed.split("<link>")[2].split("</link>")[0]  # [1] is the channel's own link
+    hostile = feed.replace(f"<link>{first_link}</link>", "<link>javascript:alert(1)</link>", 1)
+    httpserver.expect_request("/robots.txt").respond_with_data("")
+    httpserver.expect_request("/feed/").respond_with_data(
+        hostile, content_type="application/rss+xml"
+    )
+    results, db_path = _crawl(tmp_path, [source("news", "feed", httpserver.url_for("/feed/"))])
+
+    events = stored(db_path, "events")
+    assert events and all(not e["link"].lower().startswith("javascript") for e in events)
+    assert sum(e["link"] == "" for e in events) == 1
+    result = results["news"]
+    assert result.status == "failed"
+    assert result.error.startswith("refused 1 request(s): link of news:")
+    assert result.error.endswith("is not http(s): javascript:alert(1)")
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://www.federalregister.gov/documents/full_text/text/x.txt", None),
+        ("https://federalregister.gov.evil.net/x", "host federalregister.gov.evil.net is not"),
+        ("http://www.federalregister.gov/x", "plain http is allowed only on loopback hosts"),
+        ("http://127.0.0.5:8080/x", "host 127.0.0.5 is not one of"),
+        ("ftp://www.federalregister.gov/x", "scheme 'ftp' is not allowed"),
+        ("data:text/plain,hi", "scheme 'data' is not allowed"),
+    ],
+)
+def test_url_rules(url: str, problem: str | None) -> None:
+    """The documented API host is allowed over https only; look-alike hosts are not."""
+    domains = allowed_domains("fr_itc", "https://www.federalregister.gov/api/v1/documents.json")
+    found = url_problem(url, domains)
+    assert (found is None) if problem is None else (found is not None and problem in found)
+
+
+def test_loopback_hosts() -> None:
+    """Plain http is allowed on 127.0.0.0/8, localhost and ::1 only."""
+    assert all(is_loopback(h) for h in ("127.0.0.1", "127.9.9.9", "localhost", "[::1]", "::1"))
+    assert not any(is_loopback(h) for h in ("10.0.0.1", "169.254.169.254", "localhost.evil"))
