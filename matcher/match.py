@@ -87,7 +87,7 @@ class Matcher:
             return [], norm
         hits = self.index.exact(norm) + self.index.contained(norm)
         if not any(_settles(h, norm) for h in hits):
-            hits += self.index.fuzzy(norm) + self.index.by_pinyin(norm)
+            hits += self.index.fuzzy(norm) + self.index.by_pinyin(norm) + self.index.derived(norm)
         return hits, norm
 
     def candidates(
@@ -146,9 +146,17 @@ class Matcher:
             ((s, c) for s, c in scored if (c.hit.entry.company_id or c.hit.entry.group) != ident),
             None,
         )
+        level, tied = best.level, _tied(scored, best, ident)
+        if tied:
+            # Two firms equally likely (e.g. differing only by a district the party omits):
+            # an analyst decides; the lower id never wins silently.
+            notes["tie"] = Evidence(
+                0.0, f"tie: scores equal for {', '.join([ident, *tied])}; an analyst must choose"
+            )
+            level = "review" if level in ("entity", "group") else level
         return MatchResult(
             party=party,
-            level=best.level,
+            level=level,
             score=round(best.score, 4),
             company_id=entry.company_id,
             group=entry.group,
@@ -156,6 +164,8 @@ class Matcher:
             matched_kind=entry.kind,
             explanations={**best.explanations, **notes},
             runner_up=_describe(runner) if runner else "",
+            derived=entry.kind == "derived",
+            tied=tuple(tied),
         )
 
     def _fallback(self, party: Party, notes: dict[str, Evidence]) -> MatchResult:
@@ -189,6 +199,18 @@ def _settles(hit: Hit, norm: NormName) -> bool:
         return False
     # "TCL Corp." inside a misspelled "TCL Mobile Comunication" must not hide the fuzzy hit.
     return hit.how == "exact" or 2 * len(hit.entry.norm.tokens) > len(norm.tokens)
+
+
+def _tied(scored: list[tuple[Scored, Candidate]], best: Scored, ident: str) -> list[str]:
+    """Other companies scored exactly as high as the best at the same level."""
+    tied = []
+    for s, c in scored[1:]:
+        if round(s.score, 6) < round(best.score, 6) or s.level != best.level:
+            break
+        other = c.hit.entry.company_id or c.hit.entry.group
+        if other != ident and other not in tied:
+            tied.append(other)
+    return tied
 
 
 def _rank(item: tuple[Scored, Candidate]) -> tuple:

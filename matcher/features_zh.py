@@ -1,0 +1,286 @@
+"""Features for names derived from a Chinese legal name: trade-name pinyin, industry words,
+legal form and the company's own place, each an (score, detail) an analyst can read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from matcher import cn_places, industry_zh, places
+from matcher.names_zh import FORM_EN, ZhName, place_label, toned
+from matcher.normalize import (
+    ABBREVIATIONS,
+    FILLER,
+    FOREIGN_FORMS,
+    LEGAL_ANYWHERE,
+    LEGAL_TRAILING,
+    canonical,
+    stem,
+)
+from matcher.types import NO_EVIDENCE, Evidence
+
+DERIVED_HOWS = frozenset({"derived", "derived_typo"})
+# Words that say "this is in China" without naming a place in it.
+NEUTRAL = frozenset({"china", "chinese", "prc", "city", "province", "district", "county", "pr"})
+# Common Chinese surnames in pinyin: a short party of pinyin words with one of these, and no
+# legal form or industry word, is a person ("Zhongwei Wu"), not a company.
+SURNAMES = frozenset(
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao zheng "
+    "liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye "
+    "cheng wei su lv lu ding ren shen yao jiang cui zhong tan lu fan wan qiu jin shi jia xia fu "
+    "fang zou xiong bai meng qin yan hou lei long duan hao kong shao mao chang wen niu".split()
+)
+_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_FINAL = (
+    "(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|"
+    "ua|uo|ui|ve|er|a|o|e|i|u|v)"
+)
+ENTITY_SCORE, PARTIAL_SCORE, TYPO_SCORE, BELOW_SCORE = 0.92, 0.7, 0.6, 0.4
+MIN_ENTITY_TRADE = 4  # a two-letter trade name ("Ai") identifies no one on its own
+
+
+@lru_cache(maxsize=1)
+def _syllable():  # type: ignore[no-untyped-def]
+    import re
+
+    return re.compile(f"(?:{_INITIAL}{_FINAL}){{1,3}}")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a party name lines up with one Chinese legal name, part by part."""
+
+    trade: Evidence
+    place: Evidence
+    industry: Evidence
+    form: Evidence
+    trade_state: str  # exact | typo | absent
+    place_state: str  # agree | vacuous | missing | conflict
+    industry_state: str  # agree | vacuous | partial | missing | conflict
+    form_state: str  # agree | missing | conflict
+    unknown: tuple[str, ...]
+
+
+def _words(text: str) -> list[str]:
+    return canonical(text).split()
+
+
+def _norm(word: str) -> str:
+    return stem(ABBREVIATIONS.get(word, word))
+
+
+def trade_span(words: list[str], keys: tuple[str, ...]) -> tuple[int, int, float]:
+    """Where the trade name's pinyin is spelled in the party's words: (start, end, similarity)."""
+    best = (0, 0, 0.0)
+    for start in range(len(words)):
+        joined = ""
+        for end in range(start + 1, min(len(words), start + 4) + 1):
+            joined += words[end - 1]
+            if joined in keys:
+                return start, end, 1.0
+            if len(joined) >= 5 and best[2] < 0.9:
+                if any(len(k) >= 6 and OSA.distance(joined, k, score_cutoff=1) <= 1 for k in keys):
+                    best = (start, end, 0.9)
+    return best
+
+
+def _place_at(words: list[str], i: int, zh: ZhName) -> tuple[int, str, str]:
+    """A place spelled at word i: (words used, kind own|other|foreign|neutral, label)."""
+    own = zh.own_places
+    for size in (3, 2, 1):
+        if i + size > len(words):
+            continue
+        key = "".join(words[i : i + size])
+        found = cn_places.en_places(key)
+        if found:
+            mine = [p for p in found if p.code in own]
+            return size, ("own" if mine else "other"), (mine or list(found))[0].name
+        counties = cn_places.table().county_keys.get(key, ())
+        mine = [p for p in counties if p.code in own]
+        if mine:
+            return size, "own", mine[0].name
+        # A sibling district of the company's own city is another place; others may be words.
+        if any(set(p.parents) & own and p.code not in own for p in counties) and size == 1:
+            return 1, "other", counties[0].name
+        phrase = " ".join(words[i : i + size])
+        if size == 2 and phrase in places.EN_PHRASES:
+            return 2, "foreign", places.EN_PHRASES[phrase][1]
+    word = words[i]
+    if word in NEUTRAL:
+        return 1, "neutral", word
+    if word in places.EN_OTHER:
+        return 1, "foreign", word
+    return 0, "", ""
+
+
+def _industry(zh: ZhName, found: list[str]) -> tuple[str, list[str], list[str]]:
+    """Industry state, the descriptors the party renders, and its words the name lacks."""
+    table = industry_zh.table()
+    covered, explained = [], set()
+    for word in zh.industry:
+        for rendering in table.get(word, ()):
+            if rendering and all(w in found for w in rendering):
+                covered.append(word)
+                explained.update(rendering)
+                break
+        explained.update(w for r in table.get(word, ()) for w in r if w in found)
+    extra = [w for w in found if w not in explained]
+    strong = [w for w in explained if w not in industry_zh.WEAK]
+    if not zh.industry and not found:
+        state = "vacuous"
+    elif zh.industry and not found:
+        state = "missing"
+    elif len(covered) == len(zh.industry) and not extra:
+        state = "agree"
+    elif zh.industry and not strong and not all(
+        w in industry_zh.WEAK for d in zh.industry for r in table.get(d, ())[:1] for w in r
+    ):
+        state = "conflict"  # 华威塑胶 is not "Huawei Technologies": homophones need the industry
+    else:
+        state = "partial"
+    return state, covered, extra
+
+
+def looks_like_person(text: str) -> bool:
+    """A short run of pinyin words with a common surname and nothing company-like in it."""
+    words = _words(text)
+    if not 2 <= len(words) <= 3 or not any(w in SURNAMES for w in words):
+        return False
+    vocab = industry_zh.english_words()
+    if any(w in LEGAL_ANYWHERE or _norm(w) in vocab for w in words):
+        return False
+    if any(cn_places.en_places(w) or w in places.EN_OTHER for w in words):
+        return False
+    return all(_syllable().fullmatch(w) for w in words)
+
+
+@lru_cache(maxsize=50_000)
+def read(text: str, location: str, zh: ZhName) -> Reading:
+    """Line a party name (and its stated location) up with a Chinese legal name."""
+    words = _words(text)
+    start, end, sim = trade_span(words, zh.trade_keys) if zh.trade else (0, 0, 0.0)
+    trade_state = "exact" if sim == 1.0 else "typo" if sim else "absent"
+    named: list[str] = []  # own places named
+    other: list[str] = []
+    industry_words: list[str] = []
+    forms: list[str] = []
+    unknown: list[str] = []
+    vocab = industry_zh.english_words()
+    for source, is_name in ((words, True), (_words(location), False)):
+        i = 0
+        while i < len(source):
+            if is_name and start <= i < end and trade_state != "absent":
+                i = end
+                continue
+            used, kind, label = _place_at(source, i, zh)
+            if used:
+                (named if kind == "own" else other if kind in ("other", "foreign") else []).append(
+                    label
+                )
+                i += used
+                continue
+            word, i = source[i], i + 1
+            if not is_name:
+                continue
+            norm = _norm(word)
+            if word in LEGAL_ANYWHERE or norm in LEGAL_ANYWHERE:
+                forms.append(word)
+            elif word in LEGAL_TRAILING and i == len(source):
+                forms.append(word)
+            elif norm in vocab:
+                industry_words.append(norm)
+            elif norm not in FILLER:
+                unknown.append(word)
+    return _reading(zh, words[start:end], trade_state, named, other, industry_words, forms, unknown)
+
+
+def _reading(
+    zh: ZhName,
+    trade_words: list[str],
+    trade_state: str,
+    named: list[str],
+    other: list[str],
+    industry_words: list[str],
+    forms: list[str],
+    unknown: list[str],
+) -> Reading:
+    if trade_state == "absent":
+        trade = NO_EVIDENCE
+    else:
+        spelled = " ".join(w.title() for w in trade_words)
+        how = "=" if trade_state == "exact" else "≈ (one letter off)"
+        trade = Evidence(1.0 if trade_state == "exact" else 0.6, f"{spelled} {how} {zh.trade} ({toned(zh.trade)})")
+    name_places = [cn_places.table().by_code[c].name for c in zh.places]
+    if other:
+        place_state, place = "conflict", Evidence(1.0, f"names another place: {', '.join(other)}")
+    elif name_places and not all(p in named for p in name_places):
+        missing = [p for p in name_places if p not in named]
+        place_state = "missing"
+        place = Evidence(0.5, f"registered name says {', '.join(missing)}; the party does not")
+    elif named:
+        place_state = "agree"
+        labels = [f"{place_label(c)[0]} = {place_label(c)[1]}" for c in zh.own_places if place_label(c)[1] in named]
+        place = Evidence(1.0, "; ".join(dict.fromkeys(labels)) or ", ".join(named))
+    else:
+        place_state = "vacuous"
+        place = Evidence(0.5, "no place in the registered name nor in the party")
+    state, covered, extra = _industry(zh, industry_words)
+    table = industry_zh.table()
+    parts = [f"{' '.join(table[w][0]).title()} = {w}" for w in covered]
+    parts += [f"{w} not rendered" for w in zh.industry if w not in covered]
+    parts += [f"'{w}' not in the registered name" for w in extra]
+    industry = Evidence(
+        {"agree": 1.0, "vacuous": 0.5, "partial": 0.5}.get(state, 0.0) or (1.0 if state == "conflict" else 0.0),
+        f"industry {state}: " + ("; ".join(parts) or "none on either side"),
+    )
+    foreign = [f for f in forms if f in FOREIGN_FORMS]
+    if foreign:
+        form_state, form = "conflict", Evidence(1.0, f"foreign legal form {' '.join(foreign).upper()}")
+    elif forms and zh.form:
+        form_state = "agree"
+        form = Evidence(1.0, f"{' '.join(forms).title()} = {_form_zh(zh)} ({FORM_EN[zh.form]})")
+    else:
+        form_state, form = "missing", Evidence(0.0, "no legal form to compare")
+    return Reading(trade, place, industry, form, trade_state, place_state, state, form_state, tuple(unknown))
+
+
+def _form_zh(zh: ZhName) -> str:
+    return {"joint_stock": "股份有限公司", "limited": "有限公司", "company": "公司"}[zh.form]
+
+
+def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
+    """The derived name's score by rule, and why: full agreement reaches entity, else review."""
+    r = reading
+    if person:
+        return 0.0, "a personal name in pinyin, not a company"
+    if r.place_state == "conflict" or r.form_state == "conflict":
+        return BELOW_SCORE, "another place or a foreign legal form: not this company"
+    if r.industry_state == "conflict":
+        return BELOW_SCORE, "same sound, other industry: a homophone, not this company"
+    if r.trade_state == "absent":
+        if zh.trade or r.industry_state != "agree" or r.place_state != "agree" or r.unknown:
+            return BELOW_SCORE, "no trade name agreement"
+        return PARTIAL_SCORE, "place and industry agree (the registered name has no trade name)"
+    if r.industry_state == "missing" and r.place_state != "agree":
+        return BELOW_SCORE, "trade-name sound alone: homophones need the industry or the place"
+    if r.trade_state == "typo":
+        return TYPO_SCORE, "trade name one letter off: an analyst must check"
+    full = (
+        r.place_state in ("agree", "vacuous")
+        and r.industry_state in ("agree", "vacuous")
+        and r.form_state == "agree"
+        and not r.unknown
+        and len(zh.trade_keys[0]) >= MIN_ENTITY_TRADE
+    )
+    if full:
+        return ENTITY_SCORE, "trade name, place, industry and legal form all agree"
+    gaps = [
+        f"place {r.place_state}" if r.place_state not in ("agree", "vacuous") else "",
+        f"industry {r.industry_state}" if r.industry_state not in ("agree", "vacuous") else "",
+        "no legal form" if r.form_state != "agree" else "",
+        f"other words: {' '.join(r.unknown)}" if r.unknown else "",
+    ]
+    return PARTIAL_SCORE, "partial agreement (" + "; ".join(g for g in gaps if g) + ")"

@@ -1,0 +1,383 @@
+"""Industry and descriptor words of Chinese company names, with the English words exporters use.
+
+A vocabulary table, not a list of companies: each Chinese descriptor maps to the English words
+(singular, lower case, abbreviations written out) that stand for it in official English names.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from matcher.normalize import ABBREVIATIONS, stem
+
+# 中文 descriptor, then "|"-separated English renderings (each may be several words).
+_TABLE = """
+科技 technology|tech|science technology|science and technology|sci-tech|scitech
+技术 technology|tech
+高科技 high technology|hi-tech|high tech|hitech|high-tech
+高新技术 high technology|hi-tech|high tech|new technology|high-tech
+电子 electronic|electronics|electron|elec
+电子科技 electronic technology|electronics technology|electronic|technology
+电器 electrical appliance|electric appliance|appliance|electrical|electric
+电气 electric|electrical
+电机 electric machinery|motor|electric
+电力 power|electric power|electricity
+电池 battery|cell
+电源 power supply|power|power source
+电缆 cable
+电线 wire|cable
+电线电缆 wire cable|cable
+光电 optoelectronic|opto-electronic|photoelectric|optoelectronics|optical electronic|opto
+光学 optical|optic|optics
+光电子 optoelectronic|optoelectronics
+照明 lighting|light
+灯饰 lighting|lamp|light
+半导体 semiconductor
+微电子 microelectronic|micro electronic
+集成电路 integrated circuit|ic
+电路 circuit
+线路板 circuit board|pcb
+电路板 circuit board|pcb
+通讯 communication|telecom|telecommunication
+通信 communication|telecom|telecommunication
+通讯设备 communication equipment|communication
+通信设备 communication equipment|communication
+网络 network|net
+信息 information|info
+信息技术 information technology|it|info tech
+软件 software|soft
+数码 digital
+数字 digital
+智能 intelligent|smart|intelligence
+智能科技 intelligent technology|smart technology
+智造 intelligent manufacturing|smart manufacturing|manufacturing
+自动化 automation|automatic
+机器人 robot|robotic|robotics
+精密 precision|precise
+模具 mould|mold|die
+精密模具 precision mould|precision mold|mould|mold
+塑胶 plastic|plastics|rubber plastic
+塑料 plastic
+塑胶制品 plastic product|plastic
+塑业 plastic|plastic industry
+五金 hardware|metal
+金属 metal
+制品 product|products|ware
+产品 product
+用品 product|supply|ware
+实业 industrial|industry|enterprise
+工业 industrial|industry
+产业 industry|industrial
+企业 enterprise
+新能源 new energy|renewable energy|energy
+能源 energy|power
+动力 power|dynamic|motive
+锂电 lithium battery|lithium|li-ion
+锂能 lithium energy|lithium
+储能 energy storage|storage
+材料 material
+新材料 new material|advanced material|material
+化工 chemical|chemical industry|chemistry
+化学 chemical|chemistry
+化学品 chemical
+生物 biological|biology|bio|biotech|biotechnology
+生物科技 biotechnology|biological technology|bio-tech|biotech|bio technology|bioscience
+生物技术 biotechnology|biological technology|biotech
+医药 pharmaceutical|pharma|medicine|medical
+制药 pharmaceutical|pharma|pharmaceutical manufacturing
+药业 pharmaceutical|pharma|medicine
+生化 biochemical|biochemistry|biopharmaceutical
+医疗 medical|healthcare|medical care
+医疗器械 medical device|medical instrument|medical equipment|medical
+器械 instrument|equipment|device|apparatus
+健康 health|healthcare|healthy
+食品 food|foodstuff
+饮料 beverage|drink
+乳业 dairy
+酒业 wine|liquor|spirit
+酿酒 brewery|wine|liquor
+啤酒 beer|brewery
+农业 agriculture|agricultural|agri
+农牧 agriculture animal husbandry|agriculture|husbandry
+牧业 animal husbandry|husbandry|livestock
+畜牧 animal husbandry|husbandry|livestock
+种业 seed|seed industry|seeds
+渔业 fishery|fishing
+林业 forestry
+肥业 fertilizer|fertiliser
+化肥 fertilizer|fertiliser
+饲料 feed|forage
+纺织 textile
+服饰 garment|apparel|fashion|clothing
+服装 garment|apparel|clothing|fashion
+针织 knitting|knit|knitwear
+印染 printing dyeing|dyeing
+家居 home|home furnishing|furniture|household
+家具 furniture
+家电 home appliance|household appliance|appliance
+厨具 kitchenware|kitchen
+卫浴 sanitary ware|bath|bathroom|kitchen bath
+洁具 sanitary ware|sanitary
+陶瓷 ceramic|ceramics
+玻璃 glass
+建材 building material|construction material
+建设 construction|development
+建筑 construction|architecture|building
+建工 construction engineering|construction
+工程 engineering|project
+装饰 decoration|decorative
+装备 equipment|machinery
+设备 equipment|device
+机械 machinery|machine|mechanical
+机电 electromechanical|mechanical electrical|electric machinery|mechatronic
+重工 heavy industry|heavy machinery|heavy
+汽车 automobile|automotive|auto|motor|vehicle|car
+汽车电子 automotive electronic|auto electronic
+汽车部件 auto part|automotive part|automobile part|auto component
+汽配 auto part|automotive part
+零部件 part|component|parts
+部件 part|component
+配件 accessory|part|fitting
+轮胎 tyre|tire
+摩托 motorcycle|motor
+车业 vehicle|automobile
+船舶 ship|shipbuilding|marine
+航空 aviation|aerospace|airline|air
+航天 aerospace|space
+物流 logistic|logistics
+运输 transport|transportation
+交通 transportation|traffic|transport
+港口 port
+港务 port
+航运 shipping
+海运 shipping|marine
+供应链 supply chain
+贸易 trading|trade
+商贸 trading|commerce|trade
+进出口 import export|imp exp|import and export
+国际 international|intl
+国际贸易 international trading|international trade
+商业 commercial|commerce|business
+百货 department store|store
+零售 retail
+控股 holding|holdings|hldgs
+集团 group|grp
+投资 investment|invest
+发展 development|develop
+开发 development|develop
+实业投资 industrial investment|investment
+资产 asset
+资本 capital
+金融 financial|finance
+银行 bank|banking
+农村商业银行 rural commercial bank
+商业银行 commercial bank
+证券 securities|security
+保险 insurance
+信托 trust
+租赁 leasing|lease
+担保 guarantee
+地产 real estate|property|estate
+房地产 real estate|property|estate
+置业 property|real estate|estate
+物业 property|property management
+酒店 hotel
+旅游 tourism|travel|tour
+文化 culture|cultural
+传媒 media
+文化传媒 culture media|media
+影视 film|film television|pictures|movie
+教育 education|educational
+环保 environmental protection|environment|environmental|eco
+环境 environment|environmental
+水务 water|water affair|water service
+燃气 gas
+能源化工 energy chemical
+石油 petroleum|oil
+石化 petrochemical
+煤业 coal|coal industry
+煤炭 coal
+矿业 mining|mine|mineral
+钢铁 steel|iron steel
+特钢 special steel|steel
+钢 steel
+铝业 aluminum|aluminium
+铜业 copper
+有色 nonferrous|non-ferrous
+有色金属 nonferrous metal|non-ferrous metal
+黄金 gold
+稀土 rare earth
+电缆材料 cable material
+光伏 photovoltaic|pv|solar
+太阳能 solar|solar energy
+风电 wind power|wind energy
+电网 power grid|grid
+水电 hydropower|hydroelectric|hydro power
+热电 thermal power|thermoelectric
+环境科技 environmental technology
+检测 testing|inspection|detection
+仪器 instrument|apparatus
+仪表 instrument|meter|instrumentation
+传感 sensor|sensing
+传感器 sensor
+控制 control
+电控 electric control|electronic control
+管理 management
+咨询 consulting|consultancy
+服务 service
+外包 outsourcing
+科学 science|scientific
+研究院 research institute|institute
+设计 design
+包装 packaging|package|packing
+印刷 printing|print
+纸业 paper
+造纸 paper|papermaking
+木业 wood|timber
+橡胶 rubber
+胶带 tape|adhesive tape
+密封 seal|sealing
+阀门 valve
+泵业 pump
+管业 pipe|pipeline|tube
+线缆 cable|wire
+连接器 connector
+元件 component|element
+器件 device|component
+显示 display
+视讯 video|visual
+音响 audio|acoustic|sound
+声学 acoustic|acoustics
+电声 electroacoustic|acoustic|audio
+影像 imaging|image
+安防 security|safety
+安全 safety|security
+消防 fire|fire protection|fire fighting
+电商 e-commerce|ecommerce
+互联网 internet
+云计算 cloud computing|cloud
+数据 data
+大数据 big data|data
+游戏 game|gaming
+体育 sport|sports
+玩具 toy
+文具 stationery
+礼品 gift
+箱包 luggage|bag
+鞋业 shoe|footwear
+皮革 leather
+眼镜 optical|eyewear|glasses
+钟表 watch|clock
+珠宝 jewelry|jewellery
+首饰 jewelry|jewellery
+电动 electric|motor
+新型 new
+高分子 polymer
+复合材料 composite material|composite
+纳米 nano|nanometer
+铸造 casting|foundry
+锻造 forging
+制造 manufacturing|manufacture|mfg|manufacturer
+加工 processing
+股份 share|stock|joint stock
+应用 application|applied
+系统 system
+工程技术 engineering technology
+防务 defense|defence
+军工 military|defense
+传输 transmission
+激光 laser
+照明电器 lighting appliance|lighting|electrical lighting
+热能 thermal energy|thermal
+节能 energy saving|energy conservation|energy-saving
+新技术 new technology
+光电科技 optoelectronic technology|optoelectronic|photoelectric technology
+电子技术 electronic technology|electronic
+机械设备 machinery equipment|machinery
+精工 precision|precision engineering|precision industry
+电工 electrician|electrical|electric
+压缩机 compressor
+制冷 refrigeration|cooling
+空调 air conditioning|air conditioner
+卫星 satellite
+导航 navigation
+网络科技 network technology|internet technology
+信息科技 information technology|info tech
+药用 pharmaceutical|medicinal
+中药 chinese medicine|traditional chinese medicine|tcm|herbal
+医学 medical|medicine
+生命科学 life science
+基因 gene|genetic|genomic
+疫苗 vaccine
+种业科技 seed technology|seed
+公用 public utility|utility|public
+公用事业 public utility|utility
+城投 urban construction investment|urban investment
+城建 urban construction
+高速公路 expressway|highway
+高速 expressway|highway
+路桥 road bridge|road and bridge
+机场 airport
+铁路 railway
+电视 television|tv
+广播 broadcasting|radio
+出版 publishing|publication
+传播 communication|media
+广告 advertising|advertisement
+"""
+
+# Words that only say "a company" or "a group of companies": present in many names, weak alone.
+WEAK = frozenset({"group", "holding", "industry", "industrial", "enterprise", "development"})
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    """An English rendering as comparable words ("Sci-Tech" → ("sci", "tech"))."""
+    out = []
+    for word in phrase.replace("-", " ").split():
+        word = stem(ABBREVIATIONS.get(word, word))
+        if word not in ("and", "of", "the"):
+            out.append(word)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Chinese descriptor → its English renderings as word tuples."""
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for line in _TABLE.strip().splitlines():
+        zh, _, en = line.partition(" ")
+        out[zh] = tuple(dict.fromkeys(_words(p) for p in en.split("|")))
+    return out
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Every English word used by some descriptor (an English name's industry vocabulary)."""
+    return frozenset(w for renderings in table().values() for r in renderings for w in r)
+
+
+@lru_cache(maxsize=1)
+def longest() -> int:
+    """The longest Chinese descriptor, in characters."""
+    return max(len(k) for k in table())
+
+
+def split_suffix(text: str) -> tuple[str, tuple[str, ...]]:
+    """Peel descriptors off the end of a Chinese name core: 聚能电池 → (聚能, (电池,)).
+
+    Stops when fewer than two characters of trade name would remain, unless everything left is
+    descriptors (云南旅游 after its place: no trade name at all).
+    """
+    words: list[str] = []
+    rest = text
+    descriptors = table()
+    while rest:
+        for size in range(min(len(rest), longest()), 0, -1):
+            tail = rest[-size:]
+            if tail in descriptors and (len(rest) - size >= 2 or len(rest) == size):
+                words.insert(0, tail)
+                rest = rest[:-size]
+                break
+        else:
+            break
+    return rest, tuple(words)
