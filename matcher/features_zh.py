@@ -10,7 +10,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from matcher import cn_places, industry_zh, places
-from matcher.names_zh import FORM_EN, ZhName, place_label, toned
+from matcher.names_zh import FORM_EN, ZhName, key_chars, place_label, toned
 from matcher.normalize import (
     ABBREVIATIONS,
     FILLER,
@@ -57,7 +57,7 @@ class Reading:
     place: Evidence
     industry: Evidence
     form: Evidence
-    trade_state: str  # exact | typo | absent
+    trade_state: str  # exact | prefix | typo | absent
     place_state: str  # agree | vacuous | missing | conflict
     industry_state: str  # agree | vacuous | partial | missing | conflict
     form_state: str  # agree | missing | conflict
@@ -72,19 +72,35 @@ def _norm(word: str) -> str:
     return stem(ABBREVIATIONS.get(word, word))
 
 
-def trade_span(words: list[str], keys: tuple[str, ...]) -> tuple[int, int, float]:
-    """Where the trade name's pinyin is spelled in the party's words: (start, end, similarity)."""
-    best = (0, 0, 0.0)
+def trade_span(words: list[str], keys: dict[str, int]) -> tuple[int, int, float, int]:
+    """Where the party spells the name's pinyin: (start, end, similarity, characters spelled).
+
+    The longest exact spelling wins; one letter off counts only for the trade name's own key.
+    """
+    best = (0, 0, 0.0, 0)
     for start in range(len(words)):
         joined = ""
         for end in range(start + 1, min(len(words), start + 4) + 1):
             joined += words[end - 1]
-            if joined in keys:
-                return start, end, 1.0
-            if len(joined) >= 5 and best[2] < 0.9:
-                if any(len(k) >= 6 and OSA.distance(joined, k, score_cutoff=1) <= 1 for k in keys):
-                    best = (start, end, 0.9)
+            size = keys.get(joined, 0)
+            if size and (best[2] < 1.0 or size > best[3]):
+                best = (start, end, 1.0, size)
     return best
+
+
+def typo_span(words: list[str], key: str, size: int) -> tuple[int, int, float, int]:
+    """Where the party spells the trade name's pinyin one letter off (not a place name)."""
+    if len(key) < 6:
+        return (0, 0, 0.0, 0)
+    for start in range(len(words)):
+        joined = ""
+        for end in range(start + 1, min(len(words), start + 4) + 1):
+            joined += words[end - 1]
+            if len(joined) < 5 or cn_places.en_places(joined):
+                continue
+            if OSA.distance(joined, key, score_cutoff=1) <= 1:
+                return (start, end, 0.9, size)
+    return (0, 0, 0.0, 0)
 
 
 def _place_at(words: list[str], i: int, zh: ZhName) -> tuple[int, str, str]:
@@ -116,11 +132,25 @@ def _place_at(words: list[str], i: int, zh: ZhName) -> tuple[int, str, str]:
     return 0, "", ""
 
 
-def _industry(zh: ZhName, found: list[str]) -> tuple[str, list[str], list[str]]:
+def _spelt_descriptors(zh: ZhName, size: int) -> tuple[str, ...]:
+    """Descriptors the party spelled in pinyin as part of the name (城投 in "Chengtou")."""
+    out, pos = [], len(zh.trade)
+    for word in zh.industry:
+        if pos + len(word) <= size and zh.core.startswith(zh.trade):
+            out.append(word)
+        pos += len(word)
+    return tuple(out)
+
+
+def _industry(
+    zh: ZhName, found: list[str], spelt: tuple[str, ...] = ()
+) -> tuple[str, list[str], list[str]]:
     """Industry state, the descriptors the party renders, and its words the name lacks."""
     table = industry_zh.table()
-    covered, explained = [], set()
+    covered, explained = list(spelt), set()
     for word in zh.industry:
+        if word in spelt:
+            continue
         for rendering in table.get(word, ()):
             if rendering and all(w in found for w in rendering):
                 covered.append(word)
@@ -129,8 +159,8 @@ def _industry(zh: ZhName, found: list[str]) -> tuple[str, list[str], list[str]]:
         explained.update(w for r in table.get(word, ()) for w in r if w in found)
     extra = [w for w in found if w not in explained]
     strong = [w for w in explained if w not in industry_zh.WEAK]
-    if not zh.industry and not found:
-        state = "vacuous"
+    if len(covered) == len(zh.industry) and not found:
+        state = "vacuous" if not zh.industry else "agree"
     elif zh.industry and not found:
         state = "missing"
     elif len(covered) == len(zh.industry) and not extra:
@@ -161,7 +191,10 @@ def looks_like_person(text: str) -> bool:
 def read(text: str, location: str, zh: ZhName) -> Reading:
     """Line a party name (and its stated location) up with a Chinese legal name."""
     words = _words(text)
-    start, end, sim = trade_span(words, zh.trade_keys) if zh.trade else (0, 0, 0.0)
+    keys = key_chars(zh)
+    start, end, sim, size = trade_span(words, keys)
+    if not sim and zh.primary_key:
+        start, end, sim, size = typo_span(words, zh.primary_key, len(zh.trade))
     trade_state = "exact" if sim == 1.0 else "typo" if sim else "absent"
     named: list[str] = []  # own places named
     other: list[str] = []
@@ -194,12 +227,15 @@ def read(text: str, location: str, zh: ZhName) -> Reading:
                 industry_words.append(norm)
             elif norm not in FILLER:
                 unknown.append(word)
-    return _reading(zh, words[start:end], trade_state, named, other, industry_words, forms, unknown)
+    return _reading(
+        zh, words[start:end], size, trade_state, named, other, industry_words, forms, unknown
+    )
 
 
 def _reading(
     zh: ZhName,
     trade_words: list[str],
+    size: int,
     trade_state: str,
     named: list[str],
     other: list[str],
@@ -212,7 +248,11 @@ def _reading(
     else:
         spelled = " ".join(w.title() for w in trade_words)
         how = "=" if trade_state == "exact" else "≈ (one letter off)"
-        trade = Evidence(1.0 if trade_state == "exact" else 0.6, f"{spelled} {how} {zh.trade} ({toned(zh.trade)})")
+        spelt = zh.core[:size] if zh.core.startswith(zh.trade) else zh.trade
+        if trade_state == "exact" and size < len(zh.trade):
+            trade_state = "prefix"  # only the first characters of a longer trade name
+        value = {"exact": 1.0, "prefix": 0.8}.get(trade_state, 0.6)
+        trade = Evidence(value, f"{spelled} {how} {spelt} ({toned(spelt)})")
     name_places = [cn_places.table().by_code[c].name for c in zh.places]
     if other:
         place_state, place = "conflict", Evidence(1.0, f"names another place: {', '.join(other)}")
@@ -227,9 +267,11 @@ def _reading(
     else:
         place_state = "vacuous"
         place = Evidence(0.5, "no place in the registered name nor in the party")
-    state, covered, extra = _industry(zh, industry_words)
+    spelt_words = _spelt_descriptors(zh, size) if trade_state != "absent" else ()
+    state, covered, extra = _industry(zh, industry_words, spelt_words)
     table = industry_zh.table()
-    parts = [f"{' '.join(table[w][0]).title()} = {w}" for w in covered]
+    parts = [f"{' '.join(table[w][0]).title()} = {w}" for w in covered if w not in spelt_words]
+    parts += [f"{w} spelled in pinyin" for w in spelt_words]
     parts += [f"{w} not rendered" for w in zh.industry if w not in covered]
     parts += [f"'{w}' not in the registered name" for w in extra]
     industry = Evidence(
@@ -264,20 +306,27 @@ def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
         if zh.trade or r.industry_state != "agree" or r.place_state != "agree" or r.unknown:
             return BELOW_SCORE, "no trade name agreement"
         return PARTIAL_SCORE, "place and industry agree (the registered name has no trade name)"
-    if r.industry_state == "missing" and r.place_state != "agree":
-        return BELOW_SCORE, "trade-name sound alone: homophones need the industry or the place"
+    place_named = r.place_state == "agree"
+    industry_shared = r.industry_state in ("agree", "partial")
     if r.trade_state == "typo":
-        return TYPO_SCORE, "trade name one letter off: an analyst must check"
+        if place_named and industry_shared:
+            return TYPO_SCORE, "trade name one letter off, place and industry agree: check"
+        return BELOW_SCORE, "trade name one letter off without place and industry agreement"
+    quiet = r.place_state == "vacuous" and r.industry_state == "vacuous" and not r.unknown
+    if not (place_named or industry_shared or quiet):
+        return BELOW_SCORE, "trade-name sound alone: homophones need the industry or the place"
     full = (
-        r.place_state in ("agree", "vacuous")
+        r.trade_state == "exact"
+        and r.place_state in ("agree", "vacuous")
         and r.industry_state in ("agree", "vacuous")
         and r.form_state == "agree"
         and not r.unknown
-        and len(zh.trade_keys[0]) >= MIN_ENTITY_TRADE
+        and len(zh.primary_key) >= MIN_ENTITY_TRADE
     )
     if full:
         return ENTITY_SCORE, "trade name, place, industry and legal form all agree"
     gaps = [
+        "only the start of the trade name" if r.trade_state == "prefix" else "",
         f"place {r.place_state}" if r.place_state not in ("agree", "vacuous") else "",
         f"industry {r.industry_state}" if r.industry_state not in ("agree", "vacuous") else "",
         "no legal form" if r.form_state != "agree" else "",

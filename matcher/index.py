@@ -117,13 +117,14 @@ class Index:
         """Index the English forms derived from a company's Chinese legal name."""
         zh = parse_zh(company.name_zh, company.address or company.district)
         keys = [EXACT + k for k in zh.trade_keys if len(k) >= 4]
+        primary = zh.primary_key
         if not zh.trade and zh.places and zh.industry:
             keys += [EXACT + k for k in place_industry_keys(zh)]
         if not keys:
             return
         text = derived_english(zh)
         entry = NameEntry(company.id, group, text, "derived", self._norm(text), foreign, zh)
-        typos = {TYPO + t for k in zh.trade_keys for t in typo_keys(k)}
+        typos = {TYPO + t for t in typo_keys(primary)} if primary else set()
         for key in dict.fromkeys(keys + sorted(typos)):
             self.pinyin.setdefault(key, []).append(entry)
 

@@ -42,11 +42,18 @@ class ZhName:
     trade: str
     industry: tuple[str, ...]
     form: str  # joint_stock | limited | company | ""
+    core: str = ""  # the name without place and legal form: trade name and descriptors
 
     @property
     def trade_keys(self) -> tuple[str, ...]:
-        """The trade name's pinyin keys (joined syllables, heteronym readings included)."""
-        return trade_keys(self.trade)
+        """Pinyin keys of the trade name and of the first 2–4 characters of the name's core."""
+        return tuple(key_chars(self))
+
+    @property
+    def primary_key(self) -> str:
+        """The trade name's own pinyin (its first reading), or "" when there is none."""
+        keys = trade_keys(self.trade)
+        return keys[0] if keys else ""
 
     @property
     def own_places(self) -> frozenset[str]:
@@ -91,12 +98,37 @@ def parse_zh(name_zh: str, home: str = "") -> ZhName:
         elif inner in industry_zh.table():
             extra.append(inner)  # 亚泰(集团): a descriptor written in brackets
     text = _BRACKET.sub("", text)
-    text = _peel_places(text, places)
+    text = _peel_places(text.removeprefix("中国"), places)
     trade, industry = industry_zh.split_suffix(text)
     trade, industry = _trailing_place(trade, industry, places)
+    core = trade + "".join(industry)
     return ZhName(
-        name_zh, tuple(dict.fromkeys(places)), home_places(home), trade, industry + tuple(extra), form
+        name_zh,
+        tuple(dict.fromkeys(places)),
+        home_places(home),
+        trade,
+        industry + tuple(extra),
+        form,
+        core,
     )
+
+
+@lru_cache(maxsize=200_000)
+def key_chars(zh: ZhName) -> dict[str, int]:
+    """Each pinyin key of the name with how many characters of its core it spells.
+
+    A Chinese trade name (字号) is usually the first two to four characters; English names
+    often spell only those and translate or drop the rest, so each such prefix is a key.
+    """
+    core = zh.core if zh.core.startswith(zh.trade) else zh.trade
+    sizes = {len(zh.trade)} | {n for n in (2, 3, 4) if n <= len(core)}
+    out: dict[str, int] = {}
+    for size in sorted(sizes, reverse=True):
+        if size < 2 and not _LATIN.fullmatch(core[:size] or "-"):
+            continue
+        for key in trade_keys(core[:size]):
+            out.setdefault(key, size)
+    return out
 
 
 def _trailing_place(
