@@ -95,8 +95,9 @@ def _outcome(result: MatchResult, right: str) -> dict[str, bool]:
         "right_entity": result.level == "entity" and result.company_id == right,
         "right_entity_or_review": review_or_entity and right in reached,
         "wrong_entity": result.level == "entity" and result.company_id != right,
-        # Any other company an analyst would be shown at review, tied ones included.
-        "wrong_review": result.level == "review" and bool(reached - {right}),
+        # The review item points at other companies only (a tie that includes the right
+        # company shows the analyst the right one).
+        "wrong_review": result.level == "review" and bool(reached) and right not in reached,
     }
 
 

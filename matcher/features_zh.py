@@ -62,6 +62,7 @@ class Reading:
     industry_state: str  # agree | vacuous | partial | missing | conflict
     form_state: str  # agree | missing | conflict
     unknown: tuple[str, ...]
+    strong_shared: bool = False  # a distinctive descriptor (not "Technology", "Group") agrees
 
 
 def _words(text: str) -> list[str]:
@@ -286,7 +287,23 @@ def _reading(
         form = Evidence(1.0, f"{' '.join(forms).title()} = {_form_zh(zh)} ({FORM_EN[zh.form]})")
     else:
         form_state, form = "missing", Evidence(0.0, "no legal form to compare")
-    return Reading(trade, place, industry, form, trade_state, place_state, state, form_state, tuple(unknown))
+    weak = industry_zh.WEAK
+    table_words = {w for d in covered for r in table.get(d, ()) for w in r} | set(covered)
+    strong = any(w not in weak for w in industry_words if w in table_words) or any(
+        d in spelt_words for d in covered
+    )
+    return Reading(
+        trade,
+        place,
+        industry,
+        form,
+        trade_state,
+        place_state,
+        state,
+        form_state,
+        tuple(unknown),
+        strong,
+    )
 
 
 def _form_zh(zh: ZhName) -> str:
@@ -315,16 +332,19 @@ def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
     quiet = r.place_state == "vacuous" and r.industry_state == "vacuous" and not r.unknown
     if not (place_named or industry_shared or quiet):
         return BELOW_SCORE, "trade-name sound alone: homophones need the industry or the place"
+    # Identity: the trade name spelled, no other place, the industry shared, a legal form.
+    industry_ok = r.industry_state in ("agree", "vacuous") or (
+        r.industry_state == "partial" and r.strong_shared
+    )
     full = (
-        r.trade_state == "exact"
+        r.trade_state in ("exact", "prefix")
         and r.place_state in ("agree", "vacuous")
-        and r.industry_state in ("agree", "vacuous")
+        and industry_ok
         and r.form_state == "agree"
-        and not r.unknown
-        and len(zh.primary_key) >= MIN_ENTITY_TRADE
+        and len(zh.primary_key or next(iter(key_chars(zh)), "")) >= MIN_ENTITY_TRADE
     )
     if full:
-        return ENTITY_SCORE, "trade name, place, industry and legal form all agree"
+        return ENTITY_SCORE, "trade name, place, industry and legal form agree"
     gaps = [
         "only the start of the trade name" if r.trade_state == "prefix" else "",
         f"place {r.place_state}" if r.place_state not in ("agree", "vacuous") else "",
@@ -332,4 +352,12 @@ def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
         "no legal form" if r.form_state != "agree" else "",
         f"other words: {' '.join(r.unknown)}" if r.unknown else "",
     ]
-    return PARTIAL_SCORE, "partial agreement (" + "; ".join(g for g in gaps if g) + ")"
+    # Within review, more agreeing parts rank higher (never by registry order).
+    value = PARTIAL_SCORE + 0.03 * (
+        (r.trade_state == "exact")
+        + place_named
+        + (r.industry_state == "agree")
+        + (r.form_state == "agree")
+        - min(len(r.unknown), 3)
+    )
+    return round(value, 4), "partial agreement (" + "; ".join(g for g in gaps if g) + ")"

@@ -324,10 +324,60 @@ _TABLE = """
 出版 publishing|publication
 传播 communication|media
 广告 advertising|advertisement
+新材 new material|advanced material|material
+创新 innovation|innovative
+医院 hospital
+商城 mall|mart|shopping mall|commercial|plaza
+商厦 department store|store|plaza|commercial building
+大厦 tower|building|mansion|plaza
+资源 resource
+焊接 welding
+终端 terminal
+娱乐 entertainment
+互动 interactive
+园区 park|industrial park
+冷热 refrigeration|cooling heating|heat
+模塑 moulding|mould plastic|mold plastic|molding
+输送 conveying|conveyor
+卫材 medical material|sanitary material|hygiene material
+卫生 hygiene|health|sanitary
+农化 agrochemical|agricultural chemical
+化纤 chemical fiber|chemical fibre
+高纤 high fiber|fiber
+现代 modern
+钢圈 wheel|steel wheel|rim
+油漆 paint|coating
+涂料 paint|coating
+特种 special|specialty
+特材 special material
+葡萄酒 wine|grape wine
+期货 futures
+餐饮 catering|restaurant|food service
+水泥 cement
+电容器 capacitor
+钴业 cobalt
+绒业 cashmere|wool
+铜箔 copper foil
+镁业 magnesium
+菌业 fungus|mushroom|edible fungi
+节水 water saving|irrigation|water-saving
+运业 transportation|transport
+百货商店 department store|store
+生态 ecology|ecological|eco
+数控 cnc|numerical control|automation
+轴承 bearing
+不锈钢 stainless steel|stainless
+板业 panel|board
+水处理 water treatment
+管理 management
+制造 manufacturing|manufacture|mfg|manufacturer
 """
 
 # Words that only say "a company" or "a group of companies": present in many names, weak alone.
-WEAK = frozenset({"group", "holding", "industry", "industrial", "enterprise", "development"})
+WEAK = frozenset(
+    "group holding industry industrial enterprise development technology tech science new "
+    "international share stock product".split()
+)
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -346,7 +396,12 @@ def table() -> dict[str, tuple[tuple[str, ...], ...]]:
     out: dict[str, tuple[tuple[str, ...], ...]] = {}
     for line in _TABLE.strip().splitlines():
         zh, _, en = line.partition(" ")
-        out[zh] = tuple(dict.fromkeys(_words(p) for p in en.split("|")))
+        renderings = [_words(p) for p in en.split("|")]
+        if zh.endswith("业") and len(zh) == 2:
+            # 管业 "Pipe Industry", 矿业 "Mining Industry": an X业 may say "industry" after X.
+            renderings += [(*r, "industry") for r in renderings if len(r) == 1]
+        out.setdefault(zh, ())
+        out[zh] = tuple(dict.fromkeys(out[zh] + tuple(renderings)))
     return out
 
 

@@ -147,6 +147,12 @@ class Matcher:
             None,
         )
         level, tied = best.level, _tied(scored, best, ident)
+        if level == "entity" and entry.kind == "derived" and runner and _namesake(runner):
+            # Another registered firm spells the same: a derived name cannot tell them apart.
+            notes["namesake"] = Evidence(
+                0.0, f"another registered firm also fits: {_describe(runner)}; an analyst decides"
+            )
+            level = "review"
         if tied:
             # Two firms equally likely (e.g. differing only by a district the party omits):
             # an analyst decides; the lower id never wins silently.
@@ -199,6 +205,12 @@ def _settles(hit: Hit, norm: NormName) -> bool:
         return False
     # "TCL Corp." inside a misspelled "TCL Mobile Comunication" must not hide the fuzzy hit.
     return hit.how == "exact" or 2 * len(hit.entry.norm.tokens) > len(norm.tokens)
+
+
+def _namesake(item: tuple[Scored, Candidate]) -> bool:
+    """The runner-up is another derived name that agrees at review or better."""
+    s, c = item
+    return c.hit.how == "derived" and s.level in ("entity", "review")
 
 
 def _tied(scored: list[tuple[Scored, Candidate]], best: Scored, ident: str) -> list[str]:
