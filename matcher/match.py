@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from core.config import Config, Matching
 from matcher.algorithm import LOCAL_SCORE, Scored, score, upper_bound
 from matcher.features import Candidate, huizhou_words
+from matcher.features_zh import read
 from matcher.index import ENTITY_KINDS, Hit, Index, NameEntry
 from matcher.normalize import NormName, canonical, parse_location, parse_name
 from matcher.parties import AltName, alternative_names
@@ -208,9 +209,18 @@ def _settles(hit: Hit, norm: NormName) -> bool:
 
 
 def _namesake(item: tuple[Scored, Candidate]) -> bool:
-    """The runner-up is another derived name that agrees at review or better."""
+    """The runner-up is another derived name as good, or as good but for a place not named."""
     s, c = item
-    return c.hit.how == "derived" and s.level in ("entity", "review")
+    if c.hit.how != "derived" or c.hit.entry.zh is None:
+        return False
+    if s.level == "entity":
+        return True
+    r = read(c.alt.text, c.party.location, c.hit.entry.zh)
+    return (
+        r.trade_state == "exact"
+        and r.place_state == "missing"
+        and r.industry_state in ("agree", "vacuous")
+    )
 
 
 def _tied(scored: list[tuple[Scored, Candidate]], best: Scored, ident: str) -> list[str]:
