@@ -224,11 +224,17 @@ def _namesake(item: tuple[Scored, Candidate]) -> bool:
 
 
 def _tied(scored: list[tuple[Scored, Candidate]], best: Scored, ident: str) -> list[str]:
-    """Other companies scored exactly as high as the best at the same level."""
-    tied = []
+    """Other companies scored exactly as high as the best at the same level.
+
+    At group level the group is the identity: two members of one group are no tie.
+    """
+    tied: list[str] = []
+    group = scored[0][1].hit.entry.group
     for s, c in scored[1:]:
         if round(s.score, 6) < round(best.score, 6) or s.level != best.level:
             break
+        if best.level == "group" and c.hit.entry.group == group:
+            continue
         other = c.hit.entry.company_id or c.hit.entry.group
         if other != ident and other not in tied:
             tied.append(other)
