@@ -220,3 +220,9 @@ def m090_audit_log(db: Database) -> None:
         pk="id",
     )
     db.table("audit_log").create_index(["target"])
+
+
+@migrations()
+def m140_match_derived(db: Database) -> None:
+    """Matches made only through English derived from a Chinese legal name (never auto-sent)."""
+    db.table("matches").add_column("derived", int, not_null_default=0)
