@@ -109,3 +109,10 @@ def strip_suffix(text: str) -> str:
         if text.endswith(suffix) and len(text) - len(suffix) >= 2:
             return text[: -len(suffix)]
     return text
+
+
+@lru_cache(maxsize=1)
+def all_keys() -> frozenset[str]:
+    """Pinyin keys of every province, city and county."""
+    places = table()
+    return frozenset(places.by_key) | frozenset(places.county_keys)

@@ -175,6 +175,7 @@ def _industry(
     return state, covered, extra
 
 
+@lru_cache(maxsize=50_000)
 def looks_like_person(text: str) -> bool:
     """A short run of pinyin words with a common surname and nothing company-like in it."""
     words = _words(text)
@@ -197,6 +198,8 @@ def read(text: str, location: str, zh: ZhName) -> Reading:
     if not sim and zh.primary_key:
         start, end, sim, size = typo_span(words, zh.primary_key, len(zh.trade))
     trade_state = "exact" if sim == 1.0 else "typo" if sim else "absent"
+    if trade_state == "absent" and zh.trade:
+        return _ABSENT  # nothing to read further: the trade name is not there
     named: list[str] = []  # own places named
     other: list[str] = []
     industry_words: list[str] = []
@@ -231,6 +234,11 @@ def read(text: str, location: str, zh: ZhName) -> Reading:
     return _reading(
         zh, words[start:end], size, trade_state, named, other, industry_words, forms, unknown
     )
+
+
+_ABSENT = Reading(
+    NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE, "absent", "", "", "", ()
+)
 
 
 def _reading(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -116,7 +117,8 @@ class Index:
     def add_derived(self, company: Company, group: str, foreign: bool) -> None:
         """Index the English forms derived from a company's Chinese legal name."""
         zh = parse_zh(company.name_zh, company.address or company.district)
-        keys = [EXACT + k for k in zh.trade_keys if len(k) >= 4]
+        # Four letters at least, but a Latin trade name ("TCL") is distinctive as written.
+        keys = [EXACT + k for k in zh.trade_keys if len(k) >= 4 or zh.trade[:3].isascii()]
         primary = zh.primary_key
         if not zh.trade and zh.places and zh.industry:
             keys += [EXACT + k for k in place_industry_keys(zh)]
@@ -124,36 +126,29 @@ class Index:
             return
         text = derived_english(zh)
         entry = NameEntry(company.id, group, text, "derived", self._norm(text), foreign, zh)
-        typos = {TYPO + t for t in typo_keys(primary)} if primary else set()
+        typos = {TYPO + t for t in (primary, *typo_keys(primary))} if len(primary) >= 6 else set()
         for key in dict.fromkeys(keys + sorted(typos)):
             self.pinyin.setdefault(key, []).append(entry)
 
     def derived(self, norm: NormName) -> list[Hit]:
         """Chinese-only registry names whose derived English forms the party's words spell."""
-        words, hits, seen = norm.text.split(), [], set()
-        runs = _runs(words)
-        for start, joined in runs:
-            for entry in self.pinyin.get(EXACT + joined, ()):
-                if id(entry) not in seen:
-                    seen.add(id(entry))
-                    hits.append(Hit(entry, "derived", start))
+        words = norm.text.split()
+        get = self.pinyin.get
+        found: dict[int, Hit] = {}
+        for start, joined in _runs(words):
+            for entry in get(EXACT + joined, ()):
+                found.setdefault(id(entry), Hit(entry, "derived", start))
         for key in _place_industry_queries(words):
-            for entry in self.pinyin.get(EXACT + key, ()):
-                if id(entry) not in seen:
-                    seen.add(id(entry))
-                    hits.append(Hit(entry, "derived", 0))
-        if hits:
-            return hits
-        for start, joined in runs:
-            if len(joined) < 5:
-                continue
-            queries = [TYPO + joined] + [p + t for t in typo_keys(joined) for p in (EXACT, TYPO)]
-            for key in queries:
-                for entry in self.pinyin.get(key, ()):
-                    if id(entry) not in seen:
-                        seen.add(id(entry))
-                        hits.append(Hit(entry, "derived_typo", start, 0.9))
-        return hits
+            for entry in get(EXACT + key, ()):
+                found.setdefault(id(entry), Hit(entry, "derived", 0))
+        if found:
+            return list(found.values())
+        # One letter off: symmetric deletes (the registry side holds its key and its deletes).
+        for start, word in _typo_runs(words):
+            for key in (word, *typo_keys(word)):
+                for entry in get(TYPO + key, ()):
+                    found.setdefault(id(entry), Hit(entry, "derived_typo", start, 0.9))
+        return list(found.values())
 
     def exact(self, norm: NormName) -> list[Hit]:
         """Names whose identity key equals the party's."""
@@ -200,17 +195,49 @@ class Index:
 
 
 def _runs(words: list[str]) -> list[tuple[int, str]]:
-    """Runs of up to four ASCII words joined ("qing shui yuan" → "qingshuiyuan"), 4+ letters."""
+    """Runs of up to three words joined ("qing shui yuan" → "qingshuiyuan"), 3–20 letters.
+
+    A run never starts with a legal-form or industry word: no trade name does.
+    """
     runs = []
-    for start in range(len(words)):
-        joined = ""
-        for end in range(start + 1, min(len(words), start + 4) + 1):
-            if not words[end - 1].isascii():
+    n = len(words)
+    skip = _not_trade_start()
+    for start, word in enumerate(words):
+        if word in skip:
+            continue
+        joined = word
+        if len(joined) >= 3:
+            runs.append((start, joined))
+        for end in range(start + 1, min(n, start + 3)):
+            joined += words[end]
+            if len(joined) > 20:
                 break
-            joined += words[end - 1]
-            if len(joined) >= 4:
-                runs.append((start, joined))
+            runs.append((start, joined))
     return runs
+
+
+@lru_cache(maxsize=1)
+def _not_trade_start() -> frozenset[str]:
+    """Legal-form and industry words."""
+    from matcher import industry_zh
+    from matcher.normalize import LEGAL_ANYWHERE
+
+    return industry_zh.english_words() | LEGAL_ANYWHERE
+
+
+def _typo_runs(words: list[str]) -> list[tuple[int, str]]:
+    """Single words that could be a misspelt trade name (not legal, industry or place words)."""
+    skip = _not_trade_words()
+    return [(i, w) for i, w in enumerate(words) if 5 <= len(w) <= 10 and w not in skip]
+
+
+@lru_cache(maxsize=1)
+def _not_trade_words() -> frozenset[str]:
+    """Industry, legal-form and place words: never a misspelt trade name."""
+    from matcher import cn_places, industry_zh
+    from matcher.normalize import LEGAL_ANYWHERE
+
+    return industry_zh.english_words() | LEGAL_ANYWHERE | cn_places.all_keys()
 
 
 def place_industry_keys(zh: ZhName) -> list[str]:
@@ -226,17 +253,13 @@ def place_industry_keys(zh: ZhName) -> list[str]:
 def _place_industry_queries(words: list[str]) -> list[str]:
     """Place-and-industry keys a party's words could spell ("Yunnan Tourism")."""
     from matcher import cn_places, industry_zh
-    from matcher.normalize import ABBREVIATIONS, stem
 
-    vocab = industry_zh.english_words()
-    found = [stem(ABBREVIATIONS.get(w, w)) for w in words]
-    industry = [w for w in found if w in vocab and w not in industry_zh.WEAK]
-    if not industry:
+    keys = cn_places.all_keys()
+    found = [w for w in words if w in keys]
+    found += [a + b for a, b in zip(words, words[1:], strict=False) if a + b in keys]
+    if not found:
         return []
-    keys = []
-    for start in range(len(words)):
-        for size in (1, 2, 3):
-            key = "".join(words[start : start + size])
-            if start + size <= len(words) and cn_places.en_places(key, counties=True):
-                keys += [f"{key}|{w}" for w in industry]
-    return keys
+    strong = industry_zh.strong_words()
+    industry = [w for w in words if w in strong]
+    industry += [w[:-1] for w in words if w[-1:] == "s" and w[:-1] in strong]
+    return [f"{place}|{w}" for place in found for w in industry]

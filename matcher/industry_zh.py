@@ -436,3 +436,9 @@ def split_suffix(text: str) -> tuple[str, tuple[str, ...]]:
         else:
             break
     return rest, tuple(words)
+
+
+@lru_cache(maxsize=1)
+def strong_words() -> frozenset[str]:
+    """Industry words that are not weak ("battery", not "technology")."""
+    return english_words() - WEAK

@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import product
 
 from matcher import cn_places, industry_zh
+from matcher import places as hz_places
 from matcher.normalize import CJK, to_simplified
 
 # Longest first: 股份有限公司 is a joint-stock company, 有限公司 a limited company.
@@ -28,6 +29,7 @@ FORM_EN = {
 }
 _BRACKET = re.compile(r"[(（]([^()（）]*)[)）]")
 _LATIN = re.compile(r"[A-Za-z0-9]+")
+_UNIT = re.compile(r"[A-Za-z0-9]+|.")
 MAX_READINGS = 4
 POLYPHONES = frozenset("长重行乐朝厦传都单曾查藏调还降率省会")
 
@@ -118,16 +120,22 @@ def key_chars(zh: ZhName) -> dict[str, int]:
     """Each pinyin key of the name with how many characters of its core it spells.
 
     A Chinese trade name (字号) is usually the first two to four characters; English names
-    often spell only those and translate or drop the rest, so each such prefix is a key.
+    often spell only those and translate or drop the rest, so each such prefix is a key. A
+    run of Latin letters ("TCL") counts as one character.
     """
     core = zh.core if zh.core.startswith(zh.trade) else zh.trade
-    sizes = {len(zh.trade)} | {n for n in (2, 3, 4) if n <= len(core)}
+    units = _UNIT.findall(core)
+    trade_units = len(_UNIT.findall(zh.trade))
+    sizes = {trade_units} | {n for n in (2, 3, 4) if n <= len(units)}
+    if units and _LATIN.fullmatch(units[0]):
+        sizes.add(1)
     out: dict[str, int] = {}
     for size in sorted(sizes, reverse=True):
-        if size < 2 and not _LATIN.fullmatch(core[:size] or "-"):
+        text = "".join(units[:size])
+        if not text:
             continue
-        for key in trade_keys(core[:size]):
-            out.setdefault(key, size)
+        for key in trade_keys(text):
+            out.setdefault(key, len(text))
     return out
 
 
@@ -157,6 +165,13 @@ def home_places(home: str) -> tuple[str, ...]:
                 break
             codes.append(places[0].code)
             rest = rest[size:]
+    if not codes and home:
+        # A development zone the table lacks (仲恺高新区): the bureau's own district words.
+        for prefix, kind in hz_places.ZH_PREFIXES:
+            if kind == "hz" and _clean(home).startswith(prefix):
+                found = cn_places.zh_place("惠州市")
+                codes += [found[0].code] if found else []
+                break
     return tuple(dict.fromkeys(codes))
 
 
