@@ -143,10 +143,35 @@ def _spelt_descriptors(zh: ZhName, size: int) -> tuple[str, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class IndustryReading:
+    """How the party's descriptor words line up with the name's descriptors."""
+
+    state: str  # agree | vacuous | partial | missing | conflict
+    covered: tuple[str, ...]  # Chinese descriptors the party renders
+    glossed: tuple[str, ...]  # party words explained by single characters after the trade name
+    extra: tuple[str, ...]  # party words the name does not explain
+
+
+@lru_cache(maxsize=50_000)
+def _leftover_words(zh: ZhName, size: int) -> frozenset[str]:
+    """Words that may render the characters after the spelled trade name (精机 → machinery)."""
+    from pypinyin import lazy_pinyin
+
+    glosses = industry_zh.char_glosses()
+    rest = zh.core[size:] if zh.core.startswith(zh.trade) else zh.core[len(zh.trade) :]
+    words: set[str] = set()
+    for ch in rest:
+        words.update(glosses.get(ch, ()))
+    # A syllable of the name written apart ("Xinghuacun Fen Wine" for 杏花村汾酒).
+    words.update(lazy_pinyin(rest))
+    return frozenset(words)
+
+
 def _industry(
-    zh: ZhName, found: list[str], spelt: tuple[str, ...] = ()
-) -> tuple[str, list[str], list[str]]:
-    """Industry state, the descriptors the party renders, and its words the name lacks."""
+    zh: ZhName, found: list[str], spelt: tuple[str, ...], size: int
+) -> IndustryReading:
+    """Compare descriptors: every party word explained is agreement; none shared is conflict."""
     table = industry_zh.table()
     covered, explained = list(spelt), set()
     for word in zh.industry:
@@ -155,24 +180,24 @@ def _industry(
         for rendering in table.get(word, ()):
             if rendering and all(w in found for w in rendering):
                 covered.append(word)
-                explained.update(rendering)
                 break
-        explained.update(w for r in table.get(word, ()) for w in r if w in found)
-    extra = [w for w in found if w not in explained]
-    strong = [w for w in explained if w not in industry_zh.WEAK]
-    if len(covered) == len(zh.industry) and not found:
-        state = "vacuous" if not zh.industry else "agree"
-    elif zh.industry and not found:
-        state = "missing"
-    elif len(covered) == len(zh.industry) and not extra:
-        state = "agree"
-    elif zh.industry and not strong and not all(
-        w in industry_zh.WEAK for d in zh.industry for r in table.get(d, ())[:1] for w in r
-    ):
+        explained.update(w for r in table.get(word, ()) for w in r)
+    leftover = _leftover_words(zh, size)
+    glossed = [w for w in found if w not in explained and w in leftover]
+    extra = [w for w in found if w not in explained and w not in leftover]
+    shared = [w for w in found if w in explained or w in leftover]
+    has_descriptors = bool(zh.industry) or bool(leftover)
+    if not found:
+        state = "agree" if zh.industry and len(covered) == len(zh.industry) else (
+            "missing" if zh.industry else "vacuous"
+        )
+    elif not shared and has_descriptors and any(w in industry_zh.english_words() for w in found):
         state = "conflict"  # 华威塑胶 is not "Huawei Technologies": homophones need the industry
+    elif not extra and (covered or glossed):
+        state = "agree"
     else:
         state = "partial"
-    return state, covered, extra
+    return IndustryReading(state, tuple(covered), tuple(glossed), tuple(extra))
 
 
 @lru_cache(maxsize=50_000)
@@ -227,12 +252,11 @@ def read(text: str, location: str, zh: ZhName) -> Reading:
                 forms.append(word)
             elif word in LEGAL_TRAILING and i == len(source):
                 forms.append(word)
-            elif norm in vocab:
-                industry_words.append(norm)
             elif norm not in FILLER:
-                unknown.append(word)
+                # Descriptor words and other words alike must be explained by the name.
+                (industry_words if norm in vocab else unknown).append(norm)
     return _reading(
-        zh, words[start:end], size, trade_state, named, other, industry_words, forms, unknown
+        zh, words[start:end], size, trade_state, named, other, industry_words + unknown, forms
     )
 
 
@@ -250,7 +274,6 @@ def _reading(
     other: list[str],
     industry_words: list[str],
     forms: list[str],
-    unknown: list[str],
 ) -> Reading:
     if trade_state == "absent":
         trade = NO_EVIDENCE
@@ -277,14 +300,16 @@ def _reading(
         place_state = "vacuous"
         place = Evidence(0.5, "no place in the registered name nor in the party")
     spelt_words = _spelt_descriptors(zh, size) if trade_state != "absent" else ()
-    state, covered, extra = _industry(zh, industry_words, spelt_words)
+    ind = _industry(zh, industry_words, spelt_words, size)
+    state = ind.state
     table = industry_zh.table()
-    parts = [f"{' '.join(table[w][0]).title()} = {w}" for w in covered if w not in spelt_words]
+    parts = [f"{' '.join(table[w][0]).title()} = {w}" for w in ind.covered if w not in spelt_words]
     parts += [f"{w} spelled in pinyin" for w in spelt_words]
-    parts += [f"{w} not rendered" for w in zh.industry if w not in covered]
-    parts += [f"'{w}' not in the registered name" for w in extra]
+    parts += [f"{w.title()} ~ {zh.core[size:]}" for w in ind.glossed]
+    parts += [f"{w} not rendered" for w in zh.industry if w not in ind.covered]
+    parts += [f"'{w}' not in the registered name" for w in ind.extra]
     industry = Evidence(
-        {"agree": 1.0, "vacuous": 0.5, "partial": 0.5}.get(state, 0.0) or (1.0 if state == "conflict" else 0.0),
+        {"agree": 1.0, "vacuous": 0.5, "partial": 0.5, "conflict": 1.0}.get(state, 0.0),
         f"industry {state}: " + ("; ".join(parts) or "none on either side"),
     )
     foreign = [f for f in forms if f in FOREIGN_FORMS]
@@ -295,11 +320,7 @@ def _reading(
         form = Evidence(1.0, f"{' '.join(forms).title()} = {_form_zh(zh)} ({FORM_EN[zh.form]})")
     else:
         form_state, form = "missing", Evidence(0.0, "no legal form to compare")
-    weak = industry_zh.WEAK
-    table_words = {w for d in covered for r in table.get(d, ()) for w in r} | set(covered)
-    strong = any(w not in weak for w in industry_words if w in table_words) or any(
-        d in spelt_words for d in covered
-    )
+    strong = any(w not in industry_zh.WEAK for w in industry_words if w not in ind.extra)
     return Reading(
         trade,
         place,
@@ -309,7 +330,7 @@ def _reading(
         place_state,
         state,
         form_state,
-        tuple(unknown),
+        ind.extra,
         strong,
     )
 

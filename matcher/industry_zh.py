@@ -442,3 +442,145 @@ def split_suffix(text: str) -> tuple[str, tuple[str, ...]]:
 def strong_words() -> frozenset[str]:
     """Industry words that are not weak ("battery", not "technology")."""
     return english_words() - WEAK
+
+# Single descriptor characters, for the part of a name after the trade name that the table
+# above does not cover (精机, 客车, 瓷业 …): an English word glossing one of them is no conflict.
+_CHARS = """
+机 machine|machinery|mechanical|machining|engine|tool
+电 electric|electrical|electronic|electricity|power|electron
+车 vehicle|car|auto|automobile|coach|bus|motor|truck
+船 ship|shipbuilding|boat|marine|vessel|yacht
+艇 boat|yacht|ship
+钢 steel
+铁 iron|steel|railway
+铜 copper
+铝 aluminum|aluminium
+金 gold|golden|metal|financial
+银 silver|bank
+矿 mining|mine|mineral|ore
+煤 coal
+油 oil|petroleum|oil|paint
+气 gas|pneumatic
+水 water|hydro|aquatic
+港 port|harbor|harbour
+航 airline|aviation|shipping|navigation
+运 transport|transportation|shipping|logistic|tanker
+路 road|railway
+桥 bridge
+建 construction|building
+构 structure|construction
+房 real|estate|property|house|housing
+材 material
+料 material
+纸 paper
+纺 textile|spinning
+织 textile|weaving|knitting
+纱 yarn
+线 wire|cable|line
+缆 cable
+管 pipe|tube|pipeline
+阀 valve
+泵 pump
+轮 wheel|tyre|tire
+胎 tyre|tire
+床 tool|machine
+具 tool|ware|equipment|appliance|sling
+器 apparatus|appliance|device|equipment|instrument|ware
+仪 instrument|meter
+表 meter|watch
+灯 lamp|light|lighting
+光 optical|optic|light|photo|opto
+声 acoustic|audio|sound
+药 pharmaceutical|pharmacy|drug|medicine|medical
+医 medical|medicine|hospital|health
+酒 wine|liquor|spirit|winery|brewery
+茶 tea
+米 rice|cereal|grain
+粮 grain|cereal|food
+食 food
+乳 dairy|milk
+肉 meat
+糖 sugar
+盐 salt
+农 agriculture|agricultural|farm|farming|agro
+牧 husbandry|livestock|farming
+渔 fishery|fishing
+林 forestry|wood|timber
+木 wood|timber
+瓷 ceramic|porcelain|china
+陶 ceramic|pottery
+玻 glass
+塑 plastic
+胶 rubber|plastic|adhesive|glue
+漆 paint|coating|lacquer
+化 chemical|chemistry
+肥 fertilizer|fertiliser
+布 cloth|fabric
+衣 clothing|apparel|garment
+装 equipment|garment|apparel|decoration
+鞋 shoe|footwear
+包 package|packaging|bag
+印 printing|print
+报 daily|newspaper|press
+媒 media
+影 film|movie|image|imaging
+视 video|vision|visual|television|tv
+游 tourism|travel|game|gaming
+旅 travel|tourism
+店 store|shop|hotel
+商 commerce|commercial|business|trade|trading|mall
+贸 trade|trading
+超 super|superstore|supermarket
+市 market|mart
+场 market|mall|emporium
+厦 building|tower|mansion|plaza
+楼 building|tower|department
+城 city|town|mall
+园 park|garden
+控 control|holding
+投 investment
+资 capital|investment|asset|resource
+融 finance|financial
+保 insurance|protection|care
+护 care|protection|nursing
+卫 sanitary|hygiene|health
+健 health|healthy
+康 health|healthy|care
+生 bio|biological|life
+环 environment|environmental|ring
+能 energy|power
+热 heat|thermal
+冷 cold|refrigeration|cooling
+风 wind
+太 solar
+阳 solar|sun
+科 science|technology|tech
+技 technology|tech|technique
+数 digital|data|numerical
+智 intelligent|smart|intelligence|wisdom
+网 network|net|internet
+讯 communication|telecom|information
+通 communication|telecom|transport
+信 information|communication|trust
+软 software|soft
+件 component|part|software
+模 mould|mold|die|model
+具 tool|ware
+精 precision|precise|fine
+工 industry|industrial|engineering|works|machinery
+厂 factory|works|plant
+业 industry|industrial|enterprise
+爆 explosive|blasting
+防 protection|defense|defence|proof
+安 safety|security|safe
+"""
+
+
+@lru_cache(maxsize=1)
+def char_glosses() -> dict[str, frozenset[str]]:
+    """Descriptor character → English words that may render it."""
+    out: dict[str, set[str]] = {}
+    for line in _CHARS.strip().splitlines():
+        ch, _, en = line.partition(" ")
+        out.setdefault(ch, set()).update(w for p in en.split("|") for w in _words(p))
+    return {k: frozenset(v) for k, v in out.items()}
