@@ -38,6 +38,9 @@ _FINAL = (
     "(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|"
     "ua|uo|ui|ve|er|a|o|e|i|u|v)"
 )
+# Words that belong to the legal form in Chinese companies' English names ("Joint-Stock",
+# "Co.Ltd" written as one word).
+FORM_WORDS = frozenset({"coltd", "joint", "stock", "share", "incorporation", "incorporated"})
 ENTITY_SCORE, PARTIAL_SCORE, TYPO_SCORE, BELOW_SCORE = 0.92, 0.7, 0.6, 0.4
 MIN_ENTITY_TRADE = 4  # a two-letter trade name ("Ai") identifies no one on its own
 
@@ -153,6 +156,11 @@ class IndustryReading:
     extra: tuple[str, ...]  # party words the name does not explain
 
 
+def _strong_descriptor(word: str) -> bool:
+    """A descriptor whose renderings are not all weak words (电池 yes, 集团 or 科技 no)."""
+    return any(w not in industry_zh.WEAK for r in industry_zh.table().get(word, ()) for w in r)
+
+
 @lru_cache(maxsize=50_000)
 def _leftover_words(zh: ZhName, size: int) -> frozenset[str]:
     """Words that may render the characters after the spelled trade name (精机 → machinery)."""
@@ -184,14 +192,21 @@ def _industry(
         explained.update(w for r in table.get(word, ()) for w in r)
     leftover = _leftover_words(zh, size)
     glossed = [w for w in found if w not in explained and w in leftover]
-    extra = [w for w in found if w not in explained and w not in leftover]
+    # "Holdings", "Group", "Hi-Tech" added or dropped say nothing about which company it is.
+    extra = [
+        w for w in found if w not in explained and w not in leftover and w not in industry_zh.WEAK
+    ]
     shared = [w for w in found if w in explained or w in leftover]
     has_descriptors = bool(zh.industry) or bool(leftover)
+    strong = industry_zh.strong_words()
     if not found:
-        state = "agree" if zh.industry and len(covered) == len(zh.industry) else (
-            "missing" if zh.industry else "vacuous"
-        )
-    elif not shared and has_descriptors and any(w in industry_zh.english_words() for w in found):
+        if zh.industry and len(covered) == len(zh.industry):
+            state = "agree"
+        elif any(_strong_descriptor(d) for d in zh.industry if d not in covered):
+            state = "missing"
+        else:
+            state = "vacuous"  # only 集团, 科技 … left unsaid: English names often drop them
+    elif not shared and has_descriptors and any(w in strong for w in found):
         state = "conflict"  # 华威塑胶 is not "Huawei Technologies": homophones need the industry
     elif not extra and (covered or glossed):
         state = "agree"
@@ -248,7 +263,7 @@ def read(text: str, location: str, zh: ZhName) -> Reading:
             if not is_name:
                 continue
             norm = _norm(word)
-            if word in LEGAL_ANYWHERE or norm in LEGAL_ANYWHERE:
+            if word in LEGAL_ANYWHERE or norm in LEGAL_ANYWHERE or word in FORM_WORDS:
                 forms.append(word)
             elif word in LEGAL_TRAILING and i == len(source):
                 forms.append(word)
@@ -288,8 +303,8 @@ def _reading(
     name_places = [cn_places.table().by_code[c].name for c in zh.places]
     if other:
         place_state, place = "conflict", Evidence(1.0, f"names another place: {', '.join(other)}")
-    elif name_places and not all(p in named for p in name_places):
-        missing = [p for p in name_places if p not in named]
+    elif any(p not in named for p in _specific(zh)):
+        missing = [p for p in _specific(zh) if p not in named]
         place_state = "missing"
         place = Evidence(0.5, f"registered name says {', '.join(missing)}; the party does not")
     elif named:
@@ -333,6 +348,12 @@ def _reading(
         ind.extra,
         strong,
     )
+
+
+def _specific(zh: ZhName) -> list[str]:
+    """Places in the name more specific than a province: English names often drop the province."""
+    by_code = cn_places.table().by_code
+    return [by_code[c].name for c in zh.places if by_code[c].level != "province"]
 
 
 def _form_zh(zh: ZhName) -> str:

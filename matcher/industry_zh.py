@@ -148,6 +148,7 @@ _TABLE = """
 运输 transport|transportation
 交通 transportation|traffic|transport
 港口 port
+港 port|harbour|harbor
 港务 port
 航运 shipping
 海运 shipping|marine
@@ -376,7 +377,7 @@ _TABLE = """
 # Words that only say "a company" or "a group of companies": present in many names, weak alone.
 WEAK = frozenset(
     "group holding industry industrial enterprise development technology tech science new "
-    "international share stock product".split()
+    "international share stock product high hi advanced modern universal".split()
 )
 
 
