@@ -66,6 +66,7 @@ class Reading:
     form_state: str  # agree | missing | conflict
     unknown: tuple[str, ...]
     strong_shared: bool = False  # a distinctive descriptor (not "Technology", "Group") agrees
+    all_covered: bool = False  # every Chinese descriptor is rendered
 
 
 def _words(text: str) -> list[str]:
@@ -154,6 +155,7 @@ class IndustryReading:
     covered: tuple[str, ...]  # Chinese descriptors the party renders
     glossed: tuple[str, ...]  # party words explained by single characters after the trade name
     extra: tuple[str, ...]  # party words the name does not explain
+    weak_extra: tuple[str, ...] = ()  # "Group", "Holdings" … the name does not say
 
 
 def _strong_descriptor(word: str) -> bool:
@@ -212,7 +214,8 @@ def _industry(
         state = "agree"
     else:
         state = "partial"
-    return IndustryReading(state, tuple(covered), tuple(glossed), tuple(extra))
+    weak_extra = tuple(w for w in found if w in industry_zh.WEAK and w not in explained)
+    return IndustryReading(state, tuple(covered), tuple(glossed), tuple(extra), weak_extra)
 
 
 @lru_cache(maxsize=50_000)
@@ -347,6 +350,7 @@ def _reading(
         form_state,
         ind.extra,
         strong,
+        len(ind.covered) == len(zh.industry) and not ind.extra and not ind.weak_extra,
     )
 
 
@@ -383,8 +387,11 @@ def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
     if not (place_named or industry_shared or quiet):
         return BELOW_SCORE, "trade-name sound alone: homophones need the industry or the place"
     # Identity: the trade name spelled, no other place, the industry shared, a legal form.
+    # Partial counts only when the words left over are not industry words the name lacks.
     industry_ok = r.industry_state in ("agree", "vacuous") or (
-        r.industry_state == "partial" and r.strong_shared
+        r.industry_state == "partial"
+        and r.strong_shared
+        and not any(w in industry_zh.english_words() for w in r.unknown)
     )
     full = (
         r.trade_state in ("exact", "prefix")
@@ -394,7 +401,9 @@ def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
         and len(zh.primary_key or next(iter(key_chars(zh)), "")) >= MIN_ENTITY_TRADE
     )
     if full:
-        return ENTITY_SCORE, "trade name, place, industry and legal form agree"
+        # The party that spells the whole registered name ranks above one that drops a part.
+        whole = (r.trade_state == "exact") + r.all_covered
+        return round(ENTITY_SCORE + 0.01 * whole, 4), "trade name, place, industry and legal form agree"
     gaps = [
         "only the start of the trade name" if r.trade_state == "prefix" else "",
         f"place {r.place_state}" if r.place_state not in ("agree", "vacuous") else "",

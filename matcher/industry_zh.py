@@ -513,6 +513,7 @@ _CHARS = """
 玻 glass
 塑 plastic
 胶 rubber|plastic|adhesive|glue
+橡 rubber
 漆 paint|coating|lacquer
 化 chemical|chemistry
 肥 fertilizer|fertiliser

@@ -148,7 +148,7 @@ class Matcher:
             None,
         )
         level, tied = best.level, _tied(scored, best, ident)
-        if level == "entity" and entry.kind == "derived" and runner and _namesake(runner):
+        if level == "entity" and entry.kind == "derived" and runner and _namesake(runner, best):
             # Another registered firm spells the same: a derived name cannot tell them apart.
             notes["namesake"] = Evidence(
                 0.0, f"another registered firm also fits: {_describe(runner)}; an analyst decides"
@@ -208,13 +208,13 @@ def _settles(hit: Hit, norm: NormName) -> bool:
     return hit.how == "exact" or 2 * len(hit.entry.norm.tokens) > len(norm.tokens)
 
 
-def _namesake(item: tuple[Scored, Candidate]) -> bool:
+def _namesake(item: tuple[Scored, Candidate], best: Scored) -> bool:
     """The runner-up is another derived name as good, or as good but for a place not named."""
     s, c = item
     if c.hit.how != "derived" or c.hit.entry.zh is None:
         return False
     if s.level == "entity":
-        return True
+        return round(s.score, 4) >= round(best.score, 4)
     r = read(c.alt.text, c.party.location, c.hit.entry.zh)
     return (
         r.trade_state == "exact"
