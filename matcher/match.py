@@ -244,9 +244,11 @@ def _tied(scored: list[tuple[Scored, Candidate]], best: Scored, ident: str) -> l
 def _rank(item: tuple[Scored, Candidate]) -> tuple:
     s, c = item
     entity = 0 if s.level == "entity" else 1
+    # A registered name outranks a name derived from Chinese: an analyst checked the first.
     return (
-        -round(s.score, 6),
         entity,
+        c.hit.entry.kind == "derived",
+        -round(s.score, 6),
         KIND_RANK.get(c.hit.entry.kind, 3),
         RELATION_RANK[c.alt.relation],
         c.hit.entry.company_id,
