@@ -10,7 +10,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from matcher import cn_places, industry_zh, places
-from matcher.names_zh import FORM_EN, ZhName, key_chars, place_label, toned
+from matcher.names_zh import ZhName, key_chars, place_label, toned
 from matcher.normalize import (
     ABBREVIATIONS,
     FILLER,
@@ -227,8 +227,8 @@ def looks_like_person(text: str) -> bool:
     vocab = industry_zh.english_words()
     if any(w in LEGAL_ANYWHERE or _norm(w) in vocab for w in words):
         return False
-    if any(cn_places.en_places(w) or w in places.EN_OTHER for w in words):
-        return False
+    if cn_places.en_places("".join(words)) or any(w in places.EN_OTHER for w in words):
+        return False  # "Hui Zhou" is a place; "Zhongwei Wu" is a person though 中卫 is a city
     return all(_syllable().fullmatch(w) for w in words)
 
 
@@ -335,7 +335,7 @@ def _reading(
         form_state, form = "conflict", Evidence(1.0, f"foreign legal form {' '.join(foreign).upper()}")
     elif forms and zh.form:
         form_state = "agree"
-        form = Evidence(1.0, f"{' '.join(forms).title()} = {_form_zh(zh)} ({FORM_EN[zh.form]})")
+        form = Evidence(1.0, f"{_form_display(forms)} = {_form_zh(zh)}")
     else:
         form_state, form = "missing", Evidence(0.0, "no legal form to compare")
     strong = any(w not in industry_zh.WEAK for w in industry_words if w not in ind.extra)
@@ -360,6 +360,21 @@ def _specific(zh: ZhName) -> list[str]:
     return [by_code[c].name for c in zh.places if by_code[c].level != "province"]
 
 
+_FORM_DISPLAY = {
+    "co": "Co.",
+    "ltd": "Ltd.",
+    "corp": "Corp.",
+    "inc": "Inc.",
+    "coltd": "Co., Ltd.",
+}
+
+
+def _form_display(forms: list[str]) -> str:
+    """The party's legal form as usually written ("Co., Ltd.", "Corporation")."""
+    text = " ".join(_FORM_DISPLAY.get(f, f.title()) for f in forms)
+    return text.replace("Co. Ltd.", "Co., Ltd.")
+
+
 def _form_zh(zh: ZhName) -> str:
     return {"joint_stock": "股份有限公司", "limited": "有限公司", "company": "公司"}[zh.form]
 
@@ -378,7 +393,9 @@ def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
             return BELOW_SCORE, "no trade name agreement"
         return PARTIAL_SCORE, "place and industry agree (the registered name has no trade name)"
     place_named = r.place_state == "agree"
-    industry_shared = r.industry_state in ("agree", "partial")
+    industry_shared = r.industry_state == "agree" or (
+        r.industry_state == "partial" and r.strong_shared
+    )
     if r.trade_state == "typo":
         if place_named and industry_shared:
             return TYPO_SCORE, "trade name one letter off, place and industry agree: check"
