@@ -42,7 +42,9 @@ _FINAL = (
 # "Co.Ltd" written as one word).
 FORM_WORDS = frozenset({"coltd", "joint", "stock", "share", "incorporation", "incorporated"})
 ENTITY_SCORE, PARTIAL_SCORE, TYPO_SCORE, BELOW_SCORE = 0.92, 0.7, 0.6, 0.4
-MIN_ENTITY_TRADE = 4  # a two-letter trade name ("Ai") identifies no one on its own
+# Three letters of pinyin ("Ai", "Hua") identify no one; a Latin trade name as registered
+# ("TCL") does.
+MIN_ENTITY_TRADE = 4
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +69,7 @@ class Reading:
     unknown: tuple[str, ...]
     strong_shared: bool = False  # a distinctive descriptor (not "Technology", "Group") agrees
     all_covered: bool = False  # every Chinese descriptor is rendered
+    trade_letters: int = 0  # letters of the party's words that spell the trade name
 
 
 def _words(text: str) -> list[str]:
@@ -178,9 +181,7 @@ def _leftover_words(zh: ZhName, size: int) -> frozenset[str]:
     return frozenset(words)
 
 
-def _industry(
-    zh: ZhName, found: list[str], spelt: tuple[str, ...], size: int
-) -> IndustryReading:
+def _industry(zh: ZhName, found: list[str], spelt: tuple[str, ...], size: int) -> IndustryReading:
     """Compare descriptors: every party word explained is agreement; none shared is conflict."""
     table = industry_zh.table()
     covered, explained = list(spelt), set()
@@ -278,9 +279,7 @@ def read(text: str, location: str, zh: ZhName) -> Reading:
     )
 
 
-_ABSENT = Reading(
-    NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE, "absent", "", "", "", ()
-)
+_ABSENT = Reading(NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE, "absent", "", "", "", ())
 
 
 def _reading(
@@ -312,7 +311,11 @@ def _reading(
         place = Evidence(0.5, f"registered name says {', '.join(missing)}; the party does not")
     elif named:
         place_state = "agree"
-        labels = [f"{place_label(c)[0]} = {place_label(c)[1]}" for c in zh.own_places if place_label(c)[1] in named]
+        labels = [
+            f"{place_label(c)[0]} = {place_label(c)[1]}"
+            for c in zh.own_places
+            if place_label(c)[1] in named
+        ]
         place = Evidence(1.0, "; ".join(dict.fromkeys(labels)) or ", ".join(named))
     else:
         place_state = "vacuous"
@@ -332,7 +335,10 @@ def _reading(
     )
     foreign = [f for f in forms if f in FOREIGN_FORMS]
     if foreign:
-        form_state, form = "conflict", Evidence(1.0, f"foreign legal form {' '.join(foreign).upper()}")
+        form_state, form = (
+            "conflict",
+            Evidence(1.0, f"foreign legal form {' '.join(foreign).upper()}"),
+        )
     elif forms and zh.form:
         form_state = "agree"
         form = Evidence(1.0, f"{_form_display(forms)} = {_form_zh(zh)}")
@@ -351,6 +357,7 @@ def _reading(
         ind.extra,
         strong,
         len(ind.covered) == len(zh.industry) and not ind.extra and not ind.weak_extra,
+        sum(len(w) for w in trade_words),
     )
 
 
@@ -415,12 +422,16 @@ def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
         and r.place_state in ("agree", "vacuous")
         and industry_ok
         and r.form_state == "agree"
-        and len(zh.primary_key or next(iter(key_chars(zh)), "")) >= MIN_ENTITY_TRADE
+        and (
+            r.trade_letters >= MIN_ENTITY_TRADE or (r.trade_state == "exact" and zh.trade.isascii())
+        )
     )
     if full:
         # The party that spells the whole registered name ranks above one that drops a part.
         whole = (r.trade_state == "exact") + r.all_covered
-        return round(ENTITY_SCORE + 0.01 * whole, 4), "trade name, place, industry and legal form agree"
+        return round(
+            ENTITY_SCORE + 0.01 * whole, 4
+        ), "trade name, place, industry and legal form agree"
     gaps = [
         "only the start of the trade name" if r.trade_state == "prefix" else "",
         f"place {r.place_state}" if r.place_state not in ("agree", "vacuous") else "",

@@ -444,6 +444,7 @@ def strong_words() -> frozenset[str]:
     """Industry words that are not weak ("battery", not "technology")."""
     return english_words() - WEAK
 
+
 # Single descriptor characters, for the part of a name after the trade name that the table
 # above does not cover (精机, 客车, 瓷业 …): an English word glossing one of them is no conflict.
 _CHARS = """

@@ -13,7 +13,11 @@ from matcher.types import Company, CompanyName, Party
 
 def _company(cid: str, name_zh: str, address: str = "") -> Company:
     return Company(
-        id=cid, name_zh=name_zh, name_en="", names=(CompanyName(name_zh, "legal_zh"),), address=address
+        id=cid,
+        name_zh=name_zh,
+        name_en="",
+        names=(CompanyName(name_zh, "legal_zh"),),
+        address=address,
     )
 
 

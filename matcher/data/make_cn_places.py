@@ -29,7 +29,9 @@ SPELLING = {
     "蚌埠": "bengbu",
     "六安": "luan",
 }
-_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|新区|林区|省|市|区|县|旗|盟)$")
+_SUFFIX = re.compile(
+    r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|新区|林区|省|市|区|县|旗|盟)$"
+)
 # Ethnic names before 自治 (延边朝鲜族自治州 → 延边): the 56 nationalities, longest first.
 NATIONS = sorted(
     "汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 "
