@@ -17,7 +17,7 @@ def _reading(c: Candidate) -> Reading | None:
 
 
 def derived_name(c: Candidate) -> Evidence:
-    """English derived from the Chinese legal name agrees: trade-name pinyin, place, industry, form."""
+    """English derived from the Chinese legal name agrees: trade name, place, industry, form."""
     reading = _reading(c)
     zh = c.hit.entry.zh
     if reading is None or zh is None:

@@ -184,7 +184,7 @@ def _leftover_words(zh: ZhName, size: int) -> frozenset[str]:
 def _industry(zh: ZhName, found: list[str], spelt: tuple[str, ...], size: int) -> IndustryReading:
     """Compare descriptors: every party word explained is agreement; none shared is conflict."""
     table = industry_zh.table()
-    covered, explained = list(spelt), set()
+    covered, explained = list(spelt), set[str]()
     for word in zh.industry:
         if word in spelt:
             continue
@@ -302,7 +302,6 @@ def _reading(
             trade_state = "prefix"  # only the first characters of a longer trade name
         value = {"exact": 1.0, "prefix": 0.8}.get(trade_state, 0.6)
         trade = Evidence(value, f"{spelled} {how} {spelt} ({toned(spelt)})")
-    name_places = [cn_places.table().by_code[c].name for c in zh.places]
     if other:
         place_state, place = "conflict", Evidence(1.0, f"names another place: {', '.join(other)}")
     elif any(p not in named for p in _specific(zh)):
@@ -407,7 +406,14 @@ def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
         if place_named and industry_shared:
             return TYPO_SCORE, "trade name one letter off, place and industry agree: check"
         return BELOW_SCORE, "trade name one letter off without place and industry agreement"
-    quiet = r.place_state == "vacuous" and r.industry_state == "vacuous" and not r.unknown
+    # Nothing else to compare: the legal form must at least say "a company" ("Desai" alone is
+    # a surname as often as 德赛).
+    quiet = (
+        r.place_state == "vacuous"
+        and r.industry_state == "vacuous"
+        and not r.unknown
+        and r.form_state == "agree"
+    )
     if not (place_named or industry_shared or quiet):
         return BELOW_SCORE, "trade-name sound alone: homophones need the industry or the place"
     # Identity: the trade name spelled, no other place, the industry shared, a legal form.

@@ -84,7 +84,7 @@ def _peel_places(text: str, found: list[str]) -> str:
 
 @lru_cache(maxsize=200_000)
 def parse_zh(name_zh: str, home: str = "") -> ZhName:
-    """Parse a Chinese legal name; `home` is an address or "省/市" the company's place comes from."""
+    """Parse a Chinese legal name; `home` (an address, or "省/市") gives the company's place."""
     text = _clean(name_zh)
     form = ""
     for suffix, kind in LEGAL_FORMS:
@@ -182,7 +182,7 @@ def trade_keys(trade: str) -> tuple[str, ...]:
         return ()
     from pypinyin import Style, lazy_pinyin, pinyin
 
-    first = [s.lower() for s in lazy_pinyin(trade, errors=lambda s: [s.lower()])]
+    first = [s.lower() for s in lazy_pinyin(trade)]
     # Only characters whose second reading is common in names (长 cháng/zhǎng, 重, 行 …).
     options = [[syl] for syl in first]
     if len(first) == len(trade):

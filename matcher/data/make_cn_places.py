@@ -44,7 +44,7 @@ LEVELS = {0: "province", 1: "city", 2: "county"}
 
 
 def short(name: str) -> str:
-    """The name without its administrative suffix (广西壮族自治区 → 广西), if two characters stay."""
+    """The name without its administrative suffix (内蒙古自治区 → 内蒙古)."""
     stripped = _SUFFIX.sub("", name)
     if name.endswith(("自治区", "自治州", "自治县", "自治旗")):
         changed = True
