@@ -232,3 +232,9 @@ def m120_source_refused(db: Database) -> None:
 def m121_run_error(db: Database) -> None:
     """Runs: why a cycle stopped (a registry that cannot be read, a database error)."""
     db.table("runs").add_column("error", str)
+
+
+@migrations()
+def m140_match_derived(db: Database) -> None:
+    """Matches made only through English derived from a Chinese legal name (never auto-sent)."""
+    db.table("matches").add_column("derived", int, not_null_default=0)
