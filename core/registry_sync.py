@@ -1,0 +1,250 @@
+"""Importing a registry sheet: validate rows, compare with the database, apply in one transaction.
+
+A row with a bad credit code or email is named by line and reason and left out; good rows load.
+Names an analyst added (source other than an import) survive every re-import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from core.registry_file import SheetRow
+from core.registry_store import (
+    COMPANY_FIELDS,
+    Contact,
+    StoredCompany,
+    companies,
+    contacts,
+    log_change,
+    names,
+)
+from core.store import now_iso
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+IMPORT_SOURCE = "import:"  # names and companies brought by a file carry "import:<file>"
+_SPLIT_EMAILS = re.compile(r"[;,，；、\s]+")
+
+
+@dataclass(frozen=True)
+class CompanyRecord:
+    """The state of one company as a file describes it."""
+
+    line: int
+    id: str
+    values: tuple[tuple[str, str], ...]  # (field, value) for COMPANY_FIELDS
+    names: tuple[tuple[str, str], ...]  # (text, kind)
+    contacts: tuple[Contact, ...] = ()
+
+    def get(self, name: str) -> str:
+        """One field's value ('' when absent)."""
+        return dict(self.values).get(name, "")
+
+
+@dataclass
+class Plan:
+    """What an import would do: the diff shown before `--apply`."""
+
+    added: list[CompanyRecord] = field(default_factory=list)
+    changed: list[tuple[CompanyRecord, list[str]]] = field(default_factory=list)
+    removed: list[StoredCompany] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def check_uscc(code: str) -> str:
+    """The problem with a 统一社会信用代码, in Chinese and English, or '' when it is valid."""
+    from stdnum.cn import uscc
+    from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
+
+    try:
+        uscc.validate(code)
+    except InvalidLength:
+        return f"统一社会信用代码应为18位 credit code must have 18 characters, got {len(code)}"
+    except InvalidChecksum:
+        return f"统一社会信用代码校验位错误 credit code {code}: check character is wrong"
+    except ValidationError:
+        return f"统一社会信用代码格式错误 credit code {code}: bad format"
+    return ""
+
+
+def check_emails(text: str) -> tuple[list[str], str]:
+    """The normalised addresses in a cell, or the problem with the first bad one."""
+    from email_validator import EmailNotValidError, validate_email
+
+    found = []
+    for raw in (a for a in _SPLIT_EMAILS.split(text) if a):
+        try:
+            found.append(validate_email(raw, check_deliverability=False).normalized)
+        except EmailNotValidError as exc:
+            return [], f"邮箱无效 bad email {raw!r}: {exc}"
+    return found, ""
+
+
+def row_problems(row: SheetRow) -> tuple[dict[str, str], tuple[Contact, ...], list[str]]:
+    """Cleaned values, contacts and every problem of one sheet row."""
+    values = dict(row.values)
+    problems = []
+    if values.pop("__overflow__", ""):
+        problems.append("多出的字段 more fields than columns")
+    if values.get("id") and not ID_PATTERN.match(values["id"]):
+        problems.append(f"编号无效 bad id {values['id']!r} (letters, digits, - and _ only)")
+    if not values.get("name_zh") and not values.get("name_en"):
+        problems.append("缺少企业名称 neither 企业名称 nor 英文名称")
+    if values.get("uscc"):
+        from stdnum.cn import uscc
+
+        values["uscc"] = uscc.compact(values["uscc"])
+        problem = check_uscc(values["uscc"])
+        if problem:
+            problems.append(problem)
+    emails, problem = check_emails(values.get("contact_email", ""))
+    if problem:
+        problems.append(problem)
+    people = tuple(
+        Contact(values.get("contact_name", "") if i == 0 else "", e, values.get("phone", ""))
+        for i, e in enumerate(emails)
+    )
+    if not people and (values.get("contact_name") or values.get("phone")):
+        people = (Contact(values.get("contact_name", ""), "", values.get("phone", "")),)
+    return values, people, problems
+
+
+def new_id(record: CompanyRecord) -> str:
+    """An id for a row that has none: its credit code, else a stable hash of its name."""
+    if record.get("uscc"):
+        return record.get("uscc")
+    digest = hashlib.sha1((record.get("name_zh") or record.get("name_en")).encode()).hexdigest()
+    return f"ZH{digest[:8].upper()}"
+
+
+def resolve_id(record: CompanyRecord, known: list[StoredCompany]) -> str:
+    """The existing company a row describes (by id, credit code, then Chinese name), or a new id."""
+    if record.id:
+        return record.id
+    for key in ("uscc", "name_zh"):
+        value = record.get(key)
+        hit = next((c for c in known if value and getattr(c, key) == value), None)
+        if hit:
+            return hit.id
+    return new_id(record)
+
+
+def _names_diff(current: set[tuple[str, str]], wanted: set[tuple[str, str]]) -> list[str]:
+    out = [f"+名称 name {t!r} ({k})" for t, k in sorted(wanted - current)]
+    return out + [f"-名称 name {t!r} ({k})" for t, k in sorted(current - wanted)]
+
+
+def plan_import(
+    db: Database, records: list[CompanyRecord], keep: set[str], keep_missing: bool = False
+) -> Plan:
+    """Compare the file's companies with the database; `keep` ids are never removed (bad rows)."""
+    known = companies(db, include_removed=True)
+    by_id = {c.id: c for c in known}
+    imported: dict[str, set[tuple[str, str]]] = {}
+    taught: dict[str, set[str]] = {}
+    for n in names(db):
+        if n.source.startswith(IMPORT_SOURCE):
+            imported.setdefault(n.company_id, set()).add((n.text, n.kind))
+        else:
+            taught.setdefault(n.company_id, set()).add(n.text.casefold())
+    people = contacts(db)
+    plan = Plan()
+    seen = set()
+    for record in records:
+        seen.add(record.id)
+        old = by_id.get(record.id)
+        if old is None:
+            plan.added.append(record)
+            continue
+        changes = [] if not old.removed_at else ["恢复 restored (was removed)"]
+        for name in COMPANY_FIELDS:
+            before, after = getattr(old, name) or "", record.get(name)
+            if before != after:
+                changes.append(f"{name}: {before!r} → {after!r}")
+        wanted = {n for n in record.names if n[0].casefold() not in taught.get(record.id, set())}
+        changes += _names_diff(imported.get(record.id, set()), wanted)
+        if set(people.get(record.id, [])) != set(record.contacts):
+            changes.append(
+                "联系人 contacts: " + ", ".join(c.email or c.name for c in record.contacts)
+            )
+        if changes:
+            plan.changed.append((record, changes))
+        else:
+            plan.unchanged += 1
+    if not keep_missing:
+        plan.removed = [c for c in known if not c.removed_at and c.id not in seen | keep]
+    return plan
+
+
+def _write(db: Database, record: CompanyRecord, by: str, source: str, when: str) -> None:
+    emails = ";".join(c.email for c in record.contacts if c.email)
+    db.table("companies").upsert(
+        {
+            "id": record.id,
+            **dict(record.values),
+            "aliases": ";".join(t for t, k in record.names if k not in ("zh_legal", "en_official")),
+            "contact_email": emails,
+            "source": source,
+            "updated_at": when,
+            "removed_at": "",
+        },
+        pk="id",
+    )
+    current = {(n.text, n.kind): n for n in names(db, record.id)}
+    wanted = set(record.names)
+    for key, old in current.items():
+        if old.source.startswith(IMPORT_SOURCE) and key not in wanted:
+            db.table("company_names").update(
+                old.id, {"removed_at": when, "removed_by": by, "removed_reason": f"not in {source}"}
+            )
+            log_change(db, by, record.id, "name_removed", old.kind, old.text, "", source, when)
+    taught = {
+        t.casefold() for (t, _), n in current.items() if not n.source.startswith(IMPORT_SOURCE)
+    }
+    for text, kind in record.names:
+        if (text, kind) in current or text.casefold() in taught:
+            continue  # an analyst's name already says it, with its own provenance
+        db.table("company_names").insert(
+            {
+                "company_id": record.id,
+                "text": text,
+                "kind": kind,
+                "source": source,
+                "reason": f"line {record.line}",
+                "added_by": by,
+                "added_at": when,
+                "removed_at": "",
+                "removed_by": "",
+                "removed_reason": "",
+            }
+        )
+    db.execute(
+        "update company_contacts set removed_at = ? where company_id = ? "
+        "and coalesce(removed_at, '') = ''",
+        [when, record.id],
+    )
+    db.table("company_contacts").insert_all(
+        [
+            {"company_id": record.id, **c.__dict__, "source": source, "added_at": when}
+            for c in record.contacts
+        ]
+    )
+
+
+def apply_plan(db: Database, plan: Plan, *, by: str, source: str) -> None:
+    """Write a plan in one transaction, every change in the registry history."""
+    when = now_iso()
+    with db.atomic():
+        for record in plan.added:
+            _write(db, record, by, source, when)
+            log_change(db, by, record.id, "added", "", "", record.get("name_zh"), source, when)
+        for record, changes in plan.changed:
+            _write(db, record, by, source, when)
+            for change in changes:
+                log_change(db, by, record.id, "changed", "", "", change, source, when)
+        for gone in plan.removed:
+            db.table("companies").update(gone.id, {"removed_at": when, "updated_at": when})
+            log_change(db, by, gone.id, "removed", "", gone.name_zh, "", source, when)
