@@ -144,8 +144,9 @@ def detect_encoding(data: bytes, label: str) -> tuple[str, str]:
 
 
 def _delimiter(text: str) -> str:
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    """The separator the header uses most (a title row above it has none)."""
+    lines = text.splitlines()[:HEADER_SCAN_ROWS]
+    counts = {d: max((line.count(d) for line in lines), default=0) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 

@@ -138,9 +138,16 @@ def _names_diff(current: set[tuple[str, str]], wanted: set[tuple[str, str]]) -> 
 
 
 def plan_import(
-    db: Database, records: list[CompanyRecord], keep: set[str], keep_missing: bool = False
+    db: Database,
+    records: list[CompanyRecord],
+    keep: set[str],
+    keep_missing: bool = False,
+    remove_only: str = "",
 ) -> Plan:
-    """Compare the file's companies with the database; `keep` ids are never removed (bad rows)."""
+    """Compare the file's companies with the database; `keep` ids are never removed (bad rows).
+
+    With `remove_only`, only companies that source brought are candidates for removal.
+    """
     known = companies(db, include_removed=True)
     by_id = {c.id: c for c in known}
     imported: dict[str, set[tuple[str, str]]] = {}
@@ -175,7 +182,14 @@ def plan_import(
         else:
             plan.unchanged += 1
     if not keep_missing:
-        plan.removed = [c for c in known if not c.removed_at and c.id not in seen | keep]
+        plan.removed = [
+            c
+            for c in known
+            if not c.removed_at
+            and c.id not in seen | keep
+            # rows mirrored from the CSV before the registry moved here have no source yet
+            and (not remove_only or c.source in (remove_only, ""))
+        ]
     return plan
 
 

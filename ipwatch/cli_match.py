@@ -67,6 +67,7 @@ def eval_command(labels: str, config_path: str, as_json: bool) -> None:
 def explain_record(matcher: Any, party: str, location: str) -> dict[str, Any]:
     """The matcher's verdict on one party as a plain record."""
     from matcher.features import alignment
+    from matcher.learn import rank_candidates
     from matcher.normalize import parse_name
     from matcher.types import Party
 
@@ -92,6 +93,10 @@ def explain_record(matcher: Any, party: str, location: str) -> dict[str, Any]:
             k: {"score": e.score, "detail": e.detail} for k, e in result.explanations.items()
         },
         "runner_up": result.runner_up,
+        "candidates": [
+            {"company_id": c.company_id, "name_zh": c.name_zh, "score": c.score, "why": c.reasons}
+            for c in (rank_candidates(matcher.registry, party) if result.level == "local" else [])
+        ],
     }
 
 
@@ -127,6 +132,13 @@ def explain(party: str, location: str, config_path: str, as_json: bool) -> None:
     for name, ev in record["evidence"].items():
         click.echo(f"  - {name}: {ev['detail']}")
     click.echo(f"runner-up: {record['runner_up'] or '-'}")
+    for cand in record["candidates"]:
+        click.echo(
+            f"候选 candidate: {cand['company_id']} {cand['name_zh']} {cand['score']:.2f} "
+            f"({'; '.join(cand['why'])})"
+        )
+    if record["candidates"]:
+        click.echo(f'关联 link: ipwatch registry link "{party}" ID --reason …')
 
 
 @click.group(invoke_without_command=True)

@@ -24,6 +24,8 @@ INDUSTRY_WORDS = {
     "技术": ("technology", "tech"),
     "实业": ("industrial", "industry", "industries"),
     "照明": ("lighting",),
+    "锂能": ("lithium",),
+    "锂电": ("lithium",),
     "塑胶": ("plastic", "plastics"),
     "塑料": ("plastic", "plastics"),
     "电器": ("electric", "electrical", "appliance", "appliances"),
@@ -153,7 +155,7 @@ def rank_candidates(registry: Registry, party: str, limit: int = 5) -> list[Link
             if token in GENERIC or len(token) < 4:
                 continue
             chars = _transliterated(token, company.name_zh)
-            if chars:
+            if chars and not any(chars in zh or zh in chars for zh in INDUSTRY_WORDS):
                 reasons.append(f"{token} = {chars} ({' '.join(lazy_pinyin(chars))})")
                 score += 0.6
                 break

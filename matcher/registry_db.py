@@ -75,7 +75,7 @@ def refresh_from_config(db: Database, cfg: Config) -> tuple[str, ...]:
     state = file_state(db, str(path))
     if state and state["sha256"] == digest:
         return tuple(json.loads(state["errors"] or "[]"))
-    report = import_file(db, path, apply=True, by=SYSTEM_ACTOR)
+    report = import_file(db, path, apply=True, by=SYSTEM_ACTOR, own_only=True)
     record_file(db, str(path), report.sha256, len(report.sheet.rows), report.errors)
     return tuple(report.errors)
 

@@ -129,17 +129,23 @@ def import_file(
     apply: bool,
     by: str,
     keep_missing: bool = False,
+    own_only: bool = False,
 ) -> ImportReport:
-    """Read, validate and diff a registry file; write it in one transaction when `apply`."""
+    """Read, validate and diff a registry file; write it in one transaction when `apply`.
+
+    `own_only`: remove only companies this file brought earlier (the configured file must not
+    remove what an analyst imported from another sheet).
+    """
     try:
         sheet = read_sheet(Path(path))
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except (RegistryFileError, OSError) as exc:
         raise RegistryError(str(exc)) from None
     records, errors, keep = _records(sheet, db)
-    plan = plan_import(db, records, keep, keep_missing)
+    source = f"{IMPORT_SOURCE}{Path(path).name}"
+    plan = plan_import(db, records, keep, keep_missing, source if own_only else "")
     report = ImportReport(sheet, plan, errors, False, digest)
     if apply:
-        apply_plan(db, plan, by=by, source=f"{IMPORT_SOURCE}{Path(path).name}")
+        apply_plan(db, plan, by=by, source=source)
         report.applied = True
     return report
