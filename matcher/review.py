@@ -52,7 +52,7 @@ def decide(
     """Confirm or dismiss a match; with `variant_kind` the party string becomes a typed name."""
     match = get_match(db, match_id)
     if match is None:
-        raise ReviewError(f"no match {match_id!r} 没有此匹配 (see `ipwatch review` for pending ids)")
+        raise ReviewError(f"no match {match_id!r} 没有此匹配 (see `ipwatch review` for ids)")
     status = "confirmed" if action == "confirm" else "dismissed"
     company = registry.company(match["company_id"] or "") if registry else None
     if variant_kind:

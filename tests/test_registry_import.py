@@ -143,7 +143,8 @@ def db_of(config_path: str):  # type: ignore[no-untyped-def]
 
 
 EXPECTED_ERRORS = [
-    "第5行 line 5: 统一社会信用代码校验位错误 credit code 91441302MA53AB0C11: check character is wrong",
+    "第5行 line 5: 统一社会信用代码校验位错误 credit code 91441302MA53AB0C11: "
+    "check character is wrong",
     "第6行 line 6: 邮箱无效 bad email 'chenjing@@longmen-hw'",
     f"第7行 line 7: 重复 duplicate of line 3 (same id {JUNENG})",
 ]
@@ -219,7 +220,7 @@ def test_gb18030_csv_twin_gives_the_same_diff_and_errors(config_path: str, tmp_p
         ("企业名称,邮箱\n".encode(), "只有表头没有数据 the file has a header but no rows"),
         ("name_zh\nCafé Société\n".encode("latin-1"), "encoding is neither UTF-8 (byte 0xE9"),
         (b"", "文件为空 the file is empty"),
-        ("name,email\nx,y\n".encode(), "找不到表头 no header row with 企业名称"),
+        (b"name,email\nx,y\n", "找不到表头 no header row with 企业名称"),
     ],
 )
 def test_unreadable_files_are_one_clear_error(
