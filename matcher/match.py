@@ -13,7 +13,7 @@ from matcher.index import ENTITY_KINDS, Hit, Index, NameEntry
 from matcher.normalize import NormName, canonical, parse_location, parse_name
 from matcher.parties import AltName, alternative_names
 from matcher.products import ProductAdvisory, ProductIndex
-from matcher.registry import Registry, group_of, load_registry
+from matcher.registry import Registry, group_of
 from matcher.types import Evidence, MatchResult, Party
 
 if TYPE_CHECKING:
@@ -229,9 +229,10 @@ def build_matcher(cfg: Config, db: Database | None = None) -> Matcher:
     With a database the registry is read from it (the configured file is imported when it is
     new or changed) and confirmed spellings are names there; without one, from the file alone.
     """
+    from matcher.registry_db import load_db_registry, registry_from_file
+
     if db is None:
-        return Matcher(load_registry(cfg.path(cfg.registry), cfg.matching), cfg.matching)
-    from matcher.registry_db import load_db_registry
+        return Matcher(registry_from_file(cfg.path(cfg.registry), cfg.matching), cfg.matching)
 
     registry = load_db_registry(db, cfg)
     dismissed, _ = load_decisions(db)

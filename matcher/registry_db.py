@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -84,3 +85,21 @@ def load_db_registry(db: Database, cfg: Config) -> Registry:
     """The registry the cycle, extract and eval match against: the database, fed by config."""
     errors = refresh_from_config(db, cfg)
     return registry_from_db(db, cfg.matching, errors)
+
+
+def registry_from_file(path: Path, matching: Matching) -> Registry:
+    """Any registry file (.xlsx, CSV in UTF-8/GB18030) read the same way, without a database."""
+    from core.store import open_db
+    from matcher.registry_import import import_file
+
+    if not Path(path).is_file():
+        raise RegistryError(
+            f"{display(Path(path))}: 登记表文件不存在 registry file not found "
+            "(config.yaml `registry:`)"
+        )
+    db = open_db(":memory:")
+    try:
+        report = import_file(db, Path(path), apply=True, by=SYSTEM_ACTOR)
+        return registry_from_db(db, matching, tuple(report.errors))
+    finally:
+        db.close()

@@ -178,3 +178,14 @@ def test_link_refuses_other_places_people_and_groups(
     result = run(config_path, "registry", "link", party, company_id, "--reason", "test")
     assert result.exit_code == 1
     assert result.output.startswith("Error: 拒绝添加名称 refused to add") and why in result.output
+
+
+def test_a_gb18030_registry_as_chinese_excel_saves_it_is_read_whole(tmp_path: Path) -> None:
+    saved = tmp_path / "exporters_gb18030.csv"
+    saved.write_bytes(DEMO.read_text(encoding="utf-8").encode("gb18030"))
+    config_path = make_config(tmp_path, saved, matching=True)
+    result = CliRunner().invoke(cli, ["check-config", "--config", config_path])
+    assert result.exit_code == 0, result.output
+    assert "43 companies, 0 bad registry rows" in result.output
+    cfg = load_config(config_path)
+    assert build_matcher(cfg).registry == load_registry(DEMO, cfg.matching)
