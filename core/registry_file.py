@@ -173,7 +173,13 @@ def read_csv(path: Path) -> Sheet:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise RegistryFileError(f"{label} line {reader.line_num}: {exc}") from None
-    found, ignored = _table(label, grid)
+    try:
+        found, ignored = _table(label, grid)
+    except RegistryFileError as exc:
+        raise RegistryFileError(
+            f"{exc} (read as {encoding}; a file in Big5 or another encoding must be re-saved as "
+            "“CSV UTF-8” / 请另存为 “CSV UTF-8”)"
+        ) from None
     return Sheet(label, encoding, delimiter, tuple(found), tuple(ignored))
 
 

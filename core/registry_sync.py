@@ -120,15 +120,24 @@ def new_id(record: CompanyRecord) -> str:
     return f"ZH{digest[:8].upper()}"
 
 
-def resolve_id(record: CompanyRecord, known: list[StoredCompany]) -> str:
+def key_index(known: list[StoredCompany]) -> dict[tuple[str, str], str]:
+    """Existing company ids by credit code and by Chinese name, for `resolve_id`."""
+    index: dict[tuple[str, str], str] = {}
+    for c in known:
+        for key in ("uscc", "name_zh"):
+            if getattr(c, key):
+                index.setdefault((key, getattr(c, key)), c.id)
+    return index
+
+
+def resolve_id(record: CompanyRecord, index: dict[tuple[str, str], str]) -> str:
     """The existing company a row describes (by id, credit code, then Chinese name), or a new id."""
     if record.id:
         return record.id
     for key in ("uscc", "name_zh"):
-        value = record.get(key)
-        hit = next((c for c in known if value and getattr(c, key) == value), None)
+        hit = index.get((key, record.get(key)))
         if hit:
-            return hit.id
+            return hit
     return new_id(record)
 
 

@@ -147,10 +147,13 @@ def show(company_id: str, config_path: str, fmt: str | None) -> None:
     for key, value in record.items():
         click.echo(f"{key:14} {value}")
     for p in people:
-        click.echo(f"{'联系人 contact':14} {p.name} {p.email} {p.phone}".rstrip())
+        click.echo(" ".join(x for x in ("联系人 contact", p.name, p.email, p.phone) if x))
     click.echo("历史 history:")
     for h in history(db, company_id)[-20:]:
-        click.echo(f"  {h['at']} {h['actor']} {h['action']} {h['field']} {h['old']}→{h['new']}")
+        change = f"{h['old']} → {h['new']}" if h["old"] and h["new"] else h["old"] or h["new"]
+        click.echo(
+            " ".join(p for p in (" ", h["at"], h["actor"], h["action"], h["field"], change) if p)
+        )
 
 
 @registry.command(name="names")

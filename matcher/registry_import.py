@@ -20,6 +20,7 @@ from core.registry_sync import (
     CompanyRecord,
     Plan,
     apply_plan,
+    key_index,
     plan_import,
     resolve_id,
     row_problems,
@@ -86,6 +87,8 @@ def typed_names(values: dict[str, str]) -> list[tuple[str, str]]:
 def _records(sheet: Sheet, db: Database) -> tuple[list[CompanyRecord], list[str], set[str]]:
     """Good rows as records; bad rows as messages; ids of existing companies that bad rows name."""
     known = companies(db, include_removed=True)
+    index = key_index(known)
+    known_ids = {c.id for c in known}
     records: list[CompanyRecord] = []
     errors: list[str] = []
     keep: set[str] = set()
@@ -100,7 +103,7 @@ def _records(sheet: Sheet, db: Database) -> tuple[list[CompanyRecord], list[str]
             contacts=people,
         )
         record = CompanyRecord(
-            record.line, resolve_id(record, known), record.values, record.names, people
+            record.line, resolve_id(record, index), record.values, record.names, people
         )
         for key in ("id", "uscc", "name_zh"):
             value = record.id if key == "id" else record.get(key)
@@ -111,7 +114,7 @@ def _records(sheet: Sheet, db: Database) -> tuple[list[CompanyRecord], list[str]
                 break
         if problems:
             errors += [f"{sheet.label} 第{row.line}行 line {row.line}: {p}" for p in problems]
-            if any(c.id == record.id for c in known):
+            if record.id in known_ids:
                 keep.add(record.id)  # a typo in a row must not remove the company it describes
             continue
         for key in ("id", "uscc", "name_zh"):

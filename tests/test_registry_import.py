@@ -267,3 +267,36 @@ def test_reimport_shows_changes_and_removals_and_keeps_analyst_names(
         "analyst",
         "company website",
     )
+
+
+def test_export_round_trips_and_show_lists_contacts_and_history(
+    config_path: str, tmp_path: Path
+) -> None:
+    run(config_path, "import", str(workbook(tmp_path / "名录.xlsx")), "--apply")
+    out = tmp_path / "out" / "登记表.xlsx"
+    result = CliRunner().invoke(cli, ["registry", "export", str(out), "--config", config_path])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_mode & 0o777 == 0o600  # contacts are personal data
+    from openpyxl import load_workbook
+
+    book = load_workbook(out, read_only=True)
+    rows = list(book["登记表"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("编号", "企业名称", "统一社会信用代码", "英文名称")
+    juneng = next(r for r in rows if r[0] == JUNENG)
+    assert (juneng[1], juneng[4], juneng[12]) == (
+        "惠州市聚能电池有限公司",
+        "惠州市聚能电子有限公司",
+        "legal@juneng-battery.cn",
+    )
+    listed = list(book["名称"].iter_rows(values_only=True))
+    assert ("HZ900", "Haohao", "brand", "品牌") in [r[:4] for r in listed]
+    book.close()
+    # The export is an import: nothing changes (the configured file's HZ900 is in it too).
+    again = run(config_path, "import", str(out))
+    assert "新增 added 0, 变更 changed 0, 移除 removed 0, 未变 unchanged 3, 错误行 bad rows 0" in (
+        again.output
+    )
+    shown = CliRunner().invoke(cli, ["registry", "show", JUNENG, "--config", config_path])
+    assert "district       惠城区" in shown.output
+    assert "联系人 contact 张伟 legal@juneng-battery.cn 0752-2345678" in shown.output
+    assert "analyst added 惠州市聚能电池有限公司" in shown.output
