@@ -17,9 +17,9 @@ from core.registry_store import (
     COMPANY_FIELDS,
     Contact,
     StoredCompany,
+    StoredName,
     companies,
     contacts,
-    log_change,
     names,
 )
 from core.store import now_iso
@@ -202,72 +202,111 @@ def plan_import(
     return plan
 
 
-def _write(db: Database, record: CompanyRecord, by: str, source: str, when: str) -> None:
+@dataclass
+class _Batch:
+    """Rows of one import, written with one statement per table (thousands of companies)."""
+
+    companies: list[dict[str, object]] = field(default_factory=list)
+    names: list[dict[str, object]] = field(default_factory=list)
+    retired: list[tuple[str, str, str, int]] = field(default_factory=list)
+    contacts: list[dict[str, object]] = field(default_factory=list)
+    history: list[dict[str, object]] = field(default_factory=list)
+
+    def log(self, by: str, cid: str, action: str, kind: str, old: str, new: str, src: str, at: str):
+        """One registry_history row."""
+        self.history.append(
+            {
+                "at": at,
+                "actor": by,
+                "company_id": cid,
+                "action": action,
+                "field": kind,
+                "old": old,
+                "new": new,
+                "source": src,
+            }
+        )
+
+
+def _write(
+    batch: _Batch, current: list[StoredName], record: CompanyRecord, by: str, src: str, at: str
+) -> None:
     emails = ";".join(c.email for c in record.contacts if c.email)
-    db.table("companies").upsert(
+    batch.companies.append(
         {
             "id": record.id,
             **dict(record.values),
             "aliases": ";".join(t for t, k in record.names if k not in ("zh_legal", "en_official")),
             "contact_email": emails,
-            "source": source,
-            "updated_at": when,
+            "source": src,
+            "updated_at": at,
             "removed_at": "",
-        },
-        pk="id",
+        }
     )
-    current = {(n.text, n.kind): n for n in names(db, record.id)}
+    have = {(n.text, n.kind): n for n in current}
     wanted = set(record.names)
-    for key, old in current.items():
+    for key, old in have.items():
         if old.source.startswith(IMPORT_SOURCE) and key not in wanted:
-            db.table("company_names").update(
-                old.id, {"removed_at": when, "removed_by": by, "removed_reason": f"not in {source}"}
-            )
-            log_change(db, by, record.id, "name_removed", old.kind, old.text, "", source, when)
-    taught = {
-        t.casefold() for (t, _), n in current.items() if not n.source.startswith(IMPORT_SOURCE)
-    }
+            batch.retired.append((at, by, f"not in {src}", old.id))
+            batch.log(by, record.id, "name_removed", old.kind, old.text, "", src, at)
+    taught = {t.casefold() for (t, _), n in have.items() if not n.source.startswith(IMPORT_SOURCE)}
     for text, kind in record.names:
-        if (text, kind) in current or text.casefold() in taught:
+        if (text, kind) in have or text.casefold() in taught:
             continue  # an analyst's name already says it, with its own provenance
-        db.table("company_names").insert(
+        batch.names.append(
             {
                 "company_id": record.id,
                 "text": text,
                 "kind": kind,
-                "source": source,
+                "source": src,
                 "reason": f"line {record.line}",
                 "added_by": by,
-                "added_at": when,
+                "added_at": at,
                 "removed_at": "",
                 "removed_by": "",
                 "removed_reason": "",
             }
         )
-    db.execute(
-        "update company_contacts set removed_at = ? where company_id = ? "
-        "and coalesce(removed_at, '') = ''",
-        [when, record.id],
-    )
-    db.table("company_contacts").insert_all(
-        [
-            {"company_id": record.id, **c.__dict__, "source": source, "added_at": when}
-            for c in record.contacts
-        ]
-    )
+    batch.contacts += [
+        {"company_id": record.id, **c.__dict__, "source": src, "added_at": at, "removed_at": ""}
+        for c in record.contacts
+    ]
 
 
 def apply_plan(db: Database, plan: Plan, *, by: str, source: str) -> None:
     """Write a plan in one transaction, every change in the registry history."""
     when = now_iso()
+    current: dict[str, list[StoredName]] = {}
+    for n in names(db):
+        current.setdefault(n.company_id, []).append(n)
+    batch = _Batch()
+    for record in plan.added:
+        _write(batch, current.get(record.id, []), record, by, source, when)
+        batch.log(by, record.id, "added", "", "", record.get("name_zh"), source, when)
+    for record, changes in plan.changed:
+        _write(batch, current.get(record.id, []), record, by, source, when)
+        for change in changes:
+            batch.log(by, record.id, "changed", "", "", change, source, when)
+    for gone in plan.removed:
+        batch.log(by, gone.id, "removed", "", gone.name_zh, "", source, when)
+    rewritten = [(when, r["id"]) for r in batch.companies]
     with db.atomic():
-        for record in plan.added:
-            _write(db, record, by, source, when)
-            log_change(db, by, record.id, "added", "", "", record.get("name_zh"), source, when)
-        for record, changes in plan.changed:
-            _write(db, record, by, source, when)
-            for change in changes:
-                log_change(db, by, record.id, "changed", "", "", change, source, when)
-        for gone in plan.removed:
-            db.table("companies").update(gone.id, {"removed_at": when, "updated_at": when})
-            log_change(db, by, gone.id, "removed", "", gone.name_zh, "", source, when)
+        if batch.companies:
+            db.table("companies").upsert_all(batch.companies, pk="id", alter=True)
+        db.conn.executemany(
+            "update company_names set removed_at = ?, removed_by = ?, removed_reason = ? "
+            "where id = ?",
+            batch.retired,
+        )
+        db.table("company_names").insert_all(batch.names)
+        db.conn.executemany(
+            "update company_contacts set removed_at = ? where company_id = ? "
+            "and coalesce(removed_at, '') = ''",
+            rewritten,
+        )
+        db.table("company_contacts").insert_all(batch.contacts)
+        db.conn.executemany(
+            "update companies set removed_at = ?, updated_at = ? where id = ?",
+            [(when, when, gone.id) for gone in plan.removed],
+        )
+        db.table("registry_history").insert_all(batch.history)
