@@ -14,7 +14,7 @@ from core.config import Config
 from core.store import StoreError, dumps, now_iso, open_db
 from crawlers.run import SourceResult, crawl
 from ipwatch.retention import prune_events
-from matcher.extract import ExtractResult, extract_all
+from matcher.extract import ExtractResult, extract_all, sync_registry
 from matcher.match import build_matcher
 
 log = logging.getLogger("ipwatch.cycle")
@@ -71,9 +71,10 @@ def _run_cycle(
     if run_id is None:
         raise StoreError(f"database {cfg.path(cfg.database)}: runs insert returned no row id")
     try:
-        summary.sources = crawl(config_path, source_ids, url_overrides)
+        summary.sources = crawl(config_path, source_ids, url_overrides, loaded=cfg)
         matcher = build_matcher(cfg, db)
         summary.registry_errors = matcher.registry.errors
+        sync_registry(db, matcher.registry)
         summary.extract = extract_all(db, cfg, matcher)
         summary.pruned = prune_events(db, cfg)
         queued = queue_warnings(db, cfg)
