@@ -55,3 +55,16 @@ def record_decision(
             "decided_at": at,
         }
     )
+
+
+def local_parties(db: Database, limit: int = 200) -> list[str]:
+    """Distinct parties at level local (says Huizhou, not in the registry), newest first."""
+    return [
+        r["party"]
+        for r in rows(
+            db,
+            "select party, max(created_at) as seen from matches where level = 'local' "
+            "group by party order by seen desc limit ?",
+            (limit,),
+        )
+    ]

@@ -268,28 +268,36 @@ def link(party: str, company_id: str, reason: str, kind: str, config_path: str, 
 
 
 @registry.command()
-@click.argument("party")
+@click.argument("party", required=False)
 @config_option
 @output_options
-def candidates(party: str, config_path: str, fmt: str | None) -> None:
+def candidates(party: str | None, config_path: str, fmt: str | None) -> None:
     """候选企业 Rank registry companies a party may be (trade-name pinyin, industry, district).
+
+    Without PARTY: every stored "local" party (says Huizhou, not in the registry) with its
+    candidates, ready for `registry link`.
 
     \b
     Example:
         ipwatch registry candidates "Huizhou Juneng Battery Co., Ltd."
+        ipwatch registry candidates
     """
+    from core.review_store import local_parties
     from matcher.learn import rank_candidates
 
-    _, reg = _registry(config_path)
+    db, reg = _registry(config_path)
+    parties = [party] if party else local_parties(db)
     emit(
         [
             {
+                **({} if party else {"party": p}),
                 "id": c.company_id,
                 "企业名称": c.name_zh,
                 "score": c.score,
                 "why": "; ".join(c.reasons),
             }
-            for c in rank_candidates(reg, party)
+            for p in parties
+            for c in rank_candidates(reg, p)
         ],
         fmt,
     )

@@ -71,7 +71,7 @@ def _run_cycle(
     if run_id is None:
         raise StoreError(f"database {cfg.path(cfg.database)}: runs insert returned no row id")
     try:
-        summary.sources = crawl(config_path, source_ids, url_overrides, loaded=cfg)
+        summary.sources = crawl(config_path, source_ids, url_overrides)
         matcher = build_matcher(cfg, db)
         summary.registry_errors = matcher.registry.errors
         sync_registry(db, matcher.registry)
