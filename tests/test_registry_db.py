@@ -137,6 +137,13 @@ def test_a_local_party_gets_candidates_and_an_analyst_links_it(tmp_path: Path) -
     ]
     found = json.loads(run(config_path, "registry", "candidates", party, "--json").output)
     assert [c["id"] for c in found] == ["HZ015"]
+    cfg = load_config(config_path)
+    db = open_db(cfg.path(cfg.database))
+    db.table("matches").insert(
+        {"id": "m9", "party": party, "level": "local", "created_at": "2026-03-02T08:00:00+00:00"}
+    )
+    stored = json.loads(run(config_path, "registry", "candidates", "--json").output)
+    assert [(c["party"], c["id"], c["score"]) for c in stored] == [(party, "HZ015", 1.0)]
 
     linked = run(
         config_path,
