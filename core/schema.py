@@ -238,3 +238,93 @@ def m121_run_error(db: Database) -> None:
 def m140_match_derived(db: Database) -> None:
     """Matches made only through English derived from a Chinese legal name (never auto-sent)."""
     db.table("matches").add_column("derived", int, not_null_default=0)
+
+
+@migrations()
+def m130_registry(db: Database) -> None:
+    """The registry in the database: typed names, contacts, change history, imported files."""
+    companies = db.table("companies")
+    for column in ("uscc", "address", "source", "updated_at", "removed_at"):
+        if column not in companies.columns_dict:
+            companies.add_column(column, str)
+    companies.create_index(["uscc"], if_not_exists=True)
+    db.table("company_names").create(
+        {
+            "id": int,
+            "company_id": str,
+            "text": str,
+            "kind": str,  # zh_legal | zh_former | en_official | en_variant | transliteration | …
+            "source": str,  # the file it came from, or analyst | review:<match> | link
+            "reason": str,
+            "added_by": str,
+            "added_at": str,
+            "removed_at": str,  # soft delete: the row stays as history
+            "removed_by": str,
+            "removed_reason": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db.table("company_names").create_index(["company_id", "removed_at"], if_not_exists=True)
+    db.table("company_contacts").create(
+        {
+            "id": int,
+            "company_id": str,
+            "name": str,
+            "email": str,
+            "phone": str,
+            "source": str,
+            "added_at": str,
+            "removed_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db.table("company_contacts").create_index(["company_id"], if_not_exists=True)
+    db.table("registry_history").create(
+        {
+            "id": int,
+            "at": str,
+            "actor": str,
+            "company_id": str,
+            "action": str,  # added | changed | removed | restored | name_added | name_removed | …
+            "field": str,
+            "old": str,
+            "new": str,
+            "source": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db.table("registry_history").create_index(["company_id"], if_not_exists=True)
+    db.table("registry_files").create(
+        {
+            "path": str,
+            "sha256": str,
+            "imported_at": str,
+            "companies": int,
+            "errors": str,  # JSON list of the bad rows, shown again on every run until fixed
+        },
+        pk="path",
+        if_not_exists=True,
+    )
+    # Spellings confirmed before the registry moved into the database become names with history.
+    if "decisions" in db.table_names():
+        for row in db.query(
+            "select company_id, variant, decided_by, decided_at, match_id from decisions"
+            " where variant != '' and action = 'confirm'"
+        ):
+            db.table("company_names").insert(
+                {
+                    "company_id": row["company_id"],
+                    "text": row["variant"],
+                    "kind": "en_variant",
+                    "source": f"review:{row['match_id']}",
+                    "reason": "confirmed in review",
+                    "added_by": row["decided_by"],
+                    "added_at": row["decided_at"],
+                    "removed_at": "",
+                    "removed_by": "",
+                    "removed_reason": "",
+                }
+            )

@@ -18,6 +18,7 @@ from ipwatch import (
     cli_match,
     cli_names,
     cli_ops,
+    cli_registry,
 )
 
 
@@ -46,6 +47,15 @@ def cli() -> None:
     private_umask()  # database, outbox, notices, digests and logs: 0600 files, 0700 folders
 
 
-for _module in (cli_crawl, cli_match, cli_names, cli_alerts, cli_ops, cli_admin, cli_deadlines):
+for _module in (
+    cli_crawl,
+    cli_match,
+    cli_names,
+    cli_alerts,
+    cli_ops,
+    cli_admin,
+    cli_deadlines,
+    cli_registry,
+):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

@@ -131,11 +131,12 @@ def check_config(config_path: str) -> None:
     Example:
         ipwatch check-config --config /etc/ipwatch/config.yaml
     """
-    from matcher.registry import RegistryError, load_registry
+    from matcher.registry import RegistryError
+    from matcher.registry_db import registry_from_file
 
     cfg = load(config_path)
     try:
-        registry = load_registry(cfg.path(cfg.registry), cfg.matching)
+        registry = registry_from_file(cfg.path(cfg.registry), cfg.matching)
     except RegistryError as exc:
         raise click.ClickException(str(exc)) from None
     for err in registry.errors:

@@ -14,7 +14,7 @@ from matcher.index import ENTITY_KINDS, Hit, Index, NameEntry
 from matcher.normalize import NormName, canonical, parse_location, parse_name
 from matcher.parties import AltName, alternative_names
 from matcher.products import ProductAdvisory, ProductIndex
-from matcher.registry import Registry, group_of, load_registry
+from matcher.registry import Registry, group_of
 from matcher.types import Evidence, MatchResult, Party
 
 if TYPE_CHECKING:
@@ -276,7 +276,16 @@ def load_decisions(db: Database) -> tuple[set[tuple[str, str]], list[tuple[str, 
 
 
 def build_matcher(cfg: Config, db: Database | None = None) -> Matcher:
-    """Load the registry and analyst decisions and build the index, once per run."""
-    registry = load_registry(cfg.path(cfg.registry), cfg.matching)
-    dismissed, variants = load_decisions(db) if db is not None else (set(), [])
-    return Matcher(registry, cfg.matching, dismissed, variants)
+    """Load the registry and analyst decisions and build the index, once per run.
+
+    With a database the registry is read from it (the configured file is imported when it is
+    new or changed) and confirmed spellings are names there; without one, from the file alone.
+    """
+    from matcher.registry_db import load_db_registry, registry_from_file
+
+    if db is None:
+        return Matcher(registry_from_file(cfg.path(cfg.registry), cfg.matching), cfg.matching)
+
+    registry = load_db_registry(db, cfg)
+    dismissed, _ = load_decisions(db)
+    return Matcher(registry, cfg.matching, dismissed)
