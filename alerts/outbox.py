@@ -55,7 +55,7 @@ class QueueResult:
     updates: int
     notices: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # pairs skipped: case or company missing
-    drafts: list[str] = field(default_factory=list)  # notice ids waiting for 签发
+    drafts: list[str] = field(default_factory=list)  # notices drafted now, waiting for 签发
     released: list[str] = field(default_factory=list)  # held notices sent now that contacts exist
 
 

@@ -16,7 +16,7 @@ from alerts.deadlines import CERTAINTY_ZH
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 LEVELS_ZH: dict[str, str] = {"red": "一级(红)", "orange": "二级(橙)", "yellow": "三级(黄)"}
-LEVEL_COLOURS: dict[str, str] = {"red": "#c0392b", "orange": "#e67e22", "yellow": "#d4ac0d"}
+LEVEL_COLOURS: dict[str, str] = {"red": "#c0392b", "orange": "#e67e22", "yellow": "#9a7d0a"}
 
 
 def one_line(text: str, limit: int = 200) -> str:

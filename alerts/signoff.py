@@ -246,7 +246,9 @@ def _issue(
     html_path, text_path = write_notice(cfg, notice, html, text)
     copy = pdf_copy(cfg, html_path)
     if copy.note:
-        log.warning("%s %s: %s", notice.number, row.id, copy.note)
+        # Switched off on purpose is no news; a missing or failing Chromium is.
+        level = logging.INFO if not cfg.alerts.chromium.strip() else logging.WARNING
+        log.log(level, "%s %s: %s", notice.number, row.id, copy.note)
     key = outbox_key(row)
     pdf = copy.path.read_bytes() if copy.path else None
     msg, env = compose_warning(cfg, notice, html, key, now, pdf=pdf)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +29,24 @@ actor_option = click.option(
     show_default="$USER",
     help="操作人（记入操作日志）。",
 )
+
+
+def pass_config(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Accept --config after the subcommand too (`notices approve ID --config …`)."""
+
+    @click.option(
+        "--config",
+        "sub_config",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="Path to config.yaml (overrides the one given before the subcommand).",
+    )
+    @click.pass_obj
+    @functools.wraps(fn)
+    def wrapper(group_config: str, *args: Any, sub_config: str | None, **kwargs: Any) -> Any:
+        return fn(sub_config or group_config, *args, **kwargs)
+
+    return wrapper
 
 
 def _open(config_path: str) -> tuple[Config, Database]:
@@ -111,7 +131,7 @@ def _deliveries(config_path: str, fmt: str | None) -> None:
 
 @notices.command("sent")
 @output_options
-@click.pass_obj
+@pass_config
 def sent(config_path: str, fmt: str | None) -> None:
     """发送记录：预警、更正、撤回、进展和日报邮件的投递状态。"""
     _deliveries(config_path, fmt)
@@ -125,7 +145,7 @@ def sent(config_path: str, fmt: str | None) -> None:
 )
 @click.option("--limit", default=200, show_default=True, type=click.IntRange(1, 10_000))
 @output_options
-@click.pass_obj
+@pass_config
 def list_command(config_path: str, status: str | None, limit: int, fmt: str | None) -> None:
     """列出预警提示（最新在前）及其状态。"""
     from core.notices import list_notices
@@ -142,7 +162,7 @@ def list_command(config_path: str, status: str | None, limit: int, fmt: str | No
 @click.option(
     "--html", "html_out", type=click.Path(dir_okay=False), help="把打印版 HTML 写入此文件。"
 )
-@click.pass_obj
+@pass_config
 def show(config_path: str, ref: str, as_json: bool, html_out: str | None) -> None:
     """显示一份预警提示：状态、审批记录和打印文本（与打印件一致）。"""
     from alerts.signoff import preview
@@ -179,7 +199,7 @@ def show(config_path: str, ref: str, as_json: bool, html_out: str | None) -> Non
 @click.option("--advice", help="新的「应对建议」全文（每行一条）。")
 @click.option("--advice-file", type=click.Path(dir_okay=False), help="从文件读取「应对建议」。")
 @actor_option
-@click.pass_obj
+@pass_config
 def edit(
     config_path: str,
     ref: str,
@@ -206,7 +226,7 @@ def edit(
 @notices.command()
 @click.argument("ref")
 @actor_option
-@click.pass_obj
+@pass_config
 def submit(config_path: str, ref: str, actor: str) -> None:
     """提交草稿，等待签发（分析员）。"""
     from alerts.signoff import submit as submit_notice
@@ -221,7 +241,7 @@ def submit(config_path: str, ref: str, actor: str) -> None:
 @click.argument("ref")
 @click.option("--send", is_flag=True, help="签发后立即投递（否则由下次 notify/运行周期发出）。")
 @actor_option
-@click.pass_obj
+@pass_config
 def approve(config_path: str, ref: str, send: bool, actor: str) -> None:
     """签发（审批人）：此时才分配文号〔YYYY〕第N号、生成打印件并排队邮件。"""
     from alerts.signoff import approve as approve_notice
@@ -258,7 +278,7 @@ def _deliver(cfg: Config, db: Database) -> None:
 @click.argument("ref")
 @click.option("--comment", required=True, help="退回意见（必填）。")
 @actor_option
-@click.pass_obj
+@pass_config
 def return_command(config_path: str, ref: str, comment: str, actor: str) -> None:
     """退回待签发的预警提示，附意见（审批人）。"""
     from alerts.signoff import send_back
@@ -273,7 +293,7 @@ def return_command(config_path: str, ref: str, comment: str, actor: str) -> None
 @click.argument("ref")
 @click.option("--reason", required=True, help="撤回理由（必填，印在撤回通知上）。")
 @actor_option
-@click.pass_obj
+@pass_config
 def withdraw(config_path: str, ref: str, reason: str, actor: str) -> None:
     """撤回已签发的预警提示：生成一份引用原文号的撤回通知，签发后生效（审批人）。"""
     from alerts.signoff import withdraw as withdraw_notice
@@ -291,7 +311,7 @@ def withdraw(config_path: str, ref: str, reason: str, actor: str) -> None:
 @click.option("--risk-file", type=click.Path(dir_okay=False), help="更正后的「风险研判」。")
 @click.option("--advice-file", type=click.Path(dir_okay=False), help="更正后的「应对建议」。")
 @actor_option
-@click.pass_obj
+@pass_config
 def correct(
     config_path: str,
     ref: str,
