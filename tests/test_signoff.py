@@ -417,3 +417,42 @@ def test_cli_walks_a_notice_through_sign_off(db: Database, scfg: Config, tmp_pat
     assert missing.exit_code == 1 and missing.output.startswith("Error: 找不到预警提示 'nope'")
     sent = _cli(scfg, tmp_path, "--json")
     assert [r["number"] for r in json.loads(sent.stdout)] == [data["number"]]
+
+
+def test_digest_lists_notices_waiting_for_sign_off(db: Database, scfg: Config) -> None:
+    from alerts.digest import build_digest, digest_subject, write_digest
+
+    _drafted(db, scfg)
+    submit(db, NOTICE, "analyst-li", NOW)
+    text = write_digest(db, scfg, now=LATER, email=False).text_path.read_text(encoding="utf-8")
+    assert (
+        "2. 待签发的预警提示（1）\n"
+        "  - [待签发] 预警提示：TCL科技集团股份有限公司：6:22-cv-00217 "
+        "ARIGNA TECHNOLOGY LIMITED v. TCL Technology Group Corp. et al\n"
+        f"    编号：{NOTICE}\n"
+    ) in text
+    subject = digest_subject(build_digest(db, scfg, LATER.date(), LATER))
+    assert subject.endswith("待复核 0 条，待签发 1 份")
+
+
+def test_links_prefer_free_sources_and_mark_pacer_paid() -> None:
+    from alerts.links import case_links
+
+    links = case_links(
+        "usdc",
+        "txwd",
+        "6:22-cv-00217",
+        [
+            "https://ecf.txwd.uscourts.gov/cgi-bin/DktRpt.pl?1172681",
+            "javascript:alert(1)",
+            "https://www.federalregister.gov/documents/2023/01/05/x",
+        ],
+    )
+    assert [(link.label, link.paid) for link in links] == [
+        ("Federal Register（免费）", False),
+        ("CourtListener（免费）", False),
+        ("PACER（付费）", True),
+    ]
+    assert links[1].url == (
+        "https://www.courtlistener.com/?type=r&q=docketNumber%3A%226%3A22-cv-00217%22&court=txwd"
+    )
