@@ -79,7 +79,8 @@ class DeliveryResult:
 def eligible_matches(db: Database) -> dict[tuple[str, str], dict[str, Any]]:
     """The best warning-eligible match per (case, company); the gate is checked here, in Python."""
     best: dict[tuple[str, str], dict[str, Any]] = {}
-    sql = "select * from matches where level = 'entity' order by score desc, id"
+    sql = """select * from matches where level = 'entity'
+             or (level in ('group', 'review') and status = 'confirmed') order by score desc, id"""
     for m in rows(db, sql):
         if warrants_warning(m):
             best.setdefault((m["case_id"], m["company_id"]), m)
