@@ -39,7 +39,7 @@ from alerts.notices import (
     write_notice,
 )
 from alerts.pdf import pdf_copy
-from alerts.queue import existing, queue_message, warning_key
+from alerts.queue import queue_message, warning_key
 from core.audit import record
 from core.config import Config
 from core.faults import crash_point
@@ -422,16 +422,16 @@ def release_held(db: Database, cfg: Config, now: datetime) -> list[str]:
         if not company.contacts or row.year is None or row.seq is None:
             continue
         key = f"{row.outbox_id or outbox_key(row)}|contact"
-        if existing(db, key) is None:
-            issued = date.fromisoformat(row.issued) if row.issued else now.date()
-            notice = _build(db, cfg, row, (row.year, row.seq), issued)
-            html = Path(row.html_path).read_text(encoding="utf-8") if row.html_path else ""
-            html = html or render_notice(notice)[0]
-            pdf = Path(row.pdf_path).read_bytes() if row.pdf_path else None
-            msg, env = compose_warning(cfg, notice, html, key, now, pdf=pdf)
-            kind = "warning" if row.kind == "notice" else row.kind
-            queue_message(db, key, kind, (row.case_id, row.company_id, "contact"), msg, env, now)
+        issued = date.fromisoformat(row.issued) if row.issued else now.date()
+        notice = _build(db, cfg, row, (row.year, row.seq), issued)
+        # The company receives the notice exactly as signed: the stored print files, same number.
+        html_file, pdf_file = Path(row.html_path or "."), Path(row.pdf_path or ".")
+        html = html_file.read_text(encoding="utf-8") if html_file.is_file() else ""
+        pdf = pdf_file.read_bytes() if pdf_file.is_file() else None
+        msg, env = compose_warning(cfg, notice, html or render_notice(notice)[0], key, now, pdf=pdf)
+        kind = "warning" if row.kind == "notice" else row.kind
         with db.atomic():
+            queue_message(db, key, kind, (row.case_id, row.company_id, "contact"), msg, env, now)
             save_notice(db, {"id": row.id, "status": "signed", "outbox_id": key,
                              "updated_at": iso(now)})  # fmt: skip
             record(db, SYSTEM, "notice.release", row.id, "联系人已登记 contact added",

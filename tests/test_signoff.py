@@ -456,3 +456,29 @@ def test_links_prefer_free_sources_and_mark_pacer_paid() -> None:
     assert links[1].url == (
         "https://www.courtlistener.com/?type=r&q=docketNumber%3A%226%3A22-cv-00217%22&court=txwd"
     )
+
+
+def test_notices_numbered_before_sign_off_existed_count_as_signed_or_sent() -> None:
+    from core import schema
+
+    old = Database(memory=True)
+    for step in (schema.m001_initial, schema.m002_outbox_handoff, schema.m005_decisions):
+        step(old)
+    for seq, state in ((1, "sent"), (2, "pending")):
+        case = f"usdc:txwd:6:22-cv-0000{seq}"
+        old["notices"].insert(
+            {"id": f"{case}|HZ001", "year": 2022, "seq": seq, "number": f"〔2022〕第{seq}号",
+             "case_id": case, "company_id": "HZ001", "created_at": "2022-12-07T01:30:00+00:00"}
+        )  # fmt: skip
+        old["outbox"].insert(
+            {"id": f"warning|{case}|HZ001|", "state": state, "sent_at": "2022-12-07T02:00:00+00:00"}
+        )
+    schema.m150_notice_signoff(old)
+    got = [
+        (r.number, r.status, r.kind, r.signed_by, r.sent_at)
+        for r in sorted(list_notices(old), key=lambda r: r.number)
+    ]
+    assert got == [
+        ("〔2022〕第1号", "sent", "notice", "system", "2022-12-07T02:00:00+00:00"),
+        ("〔2022〕第2号", "signed", "notice", "system", ""),
+    ]
