@@ -124,11 +124,14 @@ def queue_warnings(db: Database, cfg: Config, now: datetime | None = None) -> Qu
     for (case_id, company_id), match in eligible_matches(db).items():
         try:
             notice = get_notice(db, notice_id_for(case_id, company_id))
+            drafted = notice is None
             if notice is None:
                 notice = draft_for(db, cfg, match, now)
+            if notice.status == "draft":
+                # Retried each cycle: a crash mid-sign-off leaves an untouched draft behind.
                 number = auto_signoff(db, cfg, notice.id, now)
                 if number is None:
-                    drafts.append(notice.id)
+                    drafts.extend([notice.id] if drafted else [])
                     continue
                 numbers.append(number)
                 warnings += 1
@@ -139,7 +142,8 @@ def queue_warnings(db: Database, cfg: Config, now: datetime | None = None) -> Qu
                 numbers.append(requeue(db, cfg, notice.id, now))
                 warnings += 1
             warning = existing(db, warning_key(case_id, company_id))
-            if warning is not None:
+            # A withdrawn notice stops its updates too: the bureau took the warning back.
+            if warning is not None and notice.status != "withdrawn":
                 updates += _queue_updates(db, cfg, warning, now)
         except (AlertsError, SignoffError) as exc:
             # One broken pair (e.g. a company dropped from the registry) must not stop the others.

@@ -397,17 +397,20 @@ def auto_signoff_allowed(cfg: Config, level: str, forum: str) -> bool:
 def auto_signoff(db: Database, cfg: Config, notice_id: str, now: datetime) -> str | None:
     """Sign a fresh draft off automatically where config allows it; the number, else None."""
     row = _get(db, notice_id)
-    if row.status != "draft" or not auto_signoff_allowed(cfg, row.level, row.forum):
+    # Only a draft no person has touched: an edited or returned one waits for its approver.
+    untouched = row.status == "draft" and not row.submitted_by and row.updated_at == row.created_at
+    if not untouched or not auto_signoff_allowed(cfg, row.level, row.forum):
         return None
     rule = f"config alerts.auto_signoff allows {row.level} in {row.forum}"
+    # One transaction: a crash leaves the untouched draft, which the next cycle signs again.
     with db.atomic():
         save_notice(
             db,
             {"id": notice_id, "status": "submitted", "submitted_by": AUTO,
-             "submitted_at": iso(now), "updated_at": iso(now)},
+             "submitted_at": iso(now)},
         )  # fmt: skip
         record(db, AUTO, "notice.submit", notice_id, rule, at=iso(now))
-    return approve(db, cfg, notice_id, AUTO, now)
+        return approve(db, cfg, notice_id, AUTO, now)
 
 
 def release_held(db: Database, cfg: Config, now: datetime) -> list[str]:

@@ -285,6 +285,13 @@ def test_withdrawal_takes_effect_when_signed(db: Database, scfg: Config) -> None
     [row] = [r for r in _outbox(db) if r["kind"] == "withdrawal"]
     subject = email.message_from_string(row["message"], policy=email.policy.default)["Subject"]
     assert subject.startswith("【撤回】")
+    # A later key event on the case sends no update about a withdrawn warning.
+    from alerts_data import add_event
+
+    add_event(db, "pacer_txwd:tro-9", "Temporary Restraining Order", "2022-12-08T20:00:00+00:00",
+              "2022-12-08T20:05:00+00:00")  # fmt: skip
+    later = queue_warnings(db, scfg, now=LATER + timedelta(days=2))
+    assert later.updates == 0 and not [r for r in _outbox(db) if r["kind"] == "update"]
     with pytest.raises(SignoffError, match="撤回通知本身不能再撤回"):
         withdraw(db, scfg, notice.id, "approver-zhang", "again", LATER)
     with pytest.raises(SignoffError, match="当前状态为「已撤回」，不能撤回"):
@@ -482,3 +489,28 @@ def test_notices_numbered_before_sign_off_existed_count_as_signed_or_sent() -> N
         ("〔2022〕第1号", "sent", "notice", "system", "2022-12-07T02:00:00+00:00"),
         ("〔2022〕第2号", "signed", "notice", "system", ""),
     ]
+
+
+def test_an_untouched_draft_is_signed_when_a_rule_allows_it_later(
+    db: Database, scfg: Config
+) -> None:
+    _drafted(db, scfg)
+    rule = AutoSignoff(levels=["orange"], forums=["usdc"])
+    auto = scfg.model_copy(
+        update={"alerts": scfg.alerts.model_copy(update={"auto_signoff": [rule]})}
+    )
+    # (A crash in the middle of an automatic sign-off leaves the same untouched draft behind.)
+    assert queue_warnings(db, auto, now=LATER).notices == ["〔2022〕第1号"]
+
+
+def test_an_edited_draft_waits_for_its_approver_even_with_a_rule(
+    db: Database, scfg: Config
+) -> None:
+    _drafted(db, scfg)
+    edit_draft(db, NOTICE, risk_text="分析员改写", advice_text=None, actor="analyst-li", now=LATER)
+    rule = AutoSignoff(levels=["orange"], forums=["usdc"])
+    auto = scfg.model_copy(
+        update={"alerts": scfg.alerts.model_copy(update={"auto_signoff": [rule]})}
+    )
+    assert queue_warnings(db, auto, now=LATER).notices == []
+    assert get_notice(db, NOTICE).status == "draft"  # type: ignore[union-attr]
