@@ -247,7 +247,7 @@ def _issue(
     copy = pdf_copy(cfg, html_path)
     if copy.note:
         # Switched off on purpose is no news; a missing or failing Chromium is.
-        level = logging.INFO if not cfg.alerts.chromium.strip() else logging.WARNING
+        level = logging.DEBUG if not cfg.alerts.chromium.strip() else logging.WARNING
         log.log(level, "%s %s: %s", notice.number, row.id, copy.note)
     key = outbox_key(row)
     pdf = copy.path.read_bytes() if copy.path else None
