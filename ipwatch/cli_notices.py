@@ -49,6 +49,29 @@ def pass_config(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def json_result(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --json: print the notice the command changed or created as one JSON object."""
+
+    @click.option(
+        "--json", "as_json", is_flag=True, help="输出处理后的预警提示（一个 JSON 对象）。"
+    )
+    @functools.wraps(fn)
+    def wrapper(*args: Any, as_json: bool, **kwargs: Any) -> Any:
+        click.get_current_context().meta["notices.json"] = as_json
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _done(db: Database, notice_id: str) -> None:
+    """Print the notice as JSON when --json was given (stdout stays data, messages go to stderr)."""
+    from core.notices import get_notice
+
+    row = get_notice(db, notice_id)
+    if row is not None and click.get_current_context().meta.get("notices.json"):
+        click.echo(json.dumps(_record(row), ensure_ascii=False, indent=2))
+
+
 def _open(config_path: str) -> tuple[Config, Database]:
     cfg = load(config_path)
     return cfg, open_store(cfg)
@@ -199,6 +222,7 @@ def show(config_path: str, ref: str, as_json: bool, html_out: str | None) -> Non
 @click.option("--advice", help="新的「应对建议」全文（每行一条）。")
 @click.option("--advice-file", type=click.Path(dir_okay=False), help="从文件读取「应对建议」。")
 @actor_option
+@json_result
 @pass_config
 def edit(
     config_path: str,
@@ -221,11 +245,13 @@ def edit(
     _run(edit_draft, db, notice_id, risk_text=risk_text, advice_text=advice_text, actor=actor,
          now=_now())  # fmt: skip
     info(f"已修改 {notice_id}（{actor}）；提交签发：ipwatch notices submit '{notice_id}'")
+    _done(db, notice_id)
 
 
 @notices.command()
 @click.argument("ref")
 @actor_option
+@json_result
 @pass_config
 def submit(config_path: str, ref: str, actor: str) -> None:
     """提交草稿，等待签发（分析员）。"""
@@ -235,12 +261,14 @@ def submit(config_path: str, ref: str, actor: str) -> None:
     notice_id = _resolve(db, ref)
     _run(submit_notice, db, notice_id, actor, _now())
     info(f"已提交 {notice_id}，待签发：ipwatch notices approve '{notice_id}'")
+    _done(db, notice_id)
 
 
 @notices.command()
 @click.argument("ref")
 @click.option("--send", is_flag=True, help="签发后立即投递（否则由下次 notify/运行周期发出）。")
 @actor_option
+@json_result
 @pass_config
 def approve(config_path: str, ref: str, send: bool, actor: str) -> None:
     """签发（审批人）：此时才分配文号〔YYYY〕第N号、生成打印件并排队邮件。"""
@@ -260,6 +288,7 @@ def approve(config_path: str, ref: str, send: bool, actor: str) -> None:
         _deliver(cfg, db)
     else:
         info("邮件已排队，下次 `ipwatch notify` 或运行周期时发出。")
+    _done(db, notice_id)
 
 
 def _deliver(cfg: Config, db: Database) -> None:
@@ -278,6 +307,7 @@ def _deliver(cfg: Config, db: Database) -> None:
 @click.argument("ref")
 @click.option("--comment", required=True, help="退回意见（必填）。")
 @actor_option
+@json_result
 @pass_config
 def return_command(config_path: str, ref: str, comment: str, actor: str) -> None:
     """退回待签发的预警提示，附意见（审批人）。"""
@@ -287,12 +317,14 @@ def return_command(config_path: str, ref: str, comment: str, actor: str) -> None
     notice_id = _resolve(db, ref)
     _run(send_back, db, notice_id, actor, comment, _now())
     info(f"已退回 {notice_id}：{comment}")
+    _done(db, notice_id)
 
 
 @notices.command()
 @click.argument("ref")
 @click.option("--reason", required=True, help="撤回理由（必填，印在撤回通知上）。")
 @actor_option
+@json_result
 @pass_config
 def withdraw(config_path: str, ref: str, reason: str, actor: str) -> None:
     """撤回已签发的预警提示：生成一份引用原文号的撤回通知，签发后生效（审批人）。"""
@@ -302,6 +334,7 @@ def withdraw(config_path: str, ref: str, reason: str, actor: str) -> None:
     notice_id = _resolve(db, ref)
     row = _run(withdraw_notice, db, cfg, notice_id, actor, reason, _now())
     info(f"已生成撤回通知 {row.id}，待签发：ipwatch notices approve '{row.id}'")
+    _done(db, row.id)
 
 
 @notices.command()
@@ -311,6 +344,7 @@ def withdraw(config_path: str, ref: str, reason: str, actor: str) -> None:
 @click.option("--risk-file", type=click.Path(dir_okay=False), help="更正后的「风险研判」。")
 @click.option("--advice-file", type=click.Path(dir_okay=False), help="更正后的「应对建议」。")
 @actor_option
+@json_result
 @pass_config
 def correct(
     config_path: str,
@@ -338,6 +372,7 @@ def correct(
     notice_id = _resolve(db, ref)
     row = _run(correct_notice, db, cfg, notice_id, actor, changes, _now())
     info(f"已生成更正通知 {row.id}，待签发：ipwatch notices approve '{row.id}'")
+    _done(db, row.id)
 
 
 COMMANDS: list[click.Command] = [notices]

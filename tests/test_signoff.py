@@ -407,10 +407,15 @@ def test_cli_walks_a_notice_through_sign_off(db: Database, scfg: Config, tmp_pat
     edited = _cli(scfg, tmp_path, "edit", NOTICE, "--risk-file", str(risk), "--actor", "analyst-li")
     assert edited.exit_code == 0, edited.output
     assert _cli(scfg, tmp_path, "submit", NOTICE, "--actor", "analyst-li").exit_code == 0
-    signed = _cli(scfg, tmp_path, "approve", NOTICE, "--actor", "approver-zhang")
+    signed = _cli(scfg, tmp_path, "approve", NOTICE, "--actor", "approver-zhang", "--json")
     assert signed.exit_code == 0, signed.output
-    assert (
-        f"已签发 〔{datetime.now(UTC).astimezone().year}〕第1号（approver-zhang）" in signed.output
+    year = datetime.now(UTC).astimezone().year
+    assert f"已签发 〔{year}〕第1号（approver-zhang）" in signed.stderr
+    approved = json.loads(signed.stdout)
+    assert (approved["status_zh"], approved["seq"], approved["signed_by"]) == (
+        "已签发",
+        1,
+        "approver-zhang",
     )
     shown = _cli(scfg, tmp_path, "show", NOTICE, "--json")
     data = json.loads(shown.stdout)
@@ -420,6 +425,17 @@ def test_cli_walks_a_notice_through_sign_off(db: Database, scfg: Config, tmp_pat
         "第一条研判\n第二条研判",
     )
     assert "  - 第一条研判\n  - 第二条研判\n" in data["text"]
+    withdrawn = _cli(
+        scfg, tmp_path, "withdraw", data["number"], "--reason", "同名企业",
+        "--actor", "approver-zhang", "--json",
+    )  # fmt: skip
+    assert withdrawn.exit_code == 0, withdrawn.output
+    follow_up = json.loads(withdrawn.stdout)
+    assert (follow_up["kind_zh"], follow_up["references_id"], follow_up["status"]) == (
+        "撤回",
+        NOTICE,
+        "submitted",
+    )
     missing = _cli(scfg, tmp_path, "withdraw", "nope", "--reason", "x")
     assert missing.exit_code == 1 and missing.output.startswith("Error: 找不到预警提示 'nope'")
     sent = _cli(scfg, tmp_path, "--json")
