@@ -12,8 +12,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from alerts.dispatch import auto_signoff
 from alerts.facts import DEFENDANT_ROLES, AlertsError, warrants_warning
-from alerts.signoff import auto_signoff, draft_for, notice_id_for
+from alerts.signoff import draft_for, notice_id_for
 from core.audit import record
 from core.config import Config
 from core.notices import get_notice

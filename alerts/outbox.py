@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from alerts.compose import Envelope, check_subject, compose_update
 from alerts.deadlines import iso, parse_iso
+from alerts.dispatch import auto_signoff, release_held, requeue
 from alerts.events import KEY_EVENTS
 from alerts.facts import (
     AlertsError,
@@ -31,15 +32,7 @@ from alerts.notices import notice_level
 from alerts.queue import existing, queue_message, update_key, warning_key
 from alerts.recovery import claim, delivery_lock, recover
 from alerts.send import Delivered, Sender, SendError, eml_path, eml_sender, smtp_sender
-from alerts.signoff import (
-    ISSUED,
-    SignoffError,
-    auto_signoff,
-    draft_for,
-    notice_id_for,
-    release_held,
-    requeue,
-)
+from alerts.signoff import ISSUED, SignoffError, draft_for, notice_id_for
 from core.config import Config
 from core.faults import crash_point
 from core.lock import LockHeld

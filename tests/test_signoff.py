@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from smtp_support import smtp_cfg
 from sqlite_utils import Database
 
+from alerts.dispatch import auto_signoff_allowed
 from alerts.outbox import deliver, queue_warnings
 from alerts.signoff import (
     SignoffError,
     approve,
-    auto_signoff_allowed,
     correct,
     edit_draft,
     preview,
