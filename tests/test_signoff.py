@@ -530,3 +530,13 @@ def test_an_edited_draft_waits_for_its_approver_even_with_a_rule(
     )
     assert queue_warnings(db, auto, now=LATER).notices == []
     assert get_notice(db, NOTICE).status == "draft"  # type: ignore[union-attr]
+
+
+def test_printed_notice_gives_a_free_link_before_paid_pacer_pages(
+    db: Database, scfg: Config
+) -> None:
+    _signed(db, scfg)
+    text = Path(get_notice(db, NOTICE).text_path).read_text(encoding="utf-8")  # type: ignore[union-attr]
+    free = "  - CourtListener（免费）：https://www.courtlistener.com/?type=r&q=docketNumber"
+    paid = "  （以下 PACER 链接按页收费（付费），可先用免费来源查阅。）\n  - 案件页面：https://ecf.txwd."
+    assert free in text and paid in text and text.index(free) < text.index(paid)
