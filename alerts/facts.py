@@ -31,6 +31,8 @@ UNKNOWN_UNDER_WAY_ZH = "送达情况不明：公开来源未显示贵单位的�
 _ET_AL = re.compile(r"\bet\.? al\b", re.I)
 _PATENTS = re.compile(r"\b(?:\d{1,2},\d{3},\d{3}|RE\d{2},?\d{3}|D\d{3},\d{3})\b")
 DEFENDANT_ROLES = ("defendant", "respondent")
+# Below entity level an analyst's confirmation is what ties the party to the company.
+CONFIRMABLE_LEVELS = ("group", "review")
 
 
 class AlertsError(Exception):
@@ -144,12 +146,16 @@ class MatchFacts:
 
 
 def warrants_warning(match: MatchRecord) -> bool:
-    """True only for a defendant entity match that was auto-approved or confirmed by an analyst."""
+    """True for a defendant entity match auto-approved or confirmed by an analyst, and for a group-
+    or review-level match to a registry company that an analyst confirmed (then it is the company).
+    """
     return (
-        match.level == "entity"
-        and match.role in DEFENDANT_ROLES
-        and match.status in ("auto", "confirmed")
+        match.role in DEFENDANT_ROLES
         and bool(match.company_id)
+        and (
+            (match.level == "entity" and match.status in ("auto", "confirmed"))
+            or (match.level in CONFIRMABLE_LEVELS and match.status == "confirmed")
+        )
     )
 
 

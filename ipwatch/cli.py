@@ -17,6 +17,7 @@ from ipwatch import (
     cli_deadlines,
     cli_match,
     cli_names,
+    cli_notices,
     cli_ops,
     cli_registry,
 )
@@ -52,6 +53,7 @@ for _module in (
     cli_match,
     cli_names,
     cli_alerts,
+    cli_notices,
     cli_ops,
     cli_admin,
     cli_deadlines,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,11 @@ def _decide(
     except (ReviewError, RegistryError) as exc:
         raise click.ClickException(str(exc)) from None
     info(f"{done.status}: {match_id} ({done.party} → {done.target}) by {by}")
+    if action == "confirm":
+        from alerts.confirm import confirmation_effects
+
+        for line in confirmation_effects(db, cfg, match_id, by, datetime.now(UTC), bool(kind)):
+            info(line)
     if done.name:
         info(
             f"已添加名称 added name #{done.name.id} '{done.name.text}' ({done.name.kind}) to "
