@@ -155,6 +155,16 @@ def test_upc_member_state_holiday_is_a_note_only() -> None:
     assert paris.possible_zh == ()
 
 
+def test_half_day_closures_do_not_move_a_date() -> None:
+    from alerts.calendars import us_federal
+
+    # 24 Dec 2015 was a half-day closing (EO 13713); 24 Dec 2019 a full day (EO 13900).
+    assert us_federal(D(2015, 12, 24)) is None
+    assert us_federal(D(2019, 12, 24)) is not None
+    # 3 Dec 2015 + 21 = Thu 24 Dec 2015, an open (if shortened) day: due that day.
+    assert counting.frcp(D(2015, 12, 3), 21).due == D(2015, 12, 24)
+
+
 def test_itc_period_under_seven_days_skips_weekends_and_holidays() -> None:
     # A 5-day period from Fri 14 Jun 2024: Mon 17 = 1, Tue 18 = 2, Wed 19 (Juneteenth) skipped,
     # Thu 20 = 3, Fri 21 = 4, Sat/Sun skipped, Mon 24 = 5.
