@@ -138,7 +138,9 @@ ROWS = [
      D(2023, 2, 28), "该月无 31 日"),  # February 2023 ends on Tue 28th
     ("upc_preliminary_objection", "Saturday", "", D(2024, 7, 31), D(2024, 8, 31), D(2024, 9, 2),
      "星期六"),  # Sat 31 Aug → Sun 1 Sep → Mon 2 Sep
-    ("upc_preliminary_objection", "holiday common to all Member States", "DE", D(2024, 11, 25),
+    # Christmas is common to all; 26 Dec is a holiday in DE but not in FR, so only a note.
+    ("upc_preliminary_objection", "common holiday, then a DE possible extension", "DE",
+     D(2024, 11, 25),
      D(2024, 12, 25), D(2024, 12, 26), "UPC全体成员国共同的法定假日"),  # Christmas → Thu 26
     ("upc_preliminary_objection", "Member State holiday: possible extension only", "DE",
      D(2024, 9, 3), D(2024, 10, 3), D(2024, 10, 3), "无需顺延"),  # Thu 3 Oct, German Unity Day
