@@ -16,6 +16,7 @@ from alerts.deadlines import Deadline, iso, parse_iso
 from alerts.events import KEY_EVENTS, classify, name_zh
 from alerts.facts import load_case
 from alerts.outbox import queue_message
+from alerts.pacer_section import PacerSection, pacer_section
 from alerts.render import render
 from core.config import Config
 from core.store import rows
@@ -49,6 +50,7 @@ class Digest:
     deliveries: list[dict[str, Any]] = field(default_factory=list)
     missing_contacts: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    pacer: PacerSection | None = None
 
     @property
     def nothing_new(self) -> bool:
@@ -114,6 +116,7 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
         )
     )
     d.sources = list(rows(db, "select * from sources order by id"))
+    d.pacer = pacer_section(db, cfg, now)
     return d
 
 

@@ -13,6 +13,7 @@ from alerts.outbox import deliver, queue_warnings
 from core.config import Config
 from core.store import StoreError, dumps, now_iso, open_db
 from crawlers.run import SourceResult, crawl
+from ipwatch.party_lists import run_party_lists
 from ipwatch.retention import prune_events
 from matcher.extract import ExtractResult, extract_all, sync_registry
 from matcher.match import build_matcher
@@ -32,6 +33,7 @@ class CycleSummary:
     sent: int = 0
     failed_deliveries: int = 0
     digest_path: str = ""
+    party_lists: dict[str, object] = field(default_factory=dict)
     pruned: int = 0
     seconds: float = 0.0
 
@@ -75,7 +77,9 @@ def _run_cycle(
         matcher = build_matcher(cfg, db)
         summary.registry_errors = matcher.registry.errors
         sync_registry(db, matcher.registry)
+        extract_started = now_iso()
         summary.extract = extract_all(db, cfg, matcher)
+        summary.party_lists = run_party_lists(db, cfg, matcher, extract_started)
         summary.pruned = prune_events(db, cfg)
         queued = queue_warnings(db, cfg)
         summary.warnings_queued, summary.updates_queued = queued.warnings, queued.updates
@@ -121,6 +125,7 @@ def summary_dict(summary: CycleSummary) -> dict[str, object]:
         "sent": summary.sent,
         "failed_deliveries": summary.failed_deliveries,
         "digest": summary.digest_path,
+        "party_lists": summary.party_lists,
         "pruned_events": summary.pruned,
         "seconds": round(summary.seconds, 2),
     }
@@ -144,9 +149,22 @@ def format_summary(summary: CycleSummary, out_dir: Path) -> str:
         f"{summary.updates_queued} updates; 已发送/写出 delivered: {summary.sent}, "
         f"失败 failed: {summary.failed_deliveries}",
         f"日报 digest: {summary.digest_path}",
+        _party_line(summary.party_lists),
         f"预警提示 notices: {out_dir / 'notices'}   邮件 outbox: {out_dir / 'outbox'}",
         f"用时 time: {summary.seconds:.1f} s",
     ]
     for err in summary.registry_errors:
         lines.append(f"  登记表错误 registry: {err}")
     return "\n".join(lines)
+
+
+def _party_line(p: dict[str, object]) -> str:
+    """One line on the party lists: queued, free, bought, refused for budget."""
+    if not p:
+        return "当事人列表 party lists: -"
+    line = (
+        f"当事人列表 party lists: queued {p['queued']}, free {p['free']}, "
+        f"bought {p['bought']} (${p['spent_usd']}), refused {p['refused']}, "
+        f"new parties {p['new_parties']}"
+    )
+    return line + (f"  — {p['error']}" if p["error"] else "")
