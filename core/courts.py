@@ -96,12 +96,17 @@ def write(config_path: str | os.PathLike[str], lines: list[str]) -> None:
         start = next(i for i, line in enumerate(text) if re.match(r"^sources:\s*$", line))
     except StopIteration:
         raise ConfigError(f"{path.name}: no block-style `sources:` list to add to") from None
-    at = start + 1
+    at, indent = start + 1, None
     for i in range(start + 1, len(text)):
-        if text[i] and not text[i].startswith((" ", "#")):
+        line = text[i]
+        if not line.strip() or line.startswith("#"):
+            continue
+        if indent is None and line.lstrip().startswith("-"):
+            indent = line[: len(line) - len(line.lstrip())]  # "  - …" or PyYAML's "- …"
+        if not (line.startswith(" ") or (indent == "" and line.startswith("-"))):
             break
-        if text[i].startswith(" "):
-            at = i + 1  # after the last indented line: the list's order (and ids) stay as they were
+        at = i + 1  # after the list's last line: its order (and every index) stays as it was
+    lines = [(indent or "") + line.lstrip() for line in lines]
     new = "\n".join(text[:at] + lines + text[at:]) + "\n"
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config.", suffix=".yaml")
     try:

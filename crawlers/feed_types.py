@@ -16,7 +16,9 @@ KINDS = (("cmp", "complaint"), ("answer", "answer"), ("motion", "motion"), ("ord
 def kind_of(event_type: str) -> str:
     """PACER's category name for one event type: cmp, answer, motion, order or other."""
     text = event_type.lower()
-    return next((kind for kind, word in KINDS if word in text), "other")
+    # The word that comes first names the entry: "Order on Motion …" is an order.
+    found = [(text.find(word), kind) for kind, word in KINDS if word in text]
+    return min(found)[1] if found else "other"
 
 
 def published_types(db: Database) -> dict[str, str]:

@@ -52,6 +52,8 @@ class PacerClient:
             user_agent=user_agent,
             verify=True,
             timeout=timeout,
+            # A redirect could carry the login body (307/308) to another host: never follow.
+            follow_redirects=False,
         )
 
     async def __aenter__(self) -> PacerClient:

@@ -63,9 +63,9 @@ def serve_pacer(httpserver: HTTPServer, pages: dict[str, str]) -> FakePacer:
     """Register the imitation on a pytest-httpserver; returns its recorder."""
     fake = FakePacer(pages)
     httpserver.expect_request("/services/cso-auth", method="POST").respond_with_handler(fake.login)
-    httpserver.expect_request(
-        "/ecf/txwd/cgi-bin/DktRpt.pl", method="POST"
-    ).respond_with_handler(fake.report)
+    httpserver.expect_request("/ecf/txwd/cgi-bin/DktRpt.pl", method="POST").respond_with_handler(
+        fake.report
+    )
     return fake
 
 

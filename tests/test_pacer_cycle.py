@@ -31,7 +31,8 @@ def _setup(tmp_path: Path, httpserver: HTTPServer, **pacer: object) -> tuple[Pat
         (DOCKETS / "ecf.txwd.rss.xml").read_bytes(), content_type="text/xml"
     )
     base = f"http://127.0.0.1:{httpserver.port}"
-    path = write_config(tmp_path, courts=("txwd",), base_url=base, pacer=pacer_config(base, **pacer))
+    settings = pacer_config(base, **pacer)
+    path = write_config(tmp_path, courts=("txwd",), base_url=base, pacer=settings)
     return path, fake
 
 
