@@ -60,13 +60,16 @@ def estimate_purchases(samples: Path, dockets: Path) -> dict[str, Any]:
     """
     cases = feed_cases(samples)
     costs = receipts(dockets)
-    ip, out = 0, []
+    ip, forms, forms_hidden, out = 0, 0, 0, []
     price = cycle(costs)
     for (court, docket), c in sorted(cases.items()):
         reason = ip_reason(c["types"], c["caption"])
         if not reason:
             continue
         ip += 1
+        if reason.startswith("report form"):  # the issue's count: AO 120/121 cases, "et al"
+            forms += 1
+            forms_hidden += hides_defendants(c["caption"])
         if hides_defendants(c["caption"]) and is_new(docket, c["day"], c["types"]):
             out.append({"court": court, "docket": docket, "caption": c["caption"],
                         "reason": reason, "cost_usd": float(next(price))})  # fmt: skip
@@ -74,6 +77,8 @@ def estimate_purchases(samples: Path, dockets: Path) -> dict[str, Any]:
     return {
         "feeds": len(list(samples.glob("ecf.*.rss.xml"))),
         "ip_cases": ip,
+        "report_form_cases": forms,
+        "report_form_hidden": forms_hidden,
         "to_buy": len(out),
         "cost_usd": float(total),
         "cap_usd": 3.0 * len(out),

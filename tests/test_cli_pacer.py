@@ -114,6 +114,8 @@ def test_estimate_on_the_demo_feeds(tmp_path: Path) -> None:
                      "--json", "--config", str(path))  # fmt: skip
     data = json.loads(result.stdout)  # type: ignore[attr-defined]
     assert (data["feeds"], data["ip_cases"], data["to_buy"]) == (8, 94, 14)
+    # The count: 36 cases with AO 120/121 report forms, 13 of them hiding defendants.
+    assert (data["report_form_cases"], data["report_form_hidden"]) == (36, 13)
     # Receipts of the recorded reports, in file order: cacd, ded, ilnd, njd, nysd, txed, edited.
     assert data["receipts"] == [0.4, 0.3, 1.7, 1.7, 1.0, 0.7, 0.7]
     assert data["cost_usd"] == 13.0 and data["cap_usd"] == 42.0
