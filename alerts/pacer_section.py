@@ -39,11 +39,15 @@ def pacer_section(db: Database, cfg: Config, now: datetime) -> PacerSection:
     sql = """select p.at, p.court, p.docket_number, p.reason, p.outcome, l.caption
              from pacer_purchases p left join party_lists l on l.case_id = p.case_id
              where p.month = ? and p.outcome = ? order by p.at, p.id"""
+    # A wrong password fails every run until someone fixes it: one line per distinct error.
+    errors = """select reason, count(*) as times, max(at) as last, max(court) as court,
+                max(docket_number) as docket_number from pacer_purchases
+                where month = ? and outcome = 'error' group by reason order by last desc"""
     return PacerSection(
         enabled=cfg.pacer.can_buy,
         budget_usd=cfg.pacer.monthly_budget_usd,
         spend=ledger.spend(db, now),
         refused=list(rows(db, sql, (month, "refused"))),
-        errors=list(rows(db, sql, (month, "error"))),
+        errors=list(rows(db, errors, (month,))),
         waiting=status_counts(db).get("wanted", 0),
     )

@@ -98,6 +98,7 @@ async def _buy(
     password = settings.password()
     if not password:
         out.error = f"PACER: env var {settings.password_env} is not set; nothing bought"
+        ledger.record(db, now, outcome="error", pages=0, cost=0.0, reason=out.error)
         return
     client = PacerClient(settings, password, cfg.crawl.user_agent, cfg.crawl.timeout)
     async with client:

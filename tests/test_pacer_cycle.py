@@ -151,4 +151,4 @@ def test_failed_login_spends_nothing(
     assert _query(db, "select outcome, pages, cost from pacer_purchases") == [("error", 0, 0.0)]
     assert _query(db, "select status from party_lists") == [("wanted",)]  # tried again later
     digest = Path(summary.digest_path).with_suffix(".txt").read_text(encoding="utf-8")
-    assert "已支出 $0.00" in digest and "购买失败（未计费）" in digest and expected in digest
+    assert "已支出 $0.00" in digest and "购买失败（未计费，1次" in digest and expected in digest
