@@ -375,3 +375,61 @@ def m150_notice_signoff(db: Database) -> None:
     )
     table.create_index(["status"], if_not_exists=True)
     table.create_index(["case_id"], if_not_exists=True)
+
+
+@migrations()
+def m170_party_lists(db: Database) -> None:
+    """Party lists of new IP cases: wanted, fetched (CourtListener or PACER) and merged."""
+    db.table("party_lists").create(
+        {
+            "case_id": str,
+            "court": str,
+            "docket_number": str,
+            "pacer_case_id": str,  # from the feed's DktRpt link (never followed by the crawler)
+            "caption": str,
+            "reason": str,  # why the case counts as a new IP case whose caption hides defendants
+            "status": str,  # wanted | fetched | merged | failed
+            "source": str,  # courtlistener | pacer
+            "parties": str,  # JSON list of {name, type, role, terminated, details}
+            "report": str,  # JSON {docket_number, case_name, nature_of_suit, cause, date_filed}
+            "requested_at": str,
+            "fetched_at": str,
+            "merged_at": str,
+            "error": str,
+        },
+        pk="case_id",
+    )
+    db.table("party_lists").create_index(["status"])
+
+
+@migrations()
+def m171_pacer_purchases(db: Database) -> None:
+    """Ledger of PACER docket reports: purchases with the receipt's pages and cost, refusals."""
+    db.table("pacer_purchases").create(
+        {
+            "id": int,
+            "at": str,
+            "month": str,  # YYYY-MM (UTC), for the monthly budget
+            "quarter": str,  # YYYY-Qn, for PACER's $30 fee waiver
+            "court": str,
+            "case_id": str,
+            "docket_number": str,
+            "pacer_case_id": str,
+            "outcome": str,  # bought | refused | error
+            "pages": int,  # billable pages from the receipt
+            "cost": float,  # USD from the receipt; null when no receipt could be read
+            "reason": str,
+            "receipt": str,  # JSON of the receipt's fields as printed
+        },
+        pk="id",
+    )
+    db.table("pacer_purchases").create_index(["month"])
+    db.table("pacer_purchases").create_index(["case_id"])
+
+
+@migrations()
+def m172_party_details(db: Database) -> None:
+    """Parties: the role as the docket states it, termination date and stated details."""
+    db.table("parties").add_column("docket_role", str)
+    db.table("parties").add_column("terminated", str)
+    db.table("parties").add_column("details", str)

@@ -14,6 +14,7 @@ from core.config import Config
 from core.notices import awaiting_signoff
 from core.store import StoreError, dumps, now_iso, open_db
 from crawlers.run import SourceResult, crawl
+from ipwatch.party_lists import run_party_lists
 from ipwatch.retention import prune_events
 from matcher.extract import ExtractResult, extract_all, sync_registry
 from matcher.match import build_matcher
@@ -38,6 +39,7 @@ class CycleSummary:
     held_now: int = 0  # messages held by this cycle's delivery
     held: tuple[str, ...] = ()  # every message waiting for --release/--mark-sent: key (Message-ID)
     digest_path: str = ""
+    party_lists: dict[str, object] = field(default_factory=dict)
     pruned: int = 0
     seconds: float = 0.0
 
@@ -96,7 +98,9 @@ def _run_cycle(
         matcher = build_matcher(cfg, db)
         summary.registry_errors = matcher.registry.errors
         sync_registry(db, matcher.registry)
+        extract_started = now_iso()
         summary.extract = extract_all(db, cfg, matcher)
+        summary.party_lists = run_party_lists(db, cfg, matcher, extract_started)
         summary.pruned = prune_events(db, cfg)
         queued = queue_warnings(db, cfg)
         summary.warnings_queued, summary.updates_queued = queued.warnings, queued.updates
@@ -154,6 +158,7 @@ def summary_dict(summary: CycleSummary) -> dict[str, object]:
         "failed_deliveries": summary.failed_deliveries,
         "held": list(summary.held),
         "digest": summary.digest_path,
+        "party_lists": summary.party_lists,
         "pruned_events": summary.pruned,
         "seconds": round(summary.seconds, 2),
     }
@@ -177,6 +182,7 @@ def format_summary(summary: CycleSummary, out_dir: Path) -> str:
         f"{summary.updates_queued} updates; 已发送/写出 delivered: {summary.sent}, "
         f"失败 failed: {summary.failed_deliveries}, 待处理 held: {len(summary.held)}",
         f"日报 digest: {summary.digest_path}",
+        _party_line(summary.party_lists),
         f"预警提示 notices: {out_dir / 'notices'}   邮件 outbox: {out_dir / 'outbox'}",
         f"用时 time: {summary.seconds:.1f} s",
     ]
@@ -195,3 +201,15 @@ def format_summary(summary: CycleSummary, out_dir: Path) -> str:
     for err in summary.registry_errors:
         lines.append(f"  登记表错误 registry: {err}")
     return "\n".join(lines)
+
+
+def _party_line(p: dict[str, object]) -> str:
+    """One line on the party lists: queued, free, bought, refused for budget."""
+    if not p:
+        return "当事人列表 party lists: -"
+    line = (
+        f"当事人列表 party lists: queued {p['queued']}, free {p['free']}, "
+        f"bought {p['bought']} (${p['spent_usd']}), refused {p['refused']}, "
+        f"new parties {p['new_parties']}"
+    )
+    return line + (f"  — {p['error']}" if p["error"] else "")
