@@ -51,6 +51,7 @@ def record_outcome(db: Database, outcome: SourceOutcome, now: str) -> None:
         "items_seen": outcome.items_seen,
         "new_items": outcome.new_items,
         "skipped": outcome.skipped,
+        "parse_seconds": round(outcome.parse_seconds, 4),
         "last_error": error,
         "status": status,
     }

@@ -16,6 +16,7 @@ from scrapy.exceptions import DropItem
 from sqlite_utils import Database
 
 from core.faults import crash_point
+from core.feed_items import remember_items
 from core.store import dumps, now_iso, open_db
 from crawlers.base import DisputeSpider
 from crawlers.health import record_outcomes
@@ -130,6 +131,7 @@ class StorePipeline(_CrawlerPipeline):
         """Open (and migrate) the configured database."""
         self.db = open_db(self.crawler.settings.get("IPWATCH_DATABASE"))
         self.pending: list[DocketEvent] = []
+        self.unsaved: set[str] = set()  # sources with a batch that could not be written
 
     def process_item(self, item: DocketEvent) -> DocketEvent:
         """Queue the event; flush a full batch in one transaction."""
@@ -144,7 +146,12 @@ class StorePipeline(_CrawlerPipeline):
         try:
             self._flush()
             outcomes = getattr(spider, "outcomes", {})
-            record_outcomes(self.db, outcomes.values(), now_iso())
+            now = now_iso()
+            for outcome in outcomes.values():
+                # Only once its events are stored is an item known: a lost batch is read again.
+                if outcome.item_keys and outcome.source not in self.unsaved:
+                    remember_items(self.db, outcome.source, outcome.item_keys, now)
+            record_outcomes(self.db, outcomes.values(), now)
         except sqlite3.Error as exc:
             # A full or read-only disk: one clear line; the parent records the failure per source.
             logger = spider.logger if spider is not None else log
@@ -161,6 +168,7 @@ class StorePipeline(_CrawlerPipeline):
             new = store_events(self.db, batch)
         except sqlite3.Error as exc:
             # The transaction rolled back: nothing of this batch is stored, so say so per source.
+            self.unsaved |= {e.source for e in batch}
             for source in {e.source for e in batch} & set(outcomes):
                 outcomes[source].status = "failed"
                 outcomes[source].error = f"database write failed, events not stored: {exc}"

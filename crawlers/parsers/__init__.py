@@ -1,4 +1,9 @@
-"""Source-specific parsers: pure functions from recorded payloads to DocketEvent records."""
+"""Source-specific parsers: pure functions from recorded payloads to DocketEvent records.
+
+Every source shares one error type (ParseError), one id helper (stable_id, with content_hash
+for items that carry no key), one date helper (iso_datetime) and one hostile-XML guard
+(crawlers.parsers.safexml.check_xml).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import hashlib
 import html
 import re
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 # US federal sources (Federal Register, USITC) publish in Washington time without an offset.
@@ -25,11 +31,20 @@ class ParseError(ValueError):
         super().__init__(f"{source}: {field}: {reason}")
 
 
-def stable_id(source: str, key: str) -> str:
-    """The event id "<source>:<key>", hashing keys that are long URLs or free text."""
+def stable_id(source: str, *parts: str) -> str:
+    """The event id "<source>:<key>" (parts joined by ':'), hashing long or free-text keys."""
+    key = ":".join(p for p in parts if p)
+    if not key:
+        raise ParseError(source, "id", "no stable key for this item")
     if len(key) > 64 or not re.fullmatch(r"[\w.:/-]+", key):
         key = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
     return f"{source}:{key}"
+
+
+def content_hash(*parts: str) -> str:
+    """A short sha1 over the parts ('h…'), for items whose source gives them no usable key."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return "h" + digest[:20]
 
 
 def clean_text(text: str) -> str:
@@ -37,13 +52,32 @@ def clean_text(text: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
 
 
-def iso_date(value: str, fmt: str, tz: ZoneInfo, source: str, field: str) -> str:
-    """A source date string in `fmt` as ISO 8601 with the source's timezone."""
-    try:
-        parsed = datetime.strptime(value.strip(), fmt)
-    except ValueError as exc:
-        raise ParseError(source, field, f"date {value!r} does not match {fmt!r}") from exc
-    return parsed.replace(tzinfo=tz).isoformat()
+def iso_datetime(
+    value: str, source: str, field: str, fmt: str = "", tz: ZoneInfo = UTC
+) -> str:
+    """A source date as ISO 8601 with timezone: RFC 822 or ISO 8601, or `fmt` when given.
+
+    A date without a zone gets `tz` (UTC unless the source publishes in local time).
+    """
+    text = (value or "").strip()
+    if not text:
+        raise ParseError(source, field, "missing date")
+    if fmt:
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError as exc:
+            raise ParseError(source, field, f"date {value!r} does not match {fmt!r}") from exc
+    else:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            try:
+                parsed = datetime.fromisoformat(text)
+            except ValueError:
+                raise ParseError(source, field, f"unreadable date {text!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.isoformat()
 
 
 def day_iso(day: date, tz: ZoneInfo) -> str:
