@@ -84,10 +84,7 @@ def pending_events(db: Database, size: int) -> Iterator[list[dict[str, Any]]]:
     after: tuple[str, str] | None = None
     while True:
         if after is None:
-            sql = (
-                "select * from events where extracted_at is null "
-                "order by published, id limit ?"
-            )
+            sql = "select * from events where extracted_at is null order by published, id limit ?"
             params: list[Any] = [size]
         else:
             sql = (

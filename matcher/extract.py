@@ -154,9 +154,7 @@ def _store_case(
     return True
 
 
-def _match_record(
-    cfg: Config, cid: str, pid: str, result: MatchResult, now: str
-) -> dict[str, Any]:
+def _match_record(cfg: Config, cid: str, pid: str, result: MatchResult, now: str) -> dict[str, Any]:
     """A matches row as a dict: id from case, party, company (or group) and level."""
     return {
         "id": _id(cid, pid, result.company_id or result.group, result.level),

@@ -112,7 +112,9 @@ BOMB = b"""<?xml version="1.0"?>
 <rss><channel><item><title>&lol9;</title></item></channel></rss>"""
 
 
-@pytest.mark.parametrize(("payload", "reason"), [(XXE, "EntitiesForbidden"), (BOMB, "EntitiesForbidden")])
+@pytest.mark.parametrize(
+    ("payload", "reason"), [(XXE, "EntitiesForbidden"), (BOMB, "EntitiesForbidden")]
+)
 def test_hostile_xml_is_refused_fast(payload: bytes, reason: str) -> None:
     start = time.perf_counter()
     with pytest.raises(HostileXMLError, match=reason) as err:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from crawlers.parsers import ParseError
@@ -52,6 +53,30 @@ def test_lxml_and_feedparser_give_the_same_events(
     assert (fast.items_seen, fast.skip_reasons) == (slow.items_seen, slow.skip_reasons)
     assert len(fast.new_keys) == len(slow.new_keys)
     assert fast.events, f"{feed.name}: no events"
+
+
+def test_quick_description_and_date_readers_agree_with_the_general_ones() -> None:
+    """The regex readers for '[Type] (<a …>N</a>)' and 'Tue, 06 Dec 2022 … GMT' give what lxml
+    and the email module give, on every item of every feed."""
+    from email.utils import parsedate_to_datetime
+
+    from crawlers.parsers import iso_datetime
+
+    quick = dates = 0
+    for feed in FEEDS:
+        for item in parser.read_lxml(feed.read_bytes()) or []:
+            if parser._plain_link(item.summary) is not None:
+                quick += 1
+                root = lxml.html.fragment_fromstring(item.summary, create_parent="div")
+                links = [a for a in root.iter("a") if a.text_content().strip().isdigit()]
+                expected = (parser.fold(root.text_content()), links[0].get("href"))
+                got = parser._plain_link(item.summary)
+                assert got is not None and (got[0], got[1]) == expected, item.summary
+            if item.published.endswith("GMT"):
+                dates += 1
+                stamp = parsedate_to_datetime(item.published).isoformat()
+                assert iso_datetime(item.published, "x", "pubDate") == stamp
+    assert quick > 10000 and dates > 10000
 
 
 def test_known_items_are_skipped_before_their_fields_are_built() -> None:

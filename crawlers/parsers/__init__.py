@@ -20,6 +20,9 @@ UTC = ZoneInfo("UTC")
 BODY_LIMIT = 20000  # notice bodies run to 30k chars; the parties and dates are in the first part
 
 _TAG = re.compile(r"<[^>]+>")
+# The RFC 822 form every PACER court uses; read without the email module (same result).
+_RFC822_GMT = re.compile(r"[A-Z][a-z]{2}, (\d\d) ([A-Z][a-z]{2}) (\d{4}) (\d\d):(\d\d):(\d\d) GMT")
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 _SPACE = re.compile(r"\s+")
 
 
@@ -52,9 +55,7 @@ def clean_text(text: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
 
 
-def iso_datetime(
-    value: str, source: str, field: str, fmt: str = "", tz: ZoneInfo = UTC
-) -> str:
+def iso_datetime(value: str, source: str, field: str, fmt: str = "", tz: ZoneInfo = UTC) -> str:
     """A source date as ISO 8601 with timezone: RFC 822 or ISO 8601, or `fmt` when given.
 
     A date without a zone gets `tz` (UTC unless the source publishes in local time).
@@ -62,6 +63,17 @@ def iso_datetime(
     text = (value or "").strip()
     if not text:
         raise ParseError(source, field, "missing date")
+    gmt = _RFC822_GMT.fullmatch(text) if not fmt else None
+    if gmt and gmt.group(2) in _MONTHS:
+        day, month, year, hour, minute, second = (
+            int(g) if g.isdigit() else 0 for g in gmt.groups()
+        )
+        try:
+            return datetime(
+                year, _MONTHS[gmt.group(2)], day, hour, minute, second, tzinfo=UTC
+            ).isoformat()
+        except ValueError:
+            pass  # e.g. 31 Feb: the general reader below names the problem
     if fmt:
         try:
             parsed = datetime.strptime(text, fmt)

@@ -30,6 +30,10 @@ CASE_ID = re.compile(r"(?:DktRpt\.pl\?|caseid=)(\d+)")
 EVENT_TYPE = re.compile(r"\[(.*?)\]")
 BANNER = re.compile(r"\*\*\*(.+?)\*\*\*")
 COURT_LINK = re.compile(r"//ecf\.([a-z0-9]+)\.uscourts\.gov")
+# The usual description, '[Type] (<a href="URL" >38</a>)', read without an HTML parser when
+# nothing in it needs one (no other markup, no entity): the same result, a tenth of the time.
+PLAIN_LINK = re.compile(r'([^<>&]*)<a href="([^"<>]*)"\s*>(\d+)</a>([^<>&]*)')
+ENTITY_LIKE = re.compile(r"&(#?\w+);")
 
 
 @dataclass
@@ -109,7 +113,14 @@ class Description:
 
 def split_description(summary: str, is_html: bool) -> Description:
     """Parse '[Event type] (<a href=".../doc1/...">38</a>)' and its variants."""
-    if not is_html or not summary.strip():
+    quick = _plain_link(summary) if is_html else None
+    if quick is not None:
+        text, doc_url, number = quick
+        match = EVENT_TYPE.search(text)
+        event_type = fold(match.group(1)) if match else ""
+        rest = fold(EVENT_TYPE.sub(" ", text, count=1))
+        return Description(event_type, doc_url, number, rest)
+    if not is_html or not summary.strip() or not ("<" in summary or "&" in summary):
         text = fold(summary)
         links: list[Any] = []
     else:
@@ -124,6 +135,15 @@ def split_description(summary: str, is_html: bool) -> Description:
     doc_url = links[0].get("href", "") if links else ""
     number = fold(links[0].text_content()) if links else ""
     return Description(event_type, doc_url, number if number.isdigit() else "", rest)
+
+
+def _plain_link(summary: str) -> tuple[str, str, str] | None:
+    """(text, href, number) of a description with one plain document link, else None."""
+    match = PLAIN_LINK.fullmatch(summary)
+    if match is None or ENTITY_LIKE.search(match.group(2)):
+        return None
+    before, href, number, after = match.groups()
+    return fold(before + number + after), href, number
 
 
 def parse_feed(

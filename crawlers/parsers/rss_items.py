@@ -86,11 +86,15 @@ def feed_head(payload: bytes, stop_tag: str) -> tuple[str, str]:
     return root, found
 
 
-def _text(item: Any, tag: str) -> str | None:
-    node = item.find(tag)
-    if node is None:
-        return None
-    return "".join(node.itertext()).strip()
+def _fields(item: Any) -> dict[str, str]:
+    """Child tag -> text of an item (first of each tag), XML-decoded once and stripped."""
+    found: dict[str, str] = {}
+    for child in item:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in found:
+            text = child.text if len(child) == 0 else "".join(child.itertext())
+            found[tag] = (text or "").strip()
+    return found
 
 
 def read_lxml(payload: bytes) -> list[RawItem] | None:
@@ -103,23 +107,22 @@ def read_lxml(payload: bytes) -> list[RawItem] | None:
         return None
     items = []
     for item in root.iter("item"):
-        if any(isinstance(c.tag, str) and ("{" in c.tag or ":" in c.tag) for c in item):
+        fields = _fields(item)
+        if any("{" in tag or ":" in tag for tag in fields):
             return None  # namespaced extensions (dc:date, content:encoded): feedparser maps them
-        title = _text(item, "title") or ""
-        summary = _text(item, "description") or ""
-        guid_node = item.find("guid")
-        guid = _text(item, "guid") or ""
-        link = _text(item, "link")
+        title, guid = fields.get("title", ""), fields.get("guid", "")
+        link = fields.get("link")
         if link is None:
+            guid_node = item.find("guid")
             permalink = guid_node is not None and guid_node.get("isPermaLink", "true") == "true"
             link = guid if permalink else ""
         items.append(
             RawItem(
                 title=title,
                 title_html=looks_like_html(title),
-                summary=summary,
+                summary=fields.get("description", ""),
                 summary_html=True,  # feedparser's default for an RSS <description>
-                published=_text(item, "pubDate") or "",
+                published=fields.get("pubDate", ""),
                 guid=guid,
                 link=link,
             )
