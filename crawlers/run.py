@@ -44,6 +44,7 @@ class SourceResult:
     new_items: int
     skipped: int
     error: str
+    parse_seconds: float = 0.0  # CPU seconds the spider spent parsing this source
 
 
 def select_sources(cfg: Config, source_ids: list[str] | None) -> list[Source]:
@@ -132,6 +133,7 @@ def _results(
                     new_items=row["new_items"] or 0,
                     skipped=row["skipped"] or 0,
                     error=row["last_error"] or "",
+                    parse_seconds=row.get("parse_seconds") or 0.0,
                 )
             return results
     except sqlite3.Error as exc:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,10 @@ from matcher.extract import ExtractResult, extract_all, sync_registry
 from matcher.match import build_matcher
 
 log = logging.getLogger("ipwatch.cycle")
+# crawl: fetching and storing (the crawl process's time less parsing); parse: the spiders' CPU
+# time on the payloads; match: loading the matcher and matching parties; extract: the rest of
+# the extract stage (captions, cases, writes) and pruning; notify: queueing and delivery.
+STAGES = ("crawl", "parse", "extract", "match", "notify", "digest")
 
 
 @dataclass
@@ -34,6 +40,7 @@ class CycleSummary:
     digest_path: str = ""
     pruned: int = 0
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in STAGES order
 
     @property
     def failed_sources(self) -> list[str]:
@@ -70,33 +77,83 @@ def _run_cycle(
     )
     if run_id is None:
         raise StoreError(f"database {cfg.path(cfg.database)}: runs insert returned no row id")
+    clock = _StageClock()
     try:
-        summary.sources = crawl(config_path, source_ids, url_overrides)
-        matcher = build_matcher(cfg, db)
-        summary.registry_errors = matcher.registry.errors
-        sync_registry(db, matcher.registry)
-        summary.extract = extract_all(db, cfg, matcher)
-        summary.pruned = prune_events(db, cfg)
-        queued = queue_warnings(db, cfg)
-        summary.warnings_queued, summary.updates_queued = queued.warnings, queued.updates
-        delivered = deliver(db, cfg)
-        summary.sent, summary.failed_deliveries = delivered.sent, delivered.failed
-        # Written after delivery, so the digest shows this cycle's failed and held messages.
-        digest = write_digest(db, cfg, email=False)
-        summary.digest_path = str(digest.html_path)
+        with clock("crawl"):
+            summary.sources = crawl(config_path, source_ids, url_overrides)
+        parse = sum(r.parse_seconds for r in summary.sources.values())
+        clock.move("crawl", "parse", parse)
+        with clock("match"):
+            matcher = build_matcher(cfg, db)
+            summary.registry_errors = matcher.registry.errors
+            sync_registry(db, matcher.registry)
+        with clock("extract"):
+            summary.extract = extract_all(db, cfg, matcher)
+            summary.pruned = prune_events(db, cfg)
+        clock.move("extract", "match", summary.extract.match_seconds)
+        with clock("notify"):
+            queued = queue_warnings(db, cfg)
+            summary.warnings_queued, summary.updates_queued = queued.warnings, queued.updates
+            delivered = deliver(db, cfg)
+            summary.sent, summary.failed_deliveries = delivered.sent, delivered.failed
+        with clock("digest"):
+            # Written after delivery, so the digest shows this cycle's failed and held messages.
+            digest = write_digest(db, cfg, email=False)
+            summary.digest_path = str(digest.html_path)
         outcome = "failed" if summary.failed_sources else "ok"
     except BaseException:
         try:
-            db.table("runs").update(run_id, {"finished": now_iso(), "outcome": "error"})
+            db.table("runs").update(
+                run_id, {"finished": now_iso(), "outcome": "error", "stages": dumps(clock.seconds)}
+            )
         except sqlite3.Error:
             log.error("could not record the failed run in the database")
         raise
     summary.seconds = time.monotonic() - started
+    summary.stages = clock.seconds
+    log.info(
+        "cycle took %.1f s: %s",
+        summary.seconds,
+        format_stages(summary.stages),
+        extra={"stages": summary.stages, "seconds": round(summary.seconds, 2)},
+    )
     db.table("runs").update(
-        run_id, {"finished": now_iso(), "outcome": outcome, "summary": dumps(summary_dict(summary))}
+        run_id,
+        {
+            "finished": now_iso(),
+            "outcome": outcome,
+            "summary": dumps(summary_dict(summary)),
+            "stages": dumps(summary.stages),
+        },
     )
     db.close()
     return summary
+
+
+class _StageClock:
+    """Wall-clock seconds per stage; time measured inside one stage can be moved to another."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = round(self.seconds[stage] + time.perf_counter() - started, 3)
+
+    def move(self, source: str, target: str, seconds: float) -> None:
+        """Count `seconds` of `source`'s time under `target` (e.g. parsing within the crawl)."""
+        moved = min(max(seconds, 0.0), self.seconds[source])
+        self.seconds[source] = round(self.seconds[source] - moved, 3)
+        self.seconds[target] = round(self.seconds[target] + moved, 3)
+
+
+def format_stages(stages: dict[str, float]) -> str:
+    """'crawl 1.2, parse 0.4, …' in stage order."""
+    return ", ".join(f"{name} {stages.get(name, 0.0):.1f}" for name in STAGES)
 
 
 def summary_dict(summary: CycleSummary) -> dict[str, object]:
@@ -123,6 +180,7 @@ def summary_dict(summary: CycleSummary) -> dict[str, object]:
         "digest": summary.digest_path,
         "pruned_events": summary.pruned,
         "seconds": round(summary.seconds, 2),
+        "stages": summary.stages,
     }
 
 
@@ -145,7 +203,7 @@ def format_summary(summary: CycleSummary, out_dir: Path) -> str:
         f"失败 failed: {summary.failed_deliveries}",
         f"日报 digest: {summary.digest_path}",
         f"预警提示 notices: {out_dir / 'notices'}   邮件 outbox: {out_dir / 'outbox'}",
-        f"用时 time: {summary.seconds:.1f} s",
+        f"用时 time: {summary.seconds:.1f} s ({format_stages(summary.stages)})",
     ]
     for err in summary.registry_errors:
         lines.append(f"  登记表错误 registry: {err}")

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from time import perf_counter
 from typing import Any
 
 from sqlite_utils import Database
@@ -33,6 +34,7 @@ class ExtractResult:
     new_cases: int = 0
     new_parties: int = 0
     levels: dict[str, int] = field(default_factory=dict)
+    match_seconds: float = 0.0  # time inside the matcher (the rest is extraction and writes)
 
 
 def case_key(event: dict[str, Any]) -> str:
@@ -298,7 +300,9 @@ def _extract_batch(
                 (pid, cid, party.role, party.raw, party.location, event["source"])
             )
             out.new_parties += 1
+            started = perf_counter()
             result = matcher.match(party)
+            out.match_seconds += perf_counter() - started
             if result.level != "none":
                 writes.matches.append(_match_row(cfg, cid, pid, result, now))
                 out.levels[result.level] = out.levels.get(result.level, 0) + 1
