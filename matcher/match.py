@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import fnmatch
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.config import Config, Matching
 from matcher.algorithm import LOCAL_SCORE, Scored, score, upper_bound
 from matcher.features import Candidate, huizhou_words
 from matcher.index import ENTITY_KINDS, Hit, Index, NameEntry
+from matcher.index_store import load_or_build
 from matcher.normalize import NormName, canonical, parse_location, parse_name
 from matcher.parties import AltName, alternative_names
 from matcher.products import ProductAdvisory, ProductIndex
@@ -40,12 +42,17 @@ class Matcher:
         matching: Matching,
         dismissed: set[tuple[str, str]] | None = None,
         variants: list[tuple[str, str]] | None = None,
+        index_dir: Path | None = None,
     ) -> None:
         self.registry = registry
         self.matching = matching
         self.thresholds = matching.thresholds
         self.stop_words = frozenset(canonical(w) for w in matching.stop_words)
-        self.index = Index(registry, self.stop_words)
+        if index_dir is None:
+            self.index = Index(registry, self.stop_words)
+        else:
+            # Built once per registry version and settings; analysts' variants are added below.
+            self.index = load_or_build(registry, self.stop_words, index_dir)
         self.companies = {c.id: c for c in registry.companies}
         self.dismissed = dismissed or set()
         self.exclusions = [
@@ -227,4 +234,5 @@ def build_matcher(cfg: Config, db: Database | None = None) -> Matcher:
     """Load the registry and analyst decisions and build the index, once per run."""
     registry = load_registry(cfg.path(cfg.registry), cfg.matching)
     dismissed, variants = load_decisions(db) if db is not None else (set(), [])
-    return Matcher(registry, cfg.matching, dismissed, variants)
+    index_dir = Path(cfg.path(cfg.database)).parent / "matcher-index"
+    return Matcher(registry, cfg.matching, dismissed, variants, index_dir)
