@@ -96,7 +96,13 @@ def write_config(folder: Path, courts: list[str], base_url: str) -> Path:
             }
             for c in courts
         ],
-        "crawl": {"download_delay": 0, "timeout": 30, "retries": 0, "obey_robots": False},
+        "crawl": {
+            "download_delay": 0,
+            "timeout": 30,
+            "retries": 0,
+            "obey_robots": False,
+            "processes": 2,
+        },
         "alerts": {"out_dir": "out"},
         "bureau": {"email": "desk@example.org", "phone": "0752-0000000"},
         "analysts": ["analyst@example.org"],
@@ -202,7 +208,9 @@ def main() -> None:
         report(row)
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"\npeak memory: cycle process {peak_self:.0f} MB, largest crawl process {peak_kids:.0f} MB")
+    print(
+        f"\npeak memory: cycle process {peak_self:.0f} MB, largest crawl process {peak_kids:.0f} MB"
+    )
     print("targets: first cycle ≤ 40 s CPU; re-poll ≤ 5 s; identical re-run ≤ 3 s; ≤ 6 SQL/event")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,35 +71,58 @@ def time_limit(cfg: Config, n_sources: int) -> int:
     return 300 + n_sources * cfg.crawl.timeout * (cfg.crawl.retries + 1)
 
 
+def split_sources(sources: list[Source], processes: int) -> list[list[Source]]:
+    """Sources dealt round-robin to at most `processes` crawl processes (none left empty)."""
+    count = max(1, min(processes, len(sources)))
+    return [sources[i::count] for i in range(count)]
+
+
 def crawl(
     cfg_path: str,
     source_ids: list[str] | None = None,
     url_overrides: dict[str, str] | None = None,
 ) -> dict[str, SourceResult]:
-    """Crawl the enabled (or listed) sources in a subprocess; results per source id."""
+    """Crawl the enabled (or listed) sources in subprocesses; results per source id.
+
+    The sources are shared out among crawl.processes processes running side by side, each
+    with its own time limit, so a court that hangs holds back only its own process.
+    """
     path = Path(cfg_path).resolve()
     cfg = load_config(path)
     sources = select_sources(cfg, source_ids)
     overrides = url_overrides or {}
     for source_id in overrides:
         cfg.source(source_id)
+    # Migrate once here, so the processes below never race to create a table.
+    with closing(open_db(cfg.path(cfg.database))):
+        pass
     started = now_iso()
-    cmd = [sys.executable, "-m", "crawlers.run", "--config", str(path)]
-    for source in sources:
-        cmd += ["--source", source.id]
-    for source_id, url in overrides.items():
-        cmd += ["--url", f"{source_id}={url}"]
-    limit = time_limit(cfg, len(sources))
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=limit, check=False)
-        problem = f"crawler process exited with code {proc.returncode}" if proc.returncode else ""
-        log = proc.stderr
-    except subprocess.TimeoutExpired as exc:
-        problem = f"crawler process killed after {limit} s"
-        log = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else ""
-    if log:
-        sys.stderr.write(log)
-    return _results(cfg, sources, overrides, started, problem, log)
+    clock = time.monotonic()
+    running = []
+    for group in split_sources(sources, cfg.crawl.processes):
+        cmd = [sys.executable, "-m", "crawlers.run", "--config", str(path)]
+        for source in group:
+            cmd += ["--source", source.id]
+        for source_id, url in overrides.items():
+            if any(s.id == source_id for s in group):
+                cmd += ["--url", f"{source_id}={url}"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        running.append((group, proc, time_limit(cfg, len(group))))
+    results: dict[str, SourceResult] = {}
+    for group, proc, limit in running:
+        try:
+            _, log = proc.communicate(timeout=max(0.0, limit - (time.monotonic() - clock)))
+            problem = (
+                f"crawler process exited with code {proc.returncode}" if proc.returncode else ""
+            )
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, log = proc.communicate()
+            problem = f"crawler process killed after {limit} s"
+        if log:
+            sys.stderr.write(log)
+        results.update(_results(cfg, group, overrides, started, problem, log or ""))
+    return {s.id: results[s.id] for s in sources}
 
 
 def _results(

@@ -16,9 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree
-
 from feedparser.sanitizer import _HTMLSanitizer
+from lxml import etree
 
 _CLOSE_TAG = re.compile(r"</(\w+)>")
 _ENTITY_REF = re.compile(r"&#?\w+;")
