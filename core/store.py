@@ -35,6 +35,9 @@ def open_db(path: str | Path) -> Database:
         db.execute("PRAGMA busy_timeout = 30000")
         if str(p) != ":memory:":
             db.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode NORMAL syncs at checkpoints, not at every commit: a crashed process
+            # loses nothing committed; only a power cut may lose the last transactions.
+            db.execute("PRAGMA synchronous = NORMAL")
         migrations.apply(db)
     except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as exc:
         raise StoreError(f"database {p}: {exc}") from exc

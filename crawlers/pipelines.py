@@ -7,7 +7,7 @@ import logging
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -49,9 +49,17 @@ def invalid_reason(item: Any) -> str:
     return ""
 
 
+EVENT_FIELDS = tuple(DocketEvent.__dataclass_fields__)
+EVENT_COLUMNS = (*EVENT_FIELDS, "extracted_at")
+INSERT_EVENT = "insert into events ({}) values ({})".format(
+    ", ".join(EVENT_COLUMNS), ", ".join("?" * len(EVENT_COLUMNS))
+)
+
+
 def event_row(event: DocketEvent) -> dict[str, Any]:
     """The `events` row for a new event (lists stored as JSON, not yet extracted)."""
-    row = asdict(event)
+    # Fields read one by one: dataclasses.asdict deep-copies, a third of a crawl's CPU.
+    row = {name: getattr(event, name) for name in EVENT_FIELDS}
     row["event_types"] = dumps(list(event.event_types))
     row["parties"] = dumps([list(p) for p in event.parties])
     row["extracted_at"] = None
@@ -69,7 +77,7 @@ def store_events(db: Database, events: Iterable[DocketEvent]) -> Counter[str]:
         known = merged.get(event.id)
         if known is not None:
             types = tuple(dict.fromkeys(known.event_types + event.event_types))
-            event = DocketEvent(**{**asdict(known), "event_types": types})
+            event = replace(known, event_types=types)
         merged[event.id] = event
     new: Counter[str] = Counter()
     with db.atomic():
@@ -84,7 +92,7 @@ def store_events(db: Database, events: Iterable[DocketEvent]) -> Counter[str]:
             if union != stored[event_id]:
                 db.table("events").update(event_id, {"event_types": dumps(union)})
         if rows:
-            db.table("events").insert_all(rows, pk="id")
+            db.conn.executemany(INSERT_EVENT, [tuple(r[c] for c in EVENT_COLUMNS) for r in rows])
     return new
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import subprocess
 import sys
@@ -187,6 +188,8 @@ def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str,
     # written instead of lost (and not fetched again and again on every run).
     settings.set("CLOSESPIDER_TIMEOUT", time_limit(cfg, len(sources)) - 60, priority="cmdline")
     process = CrawlerProcess(settings)
+    # Below the log level no record is built at all (scrapy logs every scraped item at DEBUG).
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     for kind, spider_cls in SPIDERS.items():
         specs = [
             SourceSpec(
