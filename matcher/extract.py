@@ -274,7 +274,7 @@ def _extract_batch(
     writes = store.Writes()
     plain = [e for e in batch if e["forum"] != "itc"]
     cases = store.cases_by_id(db, [case_key(e) for e in plain])
-    work = []
+    work: list[tuple[dict[str, Any], str, list[Party], str, list[str]]] = []
     for event in plain:
         cid = case_key(event)
         known = cases.get(cid)
