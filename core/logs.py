@@ -61,12 +61,18 @@ def setup_logging(cfg: Config, quiet: bool = False) -> logging.Logger:
         print(f"ipwatch: cannot write log file {path}: {exc}", file=sys.stderr)
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(logging.WARNING if quiet else logging.INFO)
+    stderr.addFilter(_not_file_only)
     stderr.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     _tag(root, stderr)
     # Scrapy and APScheduler are chatty at INFO; their warnings still come through.
     for noisy in ("scrapy", "twisted", "apscheduler.executors", "filelock"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return logging.getLogger("ipwatch")
+
+
+def _not_file_only(record: logging.LogRecord) -> bool:
+    """Records logged with extra={"file_only": True} (already shown otherwise) skip stderr."""
+    return not getattr(record, "file_only", False)
 
 
 def _tag(root: logging.Logger, handler: logging.Handler) -> None:

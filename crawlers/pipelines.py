@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from core.faults import crash_point
 from core.feed_items import remember_items
 from core.store import dumps, now_iso, open_db
+from core.txn import immediate
 from crawlers.base import DisputeSpider
 from crawlers.health import record_outcomes
 from crawlers.items import DocketEvent
@@ -80,7 +81,7 @@ def store_events(db: Database, events: Iterable[DocketEvent]) -> Counter[str]:
             event = replace(known, event_types=types)
         merged[event.id] = event
     new: Counter[str] = Counter()
-    with db.atomic():
+    with immediate(db):
         stored = _stored_types(db, list(merged))
         rows = []
         for event_id, event in merged.items():
@@ -155,11 +156,12 @@ class StorePipeline(_CrawlerPipeline):
             self._flush()
             outcomes = getattr(spider, "outcomes", {})
             now = now_iso()
-            for outcome in outcomes.values():
-                # Only once its events are stored is an item known: a lost batch is read again.
-                if outcome.item_keys and outcome.source not in self.unsaved:
-                    remember_items(self.db, outcome.source, outcome.item_keys, now)
-            record_outcomes(self.db, outcomes.values(), now)
+            with immediate(self.db):  # another crawl process may be writing too
+                for outcome in outcomes.values():
+                    # Only once its events are stored is an item known: a lost batch is read again.
+                    if outcome.item_keys and outcome.source not in self.unsaved:
+                        remember_items(self.db, outcome.source, outcome.item_keys, now)
+                record_outcomes(self.db, outcomes.values(), now)
         except sqlite3.Error as exc:
             # A full or read-only disk: one clear line; the parent records the failure per source.
             logger = spider.logger if spider is not None else log

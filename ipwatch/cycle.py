@@ -115,7 +115,8 @@ def _run_cycle(
         "cycle took %.1f s: %s",
         summary.seconds,
         format_stages(summary.stages),
-        extra={"stages": summary.stages, "seconds": round(summary.seconds, 2)},
+        # The console already shows these times in the run summary.
+        extra={"stages": summary.stages, "seconds": round(summary.seconds, 2), "file_only": True},
     )
     db.table("runs").update(
         run_id,
