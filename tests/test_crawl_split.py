@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.config import ConfigError, Crawl, Source
@@ -29,3 +31,45 @@ def test_processes_is_checked_at_load() -> None:
     assert (Crawl().processes, Crawl(processes=2).processes) == (1, 2)
     with pytest.raises((ConfigError, ValueError), match="processes"):
         Crawl(processes=0)
+
+
+def test_two_processes_store_both_feeds_and_skip_known_items(cfg, tmp_path, httpserver) -> None:  # type: ignore[no-untyped-def]
+    """Two crawl processes write one database side by side; a re-poll with a new lastBuildDate
+    finds every item known and stores nothing new."""
+    from crawl_support import PACER_EXAMPLES, pacer_source, write_config
+
+    from crawlers.run import crawl
+
+    feeds = {
+        court: (PACER_EXAMPLES / f"{court}_2022-12-06_{name}_excerpt.xml").read_bytes()
+        for court, name in (("txwd", "china_ip"), ("ilnd", "schedule_a"))
+    }
+
+    def serve(stamp: bytes) -> None:
+        httpserver.clear()
+        for court, body in feeds.items():
+            if stamp:
+                body = re.sub(rb"<lastBuildDate>[^<]*", b"<lastBuildDate>" + stamp, body)
+            httpserver.expect_request(f"/{court}/rss_outside.pl").respond_with_data(
+                body, content_type="text/xml"
+            )
+
+    sources = [
+        pacer_source(f"pacer_{c}", httpserver.url_for(f"/{c}/rss_outside.pl")) for c in feeds
+    ]
+    config = write_config(
+        cfg, tmp_path, sources, download_delay=0, retries=0, timeout=5, processes=2,
+        obey_robots=False,
+    )  # fmt: skip
+    serve(b"")
+    first = crawl(str(config))
+    assert {k: (r.status, r.items_seen, r.new_items) for k, r in first.items()} == {
+        "pacer_txwd": ("ok", 48, 38),
+        "pacer_ilnd": ("ok", 69, 54),
+    }
+    serve(b"Tue, 06 Dec 2022 23:59:59 GMT")  # a new lastBuildDate, the same items
+    again = crawl(str(config))
+    assert {k: (r.status, r.items_seen, r.new_items) for k, r in again.items()} == {
+        "pacer_txwd": ("ok", 48, 0),
+        "pacer_ilnd": ("ok", 69, 0),
+    }
