@@ -79,16 +79,20 @@ def pending_events(db: Database, size: int) -> Iterator[list[dict[str, Any]]]:
     """Pending events in (published, id) order, one page at a time, by keyset.
 
     Each page starts after the last one's key, so the queue is never re-read or re-sorted;
-    the partial index events_pending holds only the pending rows.
+    the partial index events_pending holds only the pending rows, in that order (named, since
+    the planner would otherwise take the extracted_at index and sort every page).
     """
     after: tuple[str, str] | None = None
     while True:
         if after is None:
-            sql = "select * from events where extracted_at is null order by published, id limit ?"
+            sql = (
+                "select * from events indexed by events_pending where extracted_at is null "
+                "order by published, id limit ?"
+            )
             params: list[Any] = [size]
         else:
             sql = (
-                "select * from events where extracted_at is null "
+                "select * from events indexed by events_pending where extracted_at is null "
                 "and (published, id) > (?, ?) order by published, id limit ?"
             )
             params = [after[0], after[1], size]
