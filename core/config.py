@@ -156,6 +156,9 @@ class Crawl(_Section):
     max_response_bytes: int = Field(default=20_000_000, gt=0)
     obey_robots: bool = True
     stale_after_hours: float = Field(default=2.0, gt=0)
+    processes: int = Field(
+        default=1, ge=1, le=8, description="crawl processes side by side, each with its sources"
+    )
 
 
 class Thresholds(_Section):

@@ -433,3 +433,24 @@ def m172_party_details(db: Database) -> None:
     db.table("parties").add_column("docket_role", str)
     db.table("parties").add_column("terminated", str)
     db.table("parties").add_column("details", str)
+
+
+@migrations()
+def m180_feed_items(db: Database) -> None:
+    """Feed items already read, by content hash per source: a re-poll skips them unparsed."""
+    db.table("feed_items").create(
+        {"source": str, "key": str, "seen_at": str}, pk=("source", "key"), if_not_exists=True
+    )
+    db.table("feed_items").create_index(["seen_at"], if_not_exists=True)
+
+
+@migrations()
+def m181_stage_times(db: Database) -> None:
+    """Per-stage seconds of a run (crawl, parse, extract, match, notify, digest), and of parsing
+    per source; a partial index keeps the extract queue off the whole events table."""
+    db.table("runs").add_column("stages", str)  # JSON {stage: seconds}
+    db.table("sources").add_column("parse_seconds", float)
+    db.execute(
+        "create index if not exists events_pending on events (published, id) "
+        "where extracted_at is null"
+    )

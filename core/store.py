@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from core.dbfile import DatabaseFileError, check_file, create_private
+from core.dbfile import DatabaseFileError, check_file, create_private, verify
 from core.schema import migrations
 
 
@@ -31,11 +31,15 @@ def open_db(path: str | Path) -> Database:
         if str(p) != ":memory:" and check_file(p):
             create_private(p)
         conn = sqlite3.connect(str(p), timeout=30)
+        verify(conn, p)
         db = Database(conn)
         # WAL lets the digest read while a crawl writes; busy_timeout waits for the other writer.
         db.execute("PRAGMA busy_timeout = 30000")
         if str(p) != ":memory:":
             db.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode NORMAL syncs at checkpoints, not at every commit: a crashed process
+            # loses nothing committed; only a power cut may lose the last transactions.
+            db.execute("PRAGMA synchronous = NORMAL")
         migrations.apply(db)
     except DatabaseFileError as exc:
         raise StoreError(f"database {exc}") from None
