@@ -310,3 +310,9 @@ def m130_registry(db: Database) -> None:
                     "removed_reason": "",
                 }
             )
+
+
+@migrations()
+def m140_match_derived(db: Database) -> None:
+    """Matches made only through English derived from a Chinese legal name (never auto-sent)."""
+    db.table("matches").add_column("derived", int, not_null_default=0)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from ipwatch import __version__, cli_admin, cli_alerts, cli_crawl, cli_match, cli_ops, cli_registry
+from ipwatch import (
+    __version__,
+    cli_admin,
+    cli_alerts,
+    cli_crawl,
+    cli_match,
+    cli_names,
+    cli_ops,
+    cli_registry,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,6 +28,6 @@ def cli() -> None:
     """
 
 
-for _module in (cli_crawl, cli_match, cli_alerts, cli_ops, cli_admin, cli_registry):
+for _module in (cli_crawl, cli_match, cli_names, cli_alerts, cli_ops, cli_admin, cli_registry):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

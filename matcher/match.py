@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from core.config import Config, Matching
 from matcher.algorithm import LOCAL_SCORE, Scored, score, upper_bound
 from matcher.features import Candidate, huizhou_words
+from matcher.features_zh import read
 from matcher.index import ENTITY_KINDS, Hit, Index, NameEntry
 from matcher.normalize import NormName, canonical, parse_location, parse_name
 from matcher.parties import AltName, alternative_names
@@ -87,7 +88,7 @@ class Matcher:
             return [], norm
         hits = self.index.exact(norm) + self.index.contained(norm)
         if not any(_settles(h, norm) for h in hits):
-            hits += self.index.fuzzy(norm) + self.index.by_pinyin(norm)
+            hits += self.index.fuzzy(norm) + self.index.by_pinyin(norm) + self.index.derived(norm)
         return hits, norm
 
     def candidates(
@@ -146,9 +147,23 @@ class Matcher:
             ((s, c) for s, c in scored if (c.hit.entry.company_id or c.hit.entry.group) != ident),
             None,
         )
+        level, tied = best.level, _tied(scored, best, ident)
+        if level == "entity" and entry.kind == "derived" and runner and _namesake(runner, best):
+            # Another registered firm spells the same: a derived name cannot tell them apart.
+            notes["namesake"] = Evidence(
+                0.0, f"another registered firm also fits: {_describe(runner)}; an analyst decides"
+            )
+            level = "review"
+        if tied:
+            # Two firms equally likely (e.g. differing only by a district the party omits):
+            # an analyst decides; the lower id never wins silently.
+            notes["tie"] = Evidence(
+                0.0, f"tie: scores equal for {', '.join([ident, *tied])}; an analyst must choose"
+            )
+            level = "review" if level in ("entity", "group") else level
         return MatchResult(
             party=party,
-            level=best.level,
+            level=level,
             score=round(best.score, 4),
             company_id=entry.company_id,
             group=entry.group,
@@ -156,6 +171,8 @@ class Matcher:
             matched_kind=entry.kind,
             explanations={**best.explanations, **notes},
             runner_up=_describe(runner) if runner else "",
+            derived=entry.kind == "derived",
+            tied=tuple(tied),
         )
 
     def _fallback(self, party: Party, notes: dict[str, Evidence]) -> MatchResult:
@@ -191,12 +208,47 @@ def _settles(hit: Hit, norm: NormName) -> bool:
     return hit.how == "exact" or 2 * len(hit.entry.norm.tokens) > len(norm.tokens)
 
 
+def _namesake(item: tuple[Scored, Candidate], best: Scored) -> bool:
+    """The runner-up is another derived name as good, or as good but for a place not named."""
+    s, c = item
+    if c.hit.how != "derived" or c.hit.entry.zh is None:
+        return False
+    if s.level == "entity":
+        return round(s.score, 4) >= round(best.score, 4)
+    r = read(c.alt.text, c.party.location, c.hit.entry.zh)
+    return (
+        r.trade_state == "exact"
+        and r.place_state == "missing"
+        and r.industry_state in ("agree", "vacuous")
+    )
+
+
+def _tied(scored: list[tuple[Scored, Candidate]], best: Scored, ident: str) -> list[str]:
+    """Other companies scored exactly as high as the best at the same level.
+
+    At group level the group is the identity: two members of one group are no tie.
+    """
+    tied: list[str] = []
+    group = scored[0][1].hit.entry.group
+    for s, c in scored[1:]:
+        if round(s.score, 6) < round(best.score, 6) or s.level != best.level:
+            break
+        if best.level == "group" and c.hit.entry.group == group:
+            continue
+        other = c.hit.entry.company_id or c.hit.entry.group
+        if other != ident and other not in tied:
+            tied.append(other)
+    return tied
+
+
 def _rank(item: tuple[Scored, Candidate]) -> tuple:
     s, c = item
     entity = 0 if s.level == "entity" else 1
+    # A registered name outranks a name derived from Chinese: an analyst checked the first.
     return (
-        -round(s.score, 6),
         entity,
+        c.hit.entry.kind == "derived",
+        -round(s.score, 6),
         KIND_RANK.get(c.hit.entry.kind, 3),
         RELATION_RANK[c.alt.relation],
         c.hit.entry.company_id,
