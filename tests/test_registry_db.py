@@ -197,3 +197,23 @@ def test_a_gb18030_registry_as_chinese_excel_saves_it_is_read_whole(tmp_path: Pa
     assert "43 companies, 0 bad registry rows" in result.output
     cfg = load_config(config_path)
     assert build_matcher(cfg).registry == load_registry(DEMO, cfg.matching)
+
+
+def test_add_name_is_guarded_and_an_override_is_recorded(tmp_path: Path) -> None:
+    config_path = make_config(tmp_path, DEMO, matching=True)
+    args = ["registry", "add-name", "HZ012", "Zhongwei Wu", "--kind", "en_variant"]
+    refused = run(config_path, *args, "--reason", "from a docket")
+    assert refused.exit_code == 1 and "像是人名 looks like a person's name" in refused.output
+    forced = run(config_path, *args, "--reason", "the firm trades under its founder's name",
+                 "--force", "--by", "carol")  # fmt: skip
+    assert forced.exit_code == 0, forced.output
+    cfg = load_config(config_path)
+    db = open_db(cfg.path(cfg.database))
+    entry = next(db.query("select * from audit_log"))
+    assert (entry["actor"], entry["action"], entry["target"]) == (
+        "carol",
+        "registry.add_name",
+        "company:HZ012",
+    )
+    detail = json.loads(entry["detail"])
+    assert detail["name"] == "Zhongwei Wu" and detail["overridden"].startswith("像是人名")
