@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from matcher.features import Candidate
-from matcher.features_zh import DERIVED_HOWS, Reading, looks_like_person, read, verdict
+from matcher.features_zh import DERIVED_HOWS, Reading, read, verdict
+from matcher.persons import looks_like_person
 from matcher.types import NO_EVIDENCE, Evidence
 
 DERIVED_NOTE = "derived name: never sent without an analyst's confirmation"

@@ -238,8 +238,8 @@ def _tied(scored: list[tuple[Scored, Candidate]], best: Scored, ident: str) -> l
     tied: list[str] = []
     group = scored[0][1].hit.entry.group
     for s, c in scored[1:]:
-        if round(s.score, 6) < round(best.score, 6) or s.level != best.level:
-            break
+        if round(s.score, 6) != round(best.score, 6) or s.level != best.level:
+            continue
         if best.level == "group" and c.hit.entry.group == group:
             continue
         other = c.hit.entry.company_id or c.hit.entry.group
