@@ -220,3 +220,39 @@ def m090_audit_log(db: Database) -> None:
         pk="id",
     )
     db.table("audit_log").create_index(["target"])
+
+
+@migrations()
+def m160_console_users(db: Database) -> None:
+    """Console accounts (argon2 hashes, roles) and login attempts for throttling."""
+    db.table("users").create(
+        {
+            "name": str,
+            "role": str,  # analyst | approver | admin
+            "password_hash": str,
+            "created_at": str,
+            "disabled": int,
+        },
+        pk="name",
+    )
+    db.table("login_attempts").create(
+        {"id": int, "name": str, "address": str, "at": str, "ok": int}, pk="id"
+    )
+    db.table("login_attempts").create_index(["at"])
+
+
+@migrations()
+def m161_match_settings(db: Database) -> None:
+    """Matching settings saved in the console: each version whole, with who and why."""
+    db.table("match_settings").create(
+        {"id": int, "at": str, "actor": str, "reason": str, "settings": str}, pk="id"
+    )
+
+
+@migrations()
+def m162_decision_batches(db: Database) -> None:
+    """Decisions taken together in the console share a batch id, so one undo reverts them."""
+    db.table("decisions").add_column("batch", str)
+    db.table("decisions").add_column("reason_code", str)
+    db.table("decisions").add_column("level_before", str)
+    db.table("decisions").create_index(["batch"])

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from core.store import now_iso
+from core.match_settings import effective_config
 from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
 
 
@@ -22,7 +22,7 @@ def _matcher(config_path: str, with_db: bool = True):  # type: ignore[no-untyped
     cfg = load(config_path)
     try:
         db = open_store(cfg) if with_db else None
-        return build_matcher(cfg, db)
+        return build_matcher(effective_config(cfg, db), db)
     except RegistryError as exc:
         raise click.ClickException(f"{exc}\n  Hint: check `registry:` in config.yaml.") from None
 
@@ -145,41 +145,27 @@ def review(ctx: click.Context, config_path: str, fmt: str | None) -> None:
     if ctx.invoked_subcommand:
         return
     db = open_store(load(config_path))
-    rows = db.query(
-        "select id, level, score, party, company_id, group_name, matched_name, case_id "
-        "from matches where status = 'pending' order by score desc, id"
-    )
-    emit(rows, fmt)
+    from core.review import pending_list
+
+    emit(pending_list(db), fmt)
 
 
 def _decide(
     config_path: str, match_id: str, action: str, by: str, reason: str, variant: bool
 ) -> None:
-    from matcher.normalize import canonical
+    from core.review import matches_by_id
+    from matcher.review import ReviewError, decide
 
     db = open_store(load(config_path))
-    row = next(db.query("select * from matches where id = ?", [match_id]), None)
-    if row is None:
+    found = matches_by_id(db, [match_id])
+    if not found:
         raise click.ClickException(f"no match {match_id!r} (see `ipwatch review` for pending ids)")
-    when = now_iso()
+    row = found[0]
+    try:
+        decide(db, [match_id], action, by, text=reason, link=variant)
+    except ReviewError as exc:
+        raise click.ClickException(str(exc)) from None
     status = "confirmed" if action == "confirm" else "dismissed"
-    with db.atomic():
-        db.table("matches").update(
-            match_id, {"status": status, "reason": reason, "reviewed_by": by, "reviewed_at": when}
-        )
-        db.table("decisions").insert(
-            {
-                "match_id": match_id,
-                "party": row["party"],
-                "party_norm": canonical(row["party"]),
-                "company_id": row["company_id"] or row["group_name"],
-                "action": action,
-                "reason": reason,
-                "variant": row["party"] if variant and row["company_id"] else "",
-                "decided_by": by,
-                "decided_at": when,
-            }
-        )
     info(
         f"{status}: {match_id} ({row['party']} → {row['company_id'] or row['group_name']}) by {by}"
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 from alerts.digest import write_digest
 from alerts.outbox import deliver, queue_warnings
 from core.config import Config
+from core.match_settings import effective_config
 from core.store import StoreError, dumps, now_iso, open_db
 from crawlers.run import SourceResult, crawl
 from ipwatch.retention import prune_events
@@ -72,7 +73,8 @@ def _run_cycle(
         raise StoreError(f"database {cfg.path(cfg.database)}: runs insert returned no row id")
     try:
         summary.sources = crawl(config_path, source_ids, url_overrides)
-        matcher = build_matcher(cfg, db)
+        # Matching settings saved in the console override config.yaml's starting values.
+        matcher = build_matcher(effective_config(cfg, db), db)
         summary.registry_errors = matcher.registry.errors
         sync_registry(db, matcher.registry)
         summary.extract = extract_all(db, cfg, matcher)
