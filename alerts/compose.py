@@ -105,8 +105,9 @@ def build_message(
     now: datetime,
     in_reply_to: str = "",
     attachment: tuple[str, str] | None = None,
+    pdf: tuple[str, bytes] | None = None,
 ) -> EmailMessage:
-    """A multipart/alternative message (text + inlined HTML), optionally with an HTML attachment."""
+    """A multipart/alternative message (text + inlined HTML), optionally with HTML/PDF copies."""
     msg = EmailMessage()
     msg["Subject"] = one_line(subject, SUBJECT_LIMIT)
     msg["From"] = sender_address(cfg)
@@ -124,16 +125,35 @@ def build_message(
     if attachment:
         name, content = attachment
         msg.add_attachment(content, subtype="html", filename=name)
+    if pdf:
+        pdf_name, data = pdf
+        msg.add_attachment(data, maintype="application", subtype="pdf", filename=pdf_name)
     return msg
 
 
+KIND_PREFIX: dict[str, str] = {"correction": "【更正】", "withdrawal": "【撤回】"}
+
+
 def compose_warning(
-    cfg: Config, notice: Notice, notice_html: str, key: str, now: datetime
+    cfg: Config,
+    notice: Notice,
+    notice_html: str,
+    key: str,
+    now: datetime,
+    pdf: bytes | None = None,
 ) -> tuple[EmailMessage, Envelope]:
-    """The first warning to a company, with the notice attached as HTML."""
+    """A signed notice to a company, attached as HTML (and as PDF when one was printed)."""
     envelope, forward = envelope_for(cfg, notice.company)
     context = _context(cfg, notice.case, notice.company, "warning", forward, notice=notice)
     subject = subject_for(cfg, notice.case, notice.company, "warning", forward)
+    prefix = KIND_PREFIX.get(notice.kind, "")
+    if prefix:
+        subject = one_line(
+            f"{FORWARD_PREFIX} {prefix}{subject.removeprefix(FORWARD_PREFIX + ' ')}"
+            if forward
+            else prefix + subject,
+            SUBJECT_LIMIT,
+        )
     name = f"海外知识产权风险预警提示{notice.number}.html"
     msg = build_message(
         cfg,
@@ -144,6 +164,7 @@ def compose_warning(
         envelope=envelope,
         now=now,
         attachment=(name, notice_html),
+        pdf=(name.removesuffix(".html") + ".pdf", pdf) if pdf else None,
     )
     return msg, envelope
 

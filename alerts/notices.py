@@ -8,11 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from alerts.facts import CaseFacts, CompanyFacts, MatchFacts
 from alerts.render import LEVELS_ZH, render
 from core.config import Bureau, Config
+from core.notices import next_seq as next_seq
 
 TITLE = "惠州市市场监督管理局海外知识产权风险预警提示"
 
@@ -42,6 +41,9 @@ class Notice:
     bureau: Bureau
     risks: list[str]
     advice: list[str]
+    kind: str = "notice"  # notice | correction | withdrawal
+    reference: str = ""  # the number of the notice a correction or withdrawal refers to
+    note: str = ""  # 更正说明 / 撤回理由
 
     @property
     def level_zh(self) -> str:
@@ -50,8 +52,9 @@ class Notice:
 
     @property
     def title(self) -> str:
-        """The notice's formal title with its number."""
-        return f"《{TITLE}》{self.number}"
+        """The notice's formal title with its number (更正/撤回 named first)."""
+        prefix = {"correction": "更正：", "withdrawal": "撤回："}.get(self.kind, "")
+        return f"{prefix}《{TITLE}》{self.number}"
 
 
 def notice_level(cfg: Config, case: CaseFacts) -> str:
@@ -69,12 +72,6 @@ def notice_level(cfg: Config, case: CaseFacts) -> str:
 def format_number(year: int, seq: int) -> str:
     """A notice number as 〔2022〕第1号."""
     return f"〔{year}〕第{seq}号"
-
-
-def next_seq(db: Database, year: int) -> int:
-    """The next free sequence number of the year; call inside the transaction that stores it."""
-    row = db.execute("select max(seq) from notices where year = ?", (year,)).fetchone()
-    return int(row[0] or 0) + 1
 
 
 def risks_for(case: CaseFacts, related: list[dict[str, Any]]) -> list[str]:
@@ -124,14 +121,27 @@ def build_notice(
     issued: date,
     related: list[dict[str, Any]],
     peers: list[dict[str, Any]],
+    *,
+    level: str = "",
+    risks: list[str] | None = None,
+    advice: list[str] | None = None,
+    kind: str = "notice",
+    reference: str = "",
+    note: str = "",
+    number_text: str = "",
 ) -> Notice:
-    """Assemble a notice record from the case, company, match and an allocated (year, seq)."""
+    """Assemble a notice from the case, company, match and an allocated (year, seq).
+
+    The keyword arguments carry what a person decided in the sign-off workflow: the edited
+    sections, a corrected level, the first notice's number and the correction or withdrawal note;
+    `number_text` replaces the number on a preview of a notice not yet signed.
+    """
     year, seq = number
     return Notice(
-        format_number(year, seq),
+        number_text or format_number(year, seq),
         year,
         seq,
-        notice_level(cfg, case),
+        level or notice_level(cfg, case),
         issued,
         case,
         company,
@@ -139,8 +149,11 @@ def build_notice(
         related,
         peers,
         cfg.bureau,
-        risks_for(case, related),
-        advice_for(case),
+        risks_for(case, related) if risks is None else risks,
+        advice_for(case) if advice is None else advice,
+        kind,
+        reference,
+        note,
     )
 
 

@@ -154,6 +154,17 @@ class LevelRule(_Section):
     events: list[str] = Field(default_factory=list)
 
 
+# The forums a case can have (crawlers set them); auto sign-off rules must name them exactly.
+FORUMS: tuple[str, ...] = ("usdc", "itc", "upc", "news")
+
+
+class AutoSignoff(_Section):
+    """Notices of these levels in these forums are signed off without an approver."""
+
+    levels: list[Literal["red", "orange", "yellow"]] = Field(min_length=1)
+    forums: list[Literal["usdc", "itc", "upc", "news"]] = Field(min_length=1)
+
+
 def _entity_only() -> list[Literal["entity"]]:
     return ["entity"]
 
@@ -168,6 +179,13 @@ class Alerts(_Section):
     notice_rules: list[LevelRule] = Field(default_factory=list)
     max_attempts: int = Field(default=6, ge=1)
     retry_base_seconds: int = Field(default=300, ge=1)
+    auto_signoff: list[AutoSignoff] = Field(
+        default_factory=list, description="levels × forums signed off without an approver (off)"
+    )
+    chromium: str = Field(
+        default="/usr/bin/chromium",
+        description="headless Chromium that prints each notice's PDF copy; empty: no PDF",
+    )
 
 
 class Bureau(_Section):

@@ -223,6 +223,50 @@ def m090_audit_log(db: Database) -> None:
 
 
 @migrations()
+def m150_notice_signoff(db: Database) -> None:
+    """Notices: draft → submitted → signed → sent, returned, corrections and withdrawals."""
+    table = db.table("notices")
+    columns: dict[str, type] = {
+        "kind": str,  # notice | correction | withdrawal
+        "references_id": str,  # the first notice a correction or withdrawal refers to
+        "status": str,  # draft | submitted | returned | signed | sent | withdrawn | held
+        "title": str,
+        "risk_text": str,  # 风险研判, one statement per line, editable until signed
+        "advice_text": str,  # 应对建议, one statement per line
+        "note": str,  # 更正说明 / 撤回理由
+        "changes": str,  # JSON: what a correction changes
+        "match_id": str,
+        "forum": str,
+        "issued": str,  # the date printed on the notice (signing day, bureau time zone)
+        "created_by": str,
+        "updated_at": str,
+        "submitted_by": str,
+        "submitted_at": str,
+        "signed_by": str,
+        "signed_at": str,
+        "returned_by": str,
+        "returned_at": str,
+        "return_comment": str,
+        "sent_at": str,
+        "outbox_id": str,
+        "pdf_path": str,
+        "pdf_note": str,  # why no PDF copy was attached, when none was
+    }
+    for name, kind in columns.items():
+        table.add_column(name, kind)
+    # Notices numbered before sign-off existed were issued at once: they count as signed.
+    db.execute(
+        "update notices set kind = 'notice', status = 'signed', references_id = '', "
+        "signed_by = 'system', signed_at = created_at, outbox_id = "
+        "'warning|' || case_id || '|' || company_id || '|' where status is null"
+    )
+    db.execute(
+        "update notices set status = 'sent', sent_at = (select o.sent_at from outbox o "
+        "where o.id = notices.outbox_id) where status = 'signed' and exists (select 1 from "
+        "outbox o where o.id = notices.outbox_id and o.state = 'sent')"
+    )
+    table.create_index(["status"], if_not_exists=True)
+    table.create_index(["case_id"], if_not_exists=True)
 def m160_console_users(db: Database) -> None:
     """Console accounts (argon2 hashes, roles) and login attempts for throttling."""
     db.table("users").create(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from ipwatch import __version__, cli_admin, cli_alerts, cli_crawl, cli_match, cli_ops
+from ipwatch import (
+    __version__,
+    cli_admin,
+    cli_alerts,
+    cli_crawl,
+    cli_match,
+    cli_notices,
+    cli_ops,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,6 +27,6 @@ def cli() -> None:
     """
 
 
-for _module in (cli_crawl, cli_match, cli_alerts, cli_ops, cli_admin):
+for _module in (cli_crawl, cli_match, cli_alerts, cli_notices, cli_ops, cli_admin):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
