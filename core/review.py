@@ -93,17 +93,24 @@ def matches_by_id(db: Database, match_ids: list[str]) -> list[dict[str, Any]]:
     return list(rows(db, f"select * from matches where id in ({marks}) order by id", match_ids))
 
 
-def store_decisions(db: Database, decisions: list[Decision], actor: str, batch: str) -> None:
-    """Write decisions and the matches' new status in one transaction."""
+def company_exists(db: Database, company_id: str) -> bool:
+    """True when the registry company is in the store."""
+    return bool(list(rows(db, "select 1 from companies where id = ?", (company_id,))))
+
+
+def store_decisions(
+    db: Database, decisions: list[Decision], actor: str, batch: str, company_id: str = ""
+) -> None:
+    """Write decisions and the matches' new status in one transaction (company_id: a link)."""
     when = now_iso()
     with db.atomic():
         for d in decisions:
             status = "confirmed" if d.action == "confirm" else "dismissed"
-            db.table("matches").update(
-                d.match_id,
-                {"status": status, "reason": d.reason, "reviewed_by": actor, "reviewed_at": when,
-                 "level": d.new_level},
-            )  # fmt: skip
+            values = {"status": status, "reason": d.reason, "reviewed_by": actor,
+                      "reviewed_at": when, "level": d.new_level}  # fmt: skip
+            if company_id:
+                values["company_id"] = company_id
+            db.table("matches").update(d.match_id, values)
             db.table("decisions").insert(
                 {
                     "match_id": d.match_id,
@@ -130,8 +137,9 @@ def undo_batch(db: Database, batch: str) -> list[str]:
         for r in found:
             db.execute(
                 "update matches set status = 'pending', reason = '', reviewed_by = '', "
-                "reviewed_at = '', level = coalesce(nullif(?, ''), level) where id = ?",
-                (r["level_before"], r["match_id"]),
+                "reviewed_at = '', level = coalesce(nullif(?, ''), level), company_id = case "
+                "when ? = 'local' then '' else company_id end where id = ?",
+                (r["level_before"], r["level_before"], r["match_id"]),
             )
         db.execute("delete from decisions where batch = ?", (batch,))
     return [r["match_id"] for r in found]

@@ -12,6 +12,7 @@ from ipwatch import (
     cli_match,
     cli_notices,
     cli_ops,
+    cli_web,
 )
 
 
@@ -27,6 +28,6 @@ def cli() -> None:
     """
 
 
-for _module in (cli_crawl, cli_match, cli_alerts, cli_notices, cli_ops, cli_admin):
+for _module in (cli_crawl, cli_match, cli_alerts, cli_notices, cli_ops, cli_admin, cli_web):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

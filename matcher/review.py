@@ -15,7 +15,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from core.audit import record
-from core.review import REASON_CODES, Decision, matches_by_id, store_decisions, undo_batch
+from core.review import (
+    REASON_CODES,
+    Decision,
+    company_exists,
+    matches_by_id,
+    store_decisions,
+    undo_batch,
+)
 from matcher.normalize import canonical, parse_name
 
 DEFENDANT_ROLES = ("defendant", "respondent")
@@ -198,3 +205,21 @@ def undo(db: Database, batch: str, actor: str) -> list[str]:
         raise ReviewError("没有可撤销的决定（可能已被撤销）")
     record(db, actor, "review.undo", batch, "", {"matches": ids})
     return ids
+
+
+def link_party(db: Database, match_id: str, company_id: str, actor: str, reason: str = "") -> str:
+    """Link an unregistered Huizhou party (local match) to a registry company: the match becomes
+    a confirmed entity match and the spelling a name of the company from now on. What it did."""
+    found = matches_by_id(db, [match_id])
+    if not found or found[0]["level"] != "local":
+        raise ReviewError(f"没有待关联的未登记惠州企业记录 {match_id!r}")
+    if not company_exists(db, company_id):
+        raise ReviewError(f"名录中没有企业 {company_id!r}")
+    m = {**found[0], "company_id": company_id}
+    decision = _decision(m, "confirm", "", reason, True)
+    batch = secrets.token_hex(8)
+    store_decisions(db, [decision], actor, batch, company_id=company_id)
+    effect = confirm_effect({**m, "level": "review"})
+    record(db, actor, "registry.link", company_id, reason,
+           {"match": match_id, "party": m["party"], "batch": batch, "effect": effect})  # fmt: skip
+    return effect

@@ -21,7 +21,7 @@ from core.config import Config
 from core.store import open_db
 from core.users import check_password, record_attempt, recent_failures
 from ipwatch.web import context
-from ipwatch.web.context import beijing, csrf_token, refuse
+from ipwatch.web.context import beijing, csrf_token, recipients, refuse
 from ipwatch.web.views import cases, dashboard, notices, ops, registry, review, settings
 
 STATIC = Path(__file__).parent / "static"
@@ -63,6 +63,7 @@ def make_env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["bj"] = beijing
+    env.filters["rcpt"] = recipients
     return env
 
 

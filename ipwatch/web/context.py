@@ -7,6 +7,7 @@ SQLite connection, so a slow page never blocks the event loop.
 
 from __future__ import annotations
 
+import json
 import secrets
 import sqlite3
 from collections.abc import Awaitable, Callable
@@ -60,6 +61,15 @@ def beijing(value: str | None) -> str:
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
+def recipients(value: str | None) -> str:
+    """Stored recipients JSON ({to, cc, bcc}) as one readable line (bcc left out)."""
+    try:
+        data = json.loads(value or "{}")
+        return ", ".join([*data.get("to", []), *data.get("cc", [])])
+    except (json.JSONDecodeError, AttributeError, TypeError):
+        return value or ""
+
+
 @dataclass
 class Ctx:
     """What a view gets: config, user, database, the submitted form and the page renderer."""
@@ -86,7 +96,7 @@ class Ctx:
         """A message shown on the next page (kind: ok | error)."""
         self.request.session.setdefault("flash", []).append([kind, message])
 
-    def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    def render(self, template: str, http_status: int = 200, **values: Any) -> HTMLResponse:
         """Render a page with the layout's values (user, CSRF token, messages)."""
         flashes = self.request.session.pop("flash", [])
         html = self.env.get_template(template).render(
@@ -96,7 +106,7 @@ class Ctx:
             path=self.request.url.path,
             **values,
         )
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=http_status)
 
     def redirect(self, url: str) -> RedirectResponse:
         """See-other redirect after a POST."""
@@ -125,7 +135,13 @@ def page(roles: tuple[str, ...] = ALL) -> Callable[[View], Callable[[Request], A
             form: dict[str, list[str]] = {}
             if request.method == "POST":
                 data = await request.form()
-                form = {k: [str(v) for v in data.getlist(k)] for k in data.keys()}
+                for key in data.keys():
+                    for value in data.getlist(key):
+                        if not isinstance(value, str):  # an uploaded file: its text
+                            text = (await value.read()).decode("utf-8-sig", errors="replace")
+                            form.setdefault(key, []).append(text)
+                        else:
+                            form.setdefault(key, []).append(value)
                 sent = form.get("csrf", [""])[0]
                 if not sent or not secrets.compare_digest(sent, csrf_token(request)):
                     return refuse(env, request, 403, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试。")

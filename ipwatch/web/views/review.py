@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
+from alerts.outbox import queue_warnings
 from core.review import REASON_CODES, ReviewFilter, pending_matches, recent_batches
 from matcher.review import ReviewError, decide, evidence_zh, group_queue, undo
 from ipwatch.web.context import ANALYSTS, Ctx, page
@@ -53,6 +54,13 @@ def decide_groups(ctx: Ctx) -> Response:
         return ctx.redirect("/review")
     verb = "已确认" if action == "confirm" else "已排除"
     ctx.flash("ok", f"{verb} {len(ids)} 条匹配：{'；'.join(effects)}。可在下方“撤销”。")
+    if action == "confirm":
+        # The same queue step as the cycle: a confirmed warning gets its draft now, not tomorrow.
+        queued = queue_warnings(ctx.db, ctx.cfg)
+        for notice_id in queued.drafts:
+            ctx.flash("ok", f"已生成预警提示草稿：{notice_id}")
+        for error in queued.errors:
+            ctx.flash("error", error)
     return ctx.redirect("/review")
 
 
