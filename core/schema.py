@@ -267,6 +267,9 @@ def m150_notice_signoff(db: Database) -> None:
     )
     table.create_index(["status"], if_not_exists=True)
     table.create_index(["case_id"], if_not_exists=True)
+
+
+@migrations()
 def m160_console_users(db: Database) -> None:
     """Console accounts (argon2 hashes, roles) and login attempts for throttling."""
     db.table("users").create(

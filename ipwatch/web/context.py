@@ -88,6 +88,10 @@ class Ctx:
             return self.form[name][0].strip()
         return str(self.request.query_params.get(name, default)).strip()
 
+    def raw(self, name: str) -> str:
+        """A submitted form value exactly as sent (file contents, CSV text)."""
+        return self.form[name][0] if name in self.form else ""
+
     def getlist(self, name: str) -> list[str]:
         """Every value of a repeated form field."""
         return [v for v in self.form.get(name, []) if v]

@@ -64,7 +64,7 @@ def _load_text(ctx: Ctx, text: str):  # type: ignore[no-untyped-def]
 @page(ANALYSTS)
 def registry_import(ctx: Ctx) -> Response:
     """Preview (diff) an uploaded registry CSV, or apply it after the preview."""
-    text = ctx.get("file") or ctx.get("content")
+    text = ctx.raw("file") or ctx.raw("content")
     if not text:
         ctx.flash("error", "请选择名录文件（CSV，列：id,name_zh,name_en,aliases,…）")
         return ctx.redirect("/registry")
