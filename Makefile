@@ -26,9 +26,11 @@ test: $(BIN)/.installed-test  ## install test extras, lint, run the suite
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/match_bench.py
+	$(BIN)/python bench/console_bench.py
 
-screenshots: $(BIN)/.installed-test  ## render the notice and digest in headless Chromium to out/shots/*.png
+screenshots: $(BIN)/.installed-test  ## notice and digest to out/shots/*.png; console pages to docs/img/console/
 	SCREENSHOT_DIR=out/shots $(BIN)/pytest tests/test_render_safety.py -k chromium
+	$(BIN)/python tests/console_screenshots.py docs/img/console
 
 clean:
 	rm -rf $(VENV) data/ipwatch.db* data/out

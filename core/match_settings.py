@@ -84,9 +84,14 @@ def save(db: Database, matching: Matching, actor: str, reason: str) -> int:
         raise SettingsError("reason: say why the settings change (保存须填写原因)")
     table = db.table("match_settings")
     table.insert(
-        {"at": now_iso(), "actor": actor, "reason": reason.strip(), "settings": dumps(matching.model_dump())}
+        {
+            "at": now_iso(),
+            "actor": actor,
+            "reason": reason.strip(),
+            "settings": dumps(matching.model_dump()),
+        }
     )
-    return int(table.last_pk)
+    return int(table.last_pk or 0)
 
 
 def as_yaml(matching: Matching) -> str:

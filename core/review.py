@@ -90,7 +90,9 @@ def matches_by_id(db: Database, match_ids: list[str]) -> list[dict[str, Any]]:
     if not match_ids:
         return []
     marks = ", ".join("?" * len(match_ids))
-    return list(rows(db, f"select * from matches where id in ({marks}) order by id", match_ids))
+    return list(
+        rows(db, f"select * from matches where id in ({marks}) order by id", tuple(match_ids))
+    )
 
 
 def company_exists(db: Database, company_id: str) -> bool:

@@ -88,7 +88,9 @@ def check_password(db: Database, name: str, password: str) -> User | None:
 
 def record_attempt(db: Database, name: str, address: str, ok: bool) -> None:
     """Remember one login attempt (kept for throttling and for the operator)."""
-    db.table("login_attempts").insert({"name": name, "address": address, "at": now_iso(), "ok": 1 if ok else 0})
+    db.table("login_attempts").insert(
+        {"name": name, "address": address, "at": now_iso(), "ok": 1 if ok else 0}
+    )
 
 
 def recent_failures(db: Database, name: str, address: str, minutes: int) -> int:

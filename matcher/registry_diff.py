@@ -1,4 +1,4 @@
-"""Compare two registry files before one replaces the other: added, removed and changed companies."""
+"""Compare two registry files before one replaces the other: added, removed, changed."""
 
 from __future__ import annotations
 

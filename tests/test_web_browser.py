@@ -1,4 +1,4 @@
-"""The analysts' morning in a real browser: headless Chromium against uvicorn and a local SMTP server.
+"""The analysts' morning in a real browser: headless Chromium, uvicorn and a local SMTP server.
 
 Log in, dismiss the grouped Samsung row (15 matches) with a reason, confirm the TCL match,
 submit its draft, sign it off as the approver, and see the numbered notice and exactly one
@@ -8,8 +8,8 @@ email arrive. Skipped only where /usr/bin/chromium is absent.
 from __future__ import annotations
 
 import io
-from email.header import decode_header, make_header
 import re
+from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -194,7 +193,8 @@ def _hostile_case(cfg: Config) -> str:
     db["matches"].insert({"id": "evil-match", "case_id": case_id, "party": "<i>Huizhou Evil</i>",
                           "role": "defendant", "company_id": "", "group_name": "",
                           "level": "local", "score": 0.3, "matched_name": "", "evidence": "{}",
-                          "status": "pending", "created_at": "2022-12-06T00:00:00+00:00"})  # fmt: skip
+                          "status": "pending",
+                          "created_at": "2022-12-06T00:00:00+00:00"})  # fmt: skip
     db.close()
     return case_id
 
@@ -246,7 +246,9 @@ def test_dismiss_a_group_with_reason_then_undo(client: TestClient, site: Config)
 def test_dismiss_needs_a_reason(client: TestClient, site: Config) -> None:
     token = login(client, "ana")
     [samsung] = _group_ids(client.get("/review").text, "HZ034")
-    done = client.post("/review/decide", data={"csrf": token, "group": samsung, "action": "dismiss"})
+    done = client.post(
+        "/review/decide", data={"csrf": token, "group": samsung, "action": "dismiss"}
+    )
     assert "排除时须选择原因" in done.text and len(_pending(site, "HZ034")) == 15
 
 
@@ -355,7 +357,9 @@ def test_registry_import_preview_and_apply(client: TestClient, site: Config) -> 
                           "content": changed, "reason": "季度更新"}).text  # fmt: skip
     assert "已导入：新增 1，删除 0" in applied
     assert site.path(site.registry).read_text(encoding="utf-8") == changed
-    assert query(site, "select name_zh from companies where id = 'HZ999'") == [("惠州测试电子有限公司",)]
+    assert query(site, "select name_zh from companies where id = 'HZ999'") == [
+        ("惠州测试电子有限公司",)
+    ]
     bad = client.post("/registry/import", data={"csrf": token},
                       files={"file": ("x.csv", b"id,name_zh\n,\n", "text/csv")}).text  # fmt: skip
     assert "名录文件有误" in bad
@@ -365,10 +369,12 @@ def test_link_an_unregistered_huizhou_party(client: TestClient, site: Config) ->
     _hostile_case(site)
     token = login(client, "ana")
     assert "关联到名录企业" in client.get("/").text
-    done = client.post("/registry/link/evil-match/apply",
-                       data={"csrf": token, "company_id": "HZ002", "reason": "同一企业"})  # fmt: skip
+    form = {"csrf": token, "company_id": "HZ002", "reason": "同一企业"}
+    done = client.post("/registry/link/evil-match/apply", data=form)
     assert "已关联到 HZ002" in done.text
     assert query(site, "select level, status, company_id from matches where id = 'evil-match'") == [
         ("entity", "confirmed", "HZ002")
     ]
-    assert query(site, "select variant, company_id from decisions") == [("<i>Huizhou Evil</i>", "HZ002")]
+    assert query(site, "select variant, company_id from decisions") == [
+        ("<i>Huizhou Evil</i>", "HZ002")
+    ]

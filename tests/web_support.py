@@ -1,4 +1,4 @@
-"""The console's test site: the demo cycle's database on the bundled feeds, users, a logged-in client.
+"""The console's test site: the demo cycle's database on the bundled feeds, users, logins.
 
 The demo runs once per test process (≈30 s on the eight recorded court feeds of 2022-12-06);
 every test gets its own copy of the folder, so decisions in one test never leak into another.
@@ -37,8 +37,12 @@ def _site_config(folder: Path, smtp_port: int | None = None, **web: Any) -> Path
         "registry": "exporters.csv",
         "alerts": {"out_dir": "out", "chromium": "", "auto_send_levels": []},
         # A busy machine serves the big recorded feeds slowly; the demo must not fail on that.
-        "crawl": {"user_agent": "ipwatch-test/0.1 (test@example.org)", "download_delay": 0,
-                  "timeout": 120, "retries": 1},
+        "crawl": {
+            "user_agent": "ipwatch-test/0.1 (test@example.org)",
+            "download_delay": 0,
+            "timeout": 120,
+            "retries": 1,
+        },
     }
     if web:
         extra["web"] = web

@@ -1,4 +1,4 @@
-"""The analysts' console: a Starlette application over the same stage and store functions as the CLI."""
+"""The analysts' console: a Starlette app over the same stage and store functions as the CLI."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.config import Config
 from core.store import open_db
-from core.users import check_password, record_attempt, recent_failures
+from core.users import check_password, recent_failures, record_attempt
 from ipwatch.web import context
 from ipwatch.web.context import beijing, csrf_token, recipients, refuse
 from ipwatch.web.views import cases, dashboard, notices, ops, registry, review, settings
@@ -89,7 +89,9 @@ async def login(request: Request) -> Response:
         data = await request.form()
         sent = str(data.get("csrf", ""))
         if not sent or not secrets.compare_digest(sent, csrf_token(request)):
-            return refuse(env, request, 403, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试。")
+            return refuse(
+                env, request, 403, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试。"
+            )
         name, password = str(data.get("name", "")).strip(), str(data.get("password", ""))
         address = request.client.host if request.client else ""
 

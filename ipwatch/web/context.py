@@ -126,7 +126,9 @@ def refuse(env: Environment, request: Request, status: int, message: str) -> HTM
     return HTMLResponse(html, status_code=status)
 
 
-def page(roles: tuple[str, ...] = ALL) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
+def page(
+    roles: tuple[str, ...] = ALL,
+) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
     """Wrap a view: session required, role checked, CSRF checked on POST, run in a thread."""
 
     def wrap(view: View) -> Callable[[Request], Awaitable[Response]]:
@@ -148,7 +150,12 @@ def page(roles: tuple[str, ...] = ALL) -> Callable[[View], Callable[[Request], A
                             form.setdefault(key, []).append(value)
                 sent = form.get("csrf", [""])[0]
                 if not sent or not secrets.compare_digest(sent, csrf_token(request)):
-                    return refuse(env, request, 403, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试。")
+                    return refuse(
+                        env,
+                        request,
+                        403,
+                        "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试。",
+                    )
 
             def run() -> Response:
                 db = connect(cfg)
@@ -158,7 +165,9 @@ def page(roles: tuple[str, ...] = ALL) -> Callable[[View], Callable[[Request], A
                         request.session.clear()
                         return RedirectResponse("/login", status_code=303)
                     if user.role not in roles:
-                        return refuse(env, request, 403, f"您的角色（{user.role_zh}）无权进行此操作。")
+                        return refuse(
+                            env, request, 403, f"您的角色（{user.role_zh}）无权进行此操作。"
+                        )
                     return view(Ctx(request, cfg, env, db, user, form))
                 finally:
                     db.close()

@@ -24,7 +24,12 @@ from core.notices import notices_for_case
 from ipwatch.web.context import BEIJING, Ctx, page, refuse
 from matcher.review import LEVELS_ZH, evidence_zh
 
-ROLES_ZH = {"plaintiff": "原告", "defendant": "被告", "complainant": "申请人", "respondent": "被申请人"}
+ROLES_ZH = {
+    "plaintiff": "原告",
+    "defendant": "被告",
+    "complainant": "申请人",
+    "respondent": "被申请人",
+}
 STATUS_ZH = {"pending": "待复核", "confirmed": "已确认", "dismissed": "已排除", "auto": "自动确认",
              "enforcing": "企业维权（原告）"}  # fmt: skip
 
@@ -47,7 +52,14 @@ def free_links(case: dict[str, Any]) -> list[dict[str, Any]]:
     if case["forum"] == "usdc" and case["docket_number"]:
         q = quote(f'docketNumber:"{case["docket_number"]}"')
         url = f"https://www.courtlistener.com/?type=r&q={q}&court={quote(case['court'] or '')}"
-        out.append({"url": url, "paid": False, "host": "www.courtlistener.com", "label": "CourtListener（免费）"})
+        out.append(
+            {
+                "url": url,
+                "paid": False,
+                "host": "www.courtlistener.com",
+                "label": "CourtListener（免费）",
+            }
+        )
     if case["forum"] == "itc":
         out.append({"url": "https://edis.usitc.gov/external/search/advanced", "paid": False,
                     "host": "edis.usitc.gov", "label": "USITC EDIS（免费）"})  # fmt: skip

@@ -41,8 +41,10 @@ def open_deadlines(ctx: Ctx) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
 
 @page()
 def today(ctx: Ctx) -> Response:
-    """工作台: notices to act on, deadlines, troubled deliveries and sources, new local companies."""
-    waiting = [n for s in ("submitted", "returned", "draft", "held") for n in list_notices(ctx.db, s)]
+    """工作台: notices to act on, deadlines, troubled deliveries and sources, new local parties."""
+    waiting = [
+        n for s in ("submitted", "returned", "draft", "held") for n in list_notices(ctx.db, s)
+    ]
     upcoming, overdue = open_deadlines(ctx)
     sources = [s for s in source_status(ctx.db, ctx.cfg, datetime.now(BEIJING)) if s["enabled"]]
     troubled = [s for s in sources if s["problem"] or s["status"] == "never crawled"]

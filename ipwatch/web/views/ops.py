@@ -32,7 +32,11 @@ def _digest_dir(ctx: Ctx):  # type: ignore[no-untyped-def]
 def digests(ctx: Ctx) -> Response:
     """The digest archive, newest first."""
     folder = _digest_dir(ctx)
-    names = sorted((p.name for p in folder.glob("digest-*.html")), reverse=True) if folder.is_dir() else []
+    names = (
+        sorted((p.name for p in folder.glob("digest-*.html")), reverse=True)
+        if folder.is_dir()
+        else []
+    )
     return ctx.render("digests.html", names=names)
 
 
@@ -62,7 +66,9 @@ def audit(ctx: Ctx) -> Response:
     """The audit log: who decided what, when and why."""
     return ctx.render(
         "audit.html",
-        entries=entries(ctx.db, actor=ctx.get("actor") or None, target=ctx.get("target") or None, limit=300),
+        entries=entries(
+            ctx.db, actor=ctx.get("actor") or None, target=ctx.get("target") or None, limit=300
+        ),
         actor=ctx.get("actor"),
         target=ctx.get("target"),
     )

@@ -38,7 +38,10 @@ def company_page(ctx: Ctx) -> Response:
     if row is None:
         return refuse(ctx.env, ctx.request, 404, f"名录中没有企业 {company_id}")
     matching = effective_matching(ctx.cfg, ctx.db)
-    names = [("中文法定名称", row["name_zh"], "名录文件"), ("英文法定名称", row["name_en"], "名录文件")]
+    names = [
+        ("中文法定名称", row["name_zh"], "名录文件"),
+        ("英文法定名称", row["name_en"], "名录文件"),
+    ]
     names += [("别名/曾用名", n, "名录文件") for n in (row["aliases"] or "").split(";") if n]
     names += [("匹配设置别名", n, "匹配设置") for n in matching.aliases.get(company_id, [])]
     _, variants = load_decisions(ctx.db)
@@ -91,10 +94,13 @@ def registry_import(ctx: Ctx) -> Response:
         fh.write(text)
     os.replace(tmp, path)
     sync_registry(ctx.db, new)
-    summary = {"added": [c.id for c in diff.added], "removed": [c.id for c in diff.removed],
+    summary: dict[str, object] = {"added": [c.id for c in diff.added], "removed": [c.id for c in diff.removed],
                "changed": sorted({c[0] for c in diff.changed})}  # fmt: skip
     record(ctx.db, ctx.user.name, "registry.import", str(path.name), reason, summary)
-    ctx.flash("ok", f"已导入：新增 {len(diff.added)}，删除 {len(diff.removed)}，修改 {len(diff.changed)} 项。")
+    ctx.flash(
+        "ok",
+        f"已导入：新增 {len(diff.added)}，删除 {len(diff.removed)}，修改 {len(diff.changed)} 项。",
+    )
     return ctx.redirect("/registry")
 
 
@@ -104,7 +110,9 @@ def link_form(ctx: Ctx) -> Response:
     match = local_match(ctx.db, ctx.request.path_params["match_id"])
     if match is None:
         return refuse(ctx.env, ctx.request, 404, "没有这条未登记惠州企业记录")
-    return ctx.render("link.html", m=match, companies=search_companies(ctx.db, ctx.get("q")), q=ctx.get("q"))
+    return ctx.render(
+        "link.html", m=match, companies=search_companies(ctx.db, ctx.get("q")), q=ctx.get("q")
+    )
 
 
 @page(ANALYSTS)

@@ -7,10 +7,15 @@ from starlette.routing import Route
 
 from alerts.outbox import queue_warnings
 from core.review import REASON_CODES, ReviewFilter, pending_matches, recent_batches
-from matcher.review import ReviewError, decide, evidence_zh, group_queue, undo
 from ipwatch.web.context import ANALYSTS, Ctx, page
+from matcher.review import ReviewError, decide, evidence_zh, group_queue, undo
 
-FORUMS = {"usdc": "美国联邦地区法院", "itc": "美国国际贸易委员会", "upc": "欧洲统一专利法院", "news": "新闻"}
+FORUMS = {
+    "usdc": "美国联邦地区法院",
+    "itc": "美国国际贸易委员会",
+    "upc": "欧洲统一专利法院",
+    "news": "新闻",
+}
 
 
 def _filter(ctx: Ctx) -> ReviewFilter:

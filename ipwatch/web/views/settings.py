@@ -113,8 +113,12 @@ def settings_preview(ctx: Ctx) -> Response:
         return ctx.redirect("/settings")
     current = effective_matching(ctx.cfg, ctx.db)
     before, after = effect(ctx, current), effect(ctx, proposed)
-    fixed = [e for e in before.get("errors", []) if (e["line"], e["got"]) not in after.get("keys", set())]
-    broken = [e for e in after.get("errors", []) if (e["line"], e["got"]) not in before.get("keys", set())]
+    fixed = [
+        e for e in before.get("errors", []) if (e["line"], e["got"]) not in after.get("keys", set())
+    ]
+    broken = [
+        e for e in after.get("errors", []) if (e["line"], e["got"]) not in before.get("keys", set())
+    ]
     return ctx.render(
         "settings.html", values=_form_values(proposed), versions=history(ctx.db),
         preview={"before": before, "after": after, "fixed": fixed, "broken": broken,
