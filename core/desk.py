@@ -45,15 +45,19 @@ def search_cases(
     """Cases by docket number or caption text, latest activity first; (rows, more pages)."""
     where, params = [], []
     if q:
-        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where.append("(docket_number like ? escape '\\' or case_name like ? escape '\\')")
-        params += [f"{escaped}%", f"%{escaped}%"]
+        # Captions through the full-text index (the words as a phrase); docket numbers by prefix.
+        phrase = '"' + q.replace('"', '""') + '"'
+        where.append(
+            "(rowid in (select rowid from cases_fts where cases_fts match ?)"
+            " or (docket_number >= ? and docket_number < ?))"
+        )
+        params += [phrase, q, q + "\uffff"]
     if forum:
         where.append("forum = ?")
         params.append(forum)
     clause = f"where {' and '.join(where)}" if where else ""
     sql = f"""select id, forum, court, docket_number, case_name, kind, first_seen, last_event
-              from cases {clause} order by last_event desc, id limit ? offset ?"""
+              from cases {clause} order by last_event desc, id desc limit ? offset ?"""
     found = list(rows(db, sql, (*params, PAGE + 1, (max(page, 1) - 1) * PAGE)))
     return found[:PAGE], len(found) > PAGE
 

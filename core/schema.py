@@ -303,3 +303,20 @@ def m162_decision_batches(db: Database) -> None:
     db.table("decisions").add_column("reason_code", str)
     db.table("decisions").add_column("level_before", str)
     db.table("decisions").create_index(["batch"])
+
+
+@migrations()
+def m163_console_indexes(db: Database) -> None:
+    """Indexes for the console's pages on a nationwide day (bench/console_bench.py)."""
+    db.table("cases").create_index(["last_event", "id"], if_not_exists=True)
+    db.table("cases").create_index(["docket_number"], if_not_exists=True)
+    db.table("cases").create_index(["case_name"], if_not_exists=True)
+    db.table("matches").create_index(["company_id"], if_not_exists=True)
+    db.table("outbox").create_index(["case_id"], if_not_exists=True)
+    db.table("outbox").create_index(["created_at"], if_not_exists=True)
+
+
+@migrations()
+def m164_case_search(db: Database) -> None:
+    """Full-text index of case captions, kept current by triggers, for the console's case search."""
+    db.table("cases").enable_fts(["case_name"], create_triggers=True, replace=True)

@@ -38,7 +38,7 @@ def main(target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     site = make_site(Path(tempfile.mkdtemp(prefix="ipwatch-shots-")) / "site")
     with console(site) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
 
         def shot(name: str, path: str | None = None) -> None:
             if path:
