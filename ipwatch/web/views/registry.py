@@ -94,8 +94,11 @@ def registry_import(ctx: Ctx) -> Response:
         fh.write(text)
     os.replace(tmp, path)
     sync_registry(ctx.db, new)
-    summary: dict[str, object] = {"added": [c.id for c in diff.added], "removed": [c.id for c in diff.removed],
-               "changed": sorted({c[0] for c in diff.changed})}  # fmt: skip
+    summary: dict[str, object] = {
+        "added": [c.id for c in diff.added],
+        "removed": [c.id for c in diff.removed],
+        "changed": sorted({c[0] for c in diff.changed}),
+    }
     record(ctx.db, ctx.user.name, "registry.import", str(path.name), reason, summary)
     ctx.flash(
         "ok",
