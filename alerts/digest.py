@@ -14,10 +14,12 @@ from sqlite_utils import Database
 from alerts.compose import Envelope, build_message
 from alerts.deadlines import Deadline, iso, parse_iso
 from alerts.events import KEY_EVENTS, classify, name_zh
-from alerts.facts import load_case
+from alerts.facts import load_case, match_facts
+from alerts.links import case_links
 from alerts.outbox import queue_message
 from alerts.render import render
 from core.config import Config
+from core.notices import OPEN_STATUSES, NoticeRow, list_notices
 from core.store import rows
 
 UPCOMING_DAYS = 14
@@ -46,6 +48,8 @@ class Digest:
     products: list[dict[str, Any]] = field(default_factory=list)
     campaigns: list[dict[str, Any]] = field(default_factory=list)
     deadlines: list[tuple[dict[str, Any], Deadline]] = field(default_factory=list)
+    signoff: list[NoticeRow] = field(default_factory=list)
+    pdf_notes: list[NoticeRow] = field(default_factory=list)
     deliveries: list[dict[str, Any]] = field(default_factory=list)
     missing_contacts: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
@@ -90,7 +94,11 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
         window,
     ):
         d.new_entity.append({**m, "deadlines": _deadlines_of(db, cfg, m["case_id"], False)})
-    d.review = _matches(db, "m.status = 'pending' and m.level in ('entity', 'group', 'review')", ())
+    d.review = review_queue(db)
+    d.signoff = [n for status in OPEN_STATUSES for n in list_notices(db, status=status)]
+    if cfg.alerts.chromium.strip():  # switched off on purpose: no news worth a line
+        recent = list_notices(db, limit=50)
+        d.pdf_notes = [n for n in recent if n.pdf_note and n.signed_at > window[0]]
     d.local = _matches(db, f"m.level = 'local' and {in_window}", window)
     d.products = _matches(db, f"m.level = 'product' and {in_window}", window)
     d.updates = _updates(db, window)
@@ -115,6 +123,22 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
     )
     d.sources = list(rows(db, "select * from sources order by id"))
     return d
+
+
+def review_queue(db: Database) -> list[dict[str, Any]]:
+    """Pending entity/group/review matches with their id, evidence lines and free links first."""
+    out = []
+    for m in _matches(db, "m.status = 'pending' and m.level in ('entity', 'group', 'review')", ()):
+        evidence = match_facts(m).evidence
+        urls = [m["link"] or "", *_event_links(db, m["case_id"])]
+        links = case_links(m["forum"] or "", m["court"] or "", m["docket_number"] or "", urls)
+        out.append({**m, "evidence_lines": [d for _, _, d in evidence[:3]], "links": links})
+    return out
+
+
+def _event_links(db: Database, case_id: str) -> list[str]:
+    sql = "select distinct link from events where case_id = ? and coalesce(link, '') != ''"
+    return [r["link"] for r in rows(db, sql, (case_id,))]
 
 
 def _previous_digest(db: Database, day: date, until: datetime) -> datetime | None:
@@ -185,7 +209,7 @@ def digest_subject(d: Digest) -> str:
     """The digest email's subject."""
     return (
         f"【海外知识产权预警日报】{d.day.isoformat()} 新增实体匹配 {len(d.new_entity)} 宗，"
-        f"待复核 {len(d.review)} 条"
+        f"待复核 {len(d.review)} 条" + (f"，待签发 {len(d.signoff)} 份" if d.signoff else "")
     )
 
 

@@ -41,6 +41,8 @@ SERVICE_ZH: dict[str, str] = {
 _ET_AL = re.compile(r"\bet\.? al\b", re.I)
 _PATENTS = re.compile(r"\b(?:\d{1,2},\d{3},\d{3}|RE\d{2},?\d{3}|D\d{3},\d{3})\b")
 DEFENDANT_ROLES = ("defendant", "respondent")
+# Below entity level an analyst's confirmation is what ties the party to the company.
+CONFIRMABLE_LEVELS = ("group", "review")
 
 
 class AlertsError(Exception):
@@ -138,12 +140,17 @@ class MatchFacts:
 
 
 def warrants_warning(match: dict[str, Any]) -> bool:
-    """True only for a defendant entity match that was auto-approved or confirmed by an analyst."""
+    """True for a defendant entity match auto-approved or confirmed by an analyst, and for a group-
+    or review-level match to a registry company that an analyst confirmed (then it is the company).
+    """
+    level, status = match.get("level"), match.get("status")
     return (
-        match.get("level") == "entity"
-        and match.get("role") in DEFENDANT_ROLES
-        and match.get("status") in ("auto", "confirmed")
+        match.get("role") in DEFENDANT_ROLES
         and bool(match.get("company_id"))
+        and (
+            (level == "entity" and status in ("auto", "confirmed"))
+            or (level in CONFIRMABLE_LEVELS and status == "confirmed")
+        )
     )
 
 

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from alerts.compose import Envelope, check_subject, compose_update
 from alerts.deadlines import iso, parse_iso
+from alerts.dispatch import auto_signoff, release_held, requeue
 from alerts.events import KEY_EVENTS
 from alerts.facts import (
     AlertsError,
@@ -31,15 +32,7 @@ from alerts.notices import notice_level
 from alerts.queue import existing, queue_message, update_key, warning_key
 from alerts.recovery import claim, delivery_lock, recover
 from alerts.send import Delivered, Sender, SendError, eml_path, eml_sender, smtp_sender
-from alerts.signoff import (
-    ISSUED,
-    SignoffError,
-    auto_signoff,
-    draft_for,
-    notice_id_for,
-    release_held,
-    requeue,
-)
+from alerts.signoff import ISSUED, SignoffError, draft_for, notice_id_for
 from core.config import Config
 from core.faults import crash_point
 from core.lock import LockHeld
@@ -55,7 +48,7 @@ class QueueResult:
     updates: int
     notices: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # pairs skipped: case or company missing
-    drafts: list[str] = field(default_factory=list)  # notice ids waiting for 签发
+    drafts: list[str] = field(default_factory=list)  # notices drafted now, waiting for 签发
     released: list[str] = field(default_factory=list)  # held notices sent now that contacts exist
 
 
@@ -79,7 +72,8 @@ class DeliveryResult:
 def eligible_matches(db: Database) -> dict[tuple[str, str], dict[str, Any]]:
     """The best warning-eligible match per (case, company); the gate is checked here, in Python."""
     best: dict[tuple[str, str], dict[str, Any]] = {}
-    sql = "select * from matches where level = 'entity' order by score desc, id"
+    sql = """select * from matches where level = 'entity'
+             or (level in ('group', 'review') and status = 'confirmed') order by score desc, id"""
     for m in rows(db, sql):
         if warrants_warning(m):
             best.setdefault((m["case_id"], m["company_id"]), m)
@@ -123,11 +117,14 @@ def queue_warnings(db: Database, cfg: Config, now: datetime | None = None) -> Qu
     for (case_id, company_id), match in eligible_matches(db).items():
         try:
             notice = get_notice(db, notice_id_for(case_id, company_id))
+            drafted = notice is None
             if notice is None:
                 notice = draft_for(db, cfg, match, now)
+            if notice.status == "draft":
+                # Retried each cycle: a crash mid-sign-off leaves an untouched draft behind.
                 number = auto_signoff(db, cfg, notice.id, now)
                 if number is None:
-                    drafts.append(notice.id)
+                    drafts.extend([notice.id] if drafted else [])
                     continue
                 numbers.append(number)
                 warnings += 1
@@ -138,7 +135,8 @@ def queue_warnings(db: Database, cfg: Config, now: datetime | None = None) -> Qu
                 numbers.append(requeue(db, cfg, notice.id, now))
                 warnings += 1
             warning = existing(db, warning_key(case_id, company_id))
-            if warning is not None:
+            # A withdrawn notice stops its updates too: the bureau took the warning back.
+            if warning is not None and notice.status != "withdrawn":
                 updates += _queue_updates(db, cfg, warning, now)
         except (AlertsError, SignoffError) as exc:
             # One broken pair (e.g. a company dropped from the registry) must not stop the others.

@@ -39,14 +39,13 @@ from alerts.notices import (
     write_notice,
 )
 from alerts.pdf import pdf_copy
-from alerts.queue import existing, queue_message, warning_key
+from alerts.queue import queue_message, warning_key
 from core.audit import record
 from core.config import Config
 from core.faults import crash_point
 from core.notices import (
     NoticeRow,
     get_notice,
-    held_notices,
     next_seq,
     save_notice,
 )
@@ -69,7 +68,10 @@ def notice_id_for(case_id: str, company_id: str) -> str:
     return f"{case_id}|{company_id}"
 
 
-def _require(db: Database, notice_id: str, allowed: tuple[str, ...], action: str) -> NoticeRow:
+def require_status(
+    db: Database, notice_id: str, allowed: tuple[str, ...], action: str
+) -> NoticeRow:
+    """The notice, or SignoffError when it is missing or its state does not allow `action`."""
     row = get_notice(db, notice_id)
     if row is None:
         raise SignoffError(f"没有编号为 {notice_id!r} 的预警提示（用 `ipwatch notices list` 查看）")
@@ -134,10 +136,11 @@ def draft_for(
     with db.atomic():
         save_notice(db, values)
         record(db, actor, "notice.draft", notice_id, "", {"match": match["id"]}, at=iso(now))
-    return _get(db, notice_id)
+    return get_or_fail(db, notice_id)
 
 
-def _get(db: Database, notice_id: str) -> NoticeRow:
+def get_or_fail(db: Database, notice_id: str) -> NoticeRow:
+    """The notice, or SignoffError naming the unknown id."""
     row = get_notice(db, notice_id)
     if row is None:
         raise SignoffError(f"没有编号为 {notice_id!r} 的预警提示")
@@ -154,7 +157,7 @@ def edit_draft(
     now: datetime,
 ) -> NoticeRow:
     """Replace the 风险研判 and/or 应对建议 of a draft or returned notice (None keeps a section)."""
-    row = _require(db, notice_id, ("draft", "returned"), "修改")
+    row = require_status(db, notice_id, ("draft", "returned"), "修改")
     values: dict[str, Any] = {"id": notice_id, "updated_at": iso(now)}
     for name, label, text in (
         ("risk_text", "风险研判", risk_text),
@@ -169,12 +172,12 @@ def edit_draft(
         save_notice(db, values)
         detail = {k: v for k, v in values.items() if k in ("risk_text", "advice_text")}
         record(db, actor, "notice.edit", notice_id, "", detail, at=iso(now))
-    return _get(db, row.id)
+    return get_or_fail(db, row.id)
 
 
 def submit(db: Database, notice_id: str, actor: str, now: datetime) -> NoticeRow:
     """An analyst hands a draft (or a returned notice) to the approvers: status 待签发."""
-    _require(db, notice_id, ("draft", "returned"), "提交")
+    require_status(db, notice_id, ("draft", "returned"), "提交")
     with db.atomic():
         save_notice(
             db,
@@ -182,12 +185,12 @@ def submit(db: Database, notice_id: str, actor: str, now: datetime) -> NoticeRow
              "submitted_at": iso(now), "updated_at": iso(now)},
         )  # fmt: skip
         record(db, actor, "notice.submit", notice_id, at=iso(now))
-    return _get(db, notice_id)
+    return get_or_fail(db, notice_id)
 
 
 def send_back(db: Database, notice_id: str, actor: str, comment: str, now: datetime) -> NoticeRow:
     """An approver returns a submitted notice to the analysts with a comment (退回)."""
-    _require(db, notice_id, ("submitted",), "退回")
+    require_status(db, notice_id, ("submitted",), "退回")
     if not comment.strip():
         raise SignoffError("退回时必须填写意见")
     with db.atomic():
@@ -197,10 +200,10 @@ def send_back(db: Database, notice_id: str, actor: str, comment: str, now: datet
              "returned_at": iso(now), "return_comment": comment.strip(), "updated_at": iso(now)},
         )  # fmt: skip
         record(db, actor, "notice.return", notice_id, comment.strip(), at=iso(now))
-    return _get(db, notice_id)
+    return get_or_fail(db, notice_id)
 
 
-def _build(
+def printed_notice(
     db: Database, cfg: Config, row: NoticeRow, number: tuple[int, int], issued: date, text: str = ""
 ) -> Notice:
     """The notice as it prints: current case facts with the workflow's edited sections."""
@@ -237,16 +240,18 @@ def outbox_key(row: NoticeRow) -> str:
     return f"{row.kind}|{row.case_id}|{row.company_id}|{row.id}"
 
 
-def _issue(
+def issue_notice(
     db: Database, cfg: Config, row: NoticeRow, number: tuple[int, int], issued: date, now: datetime
 ) -> tuple[Notice, dict[str, Any]]:
     """Print the numbered notice (HTML, text, PDF) and queue its email; returns the row changes."""
-    notice = _build(db, cfg, row, number, issued)
+    notice = printed_notice(db, cfg, row, number, issued)
     html, text = render_notice(notice)
     html_path, text_path = write_notice(cfg, notice, html, text)
     copy = pdf_copy(cfg, html_path)
     if copy.note:
-        log.warning("%s %s: %s", notice.number, row.id, copy.note)
+        # Switched off on purpose is no news; a missing or failing Chromium is.
+        level = logging.DEBUG if not cfg.alerts.chromium.strip() else logging.WARNING
+        log.log(level, "%s %s: %s", notice.number, row.id, copy.note)
     key = outbox_key(row)
     pdf = copy.path.read_bytes() if copy.path else None
     msg, env = compose_warning(cfg, notice, html, key, now, pdf=pdf)
@@ -271,13 +276,13 @@ def _issue(
 
 def approve(db: Database, cfg: Config, notice_id: str, actor: str, now: datetime) -> str:
     """签发: assign the number 〔YYYY〕第N号, print the notice and queue exactly one email."""
-    row = _require(db, notice_id, ("submitted",), "签发")
+    row = require_status(db, notice_id, ("submitted",), "签发")
     issued = now.astimezone(ZoneInfo(cfg.timezone)).date()
     # Number, files, notice row and outbox row share one transaction: a number is either stored
     # with its message or not issued at all, and a stored number is never reused.
     with db.atomic():
         year = issued.year
-        _, changes = _issue(db, cfg, row, (year, next_seq(db, year)), issued, now)
+        _, changes = issue_notice(db, cfg, row, (year, next_seq(db, year)), issued, now)
         save_notice(
             db,
             {"id": notice_id, **changes, "signed_by": actor, "signed_at": iso(now),
@@ -293,20 +298,6 @@ def approve(db: Database, cfg: Config, notice_id: str, actor: str, now: datetime
         record(db, actor, "notice.approve", notice_id, "", detail, at=iso(now))
         crash_point("alerts.render")
     return str(changes["number"])
-
-
-def requeue(db: Database, cfg: Config, notice_id: str, now: datetime) -> str:
-    """Queue a signed notice's email again under its own number (its outbox row was lost)."""
-    row = _require(db, notice_id, ISSUED, "重新排队")
-    if row.year is None or row.seq is None:
-        raise SignoffError(f"预警提示 {notice_id} 没有编号")
-    issued = date.fromisoformat(row.issued) if row.issued else now.date()
-    with db.atomic():
-        _, changes = _issue(db, cfg, row, (row.year, row.seq), issued, now)
-        keep = row.status if row.status in ("sent", "withdrawn") else changes["status"]
-        save_notice(db, {"id": notice_id, **changes, "status": keep, "updated_at": iso(now)})
-        record(db, SYSTEM, "notice.requeue", notice_id, "", {"number": row.number}, at=iso(now))
-    return row.number
 
 
 def _follow_up(
@@ -341,14 +332,14 @@ def _follow_up(
         save_notice(db, {**base, **values})
         record(db, actor, f"notice.{kind}", new_id, values.get("note", ""), {"refers_to": row.id},
                at=iso(now))  # fmt: skip
-    return _get(db, new_id)
+    return get_or_fail(db, new_id)
 
 
 def withdraw(
     db: Database, cfg: Config, notice_id: str, actor: str, reason: str, now: datetime
 ) -> NoticeRow:
     """撤回: a new withdrawal notice referring to a signed one; it needs 签发 to take effect."""
-    row = _require(db, notice_id, ("signed", "sent", "held"), "撤回")
+    row = require_status(db, notice_id, ("signed", "sent", "held"), "撤回")
     if row.kind == "withdrawal":
         raise SignoffError("撤回通知本身不能再撤回")
     if not reason.strip():
@@ -360,7 +351,7 @@ def correct(
     db: Database, cfg: Config, notice_id: str, actor: str, changes: dict[str, str], now: datetime
 ) -> NoticeRow:
     """更正: a new correction notice with `changes` (risk_text, advice_text, level, note)."""
-    row = _require(db, notice_id, ("signed", "sent", "held"), "更正")
+    row = require_status(db, notice_id, ("signed", "sent", "held"), "更正")
     if row.kind == "withdrawal":
         raise SignoffError("撤回通知不能更正")
     unknown = sorted(set(changes) - set(CORRECTABLE))
@@ -377,65 +368,14 @@ def correct(
 
 def preview(db: Database, cfg: Config, notice_id: str) -> tuple[str, str]:
     """The notice's HTML and text exactly as printed (a signed one from its files)."""
-    row = _get(db, notice_id)
+    row = get_or_fail(db, notice_id)
     if row.status in ISSUED and row.html_path and Path(row.html_path).exists():
         html = Path(row.html_path).read_text(encoding="utf-8")
         text = Path(row.text_path).read_text(encoding="utf-8") if row.text_path else ""
         return html, text
     today = datetime.now(ZoneInfo(cfg.timezone)).date()
     placeholder = f"〔{today.year}〕第＿号（签发时编号）"
-    return render_notice(_build(db, cfg, row, (today.year, 0), today, placeholder))
-
-
-def auto_signoff_allowed(cfg: Config, level: str, forum: str) -> bool:
-    """True only where config `alerts.auto_signoff` names both this level and this forum."""
-    return any(level in r.levels and forum in r.forums for r in cfg.alerts.auto_signoff)
-
-
-def auto_signoff(db: Database, cfg: Config, notice_id: str, now: datetime) -> str | None:
-    """Sign a fresh draft off automatically where config allows it; the number, else None."""
-    row = _get(db, notice_id)
-    if row.status != "draft" or not auto_signoff_allowed(cfg, row.level, row.forum):
-        return None
-    rule = f"config alerts.auto_signoff allows {row.level} in {row.forum}"
-    with db.atomic():
-        save_notice(
-            db,
-            {"id": notice_id, "status": "submitted", "submitted_by": AUTO,
-             "submitted_at": iso(now), "updated_at": iso(now)},
-        )  # fmt: skip
-        record(db, AUTO, "notice.submit", notice_id, rule, at=iso(now))
-    return approve(db, cfg, notice_id, AUTO, now)
-
-
-def release_held(db: Database, cfg: Config, now: datetime) -> list[str]:
-    """Send held (待转发) notices to their companies once a contact address exists; their ids."""
-    released = []
-    for row in held_notices(db):
-        try:
-            company = load_company(db, row.company_id)
-        except AlertsError as exc:
-            log.warning("held notice %s: %s", row.id, exc)
-            continue
-        if not company.contacts or row.year is None or row.seq is None:
-            continue
-        key = f"{row.outbox_id or outbox_key(row)}|contact"
-        if existing(db, key) is None:
-            issued = date.fromisoformat(row.issued) if row.issued else now.date()
-            notice = _build(db, cfg, row, (row.year, row.seq), issued)
-            html = Path(row.html_path).read_text(encoding="utf-8") if row.html_path else ""
-            html = html or render_notice(notice)[0]
-            pdf = Path(row.pdf_path).read_bytes() if row.pdf_path else None
-            msg, env = compose_warning(cfg, notice, html, key, now, pdf=pdf)
-            kind = "warning" if row.kind == "notice" else row.kind
-            queue_message(db, key, kind, (row.case_id, row.company_id, "contact"), msg, env, now)
-        with db.atomic():
-            save_notice(db, {"id": row.id, "status": "signed", "outbox_id": key,
-                             "updated_at": iso(now)})  # fmt: skip
-            record(db, SYSTEM, "notice.release", row.id, "联系人已登记 contact added",
-                   {"to": company.contacts, "outbox": key}, at=iso(now))  # fmt: skip
-        released.append(row.id)
-    return released
+    return render_notice(printed_notice(db, cfg, row, (today.year, 0), today, placeholder))
 
 
 def changes_of(row: NoticeRow) -> dict[str, str]:

@@ -190,3 +190,10 @@ def deliveries(db: Database) -> list[dict[str, Any]]:
                or (o.kind in ('warning', 'update') and n.id = o.case_id || '|' || o.company_id)
              order by o.created_at, o.id"""
     return list(rows(db, sql))
+
+
+def awaiting_signoff(db: Database) -> list[str]:
+    """Ids of notices a person must still act on before they can leave (oldest first)."""
+    sql = """select id from notices where status in ('draft', 'submitted', 'returned')
+             order by created_at, id"""
+    return [r["id"] for r in rows(db, sql)]

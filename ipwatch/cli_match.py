@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +157,8 @@ def _decide(
     from core.review import matches_by_id
     from matcher.review import ReviewError, decide
 
-    db = open_store(load(config_path))
+    cfg = load(config_path)
+    db = open_store(cfg)
     found = matches_by_id(db, [match_id])
     if not found:
         raise click.ClickException(f"no match {match_id!r} (see `ipwatch review` for pending ids)")
@@ -169,6 +171,11 @@ def _decide(
     info(
         f"{status}: {match_id} ({row['party']} → {row['company_id'] or row['group_name']}) by {by}"
     )
+    if action == "confirm":
+        from alerts.confirm import confirmation_effects
+
+        for line in confirmation_effects(db, cfg, match_id, by, datetime.now(UTC), variant):
+            info(line)
     if action == "confirm" and not variant and row["party"] != row["matched_name"]:
         info(
             f"提示 Hint: add '{row['party']}' as a variant of {row['company_id']} with --as-variant"

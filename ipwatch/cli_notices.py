@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +29,47 @@ actor_option = click.option(
     show_default="$USER",
     help="操作人（记入操作日志）。",
 )
+
+
+def pass_config(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Accept --config after the subcommand too (`notices approve ID --config …`)."""
+
+    @click.option(
+        "--config",
+        "sub_config",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="Path to config.yaml (overrides the one given before the subcommand).",
+    )
+    @click.pass_obj
+    @functools.wraps(fn)
+    def wrapper(group_config: str, *args: Any, sub_config: str | None, **kwargs: Any) -> Any:
+        return fn(sub_config or group_config, *args, **kwargs)
+
+    return wrapper
+
+
+def json_result(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --json: print the notice the command changed or created as one JSON object."""
+
+    @click.option(
+        "--json", "as_json", is_flag=True, help="输出处理后的预警提示（一个 JSON 对象）。"
+    )
+    @functools.wraps(fn)
+    def wrapper(*args: Any, as_json: bool, **kwargs: Any) -> Any:
+        click.get_current_context().meta["notices.json"] = as_json
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _done(db: Database, notice_id: str) -> None:
+    """Print the notice as JSON when --json was given (stdout stays data, messages go to stderr)."""
+    from core.notices import get_notice
+
+    row = get_notice(db, notice_id)
+    if row is not None and click.get_current_context().meta.get("notices.json"):
+        click.echo(json.dumps(_record(row), ensure_ascii=False, indent=2))
 
 
 def _open(config_path: str) -> tuple[Config, Database]:
@@ -111,7 +154,7 @@ def _deliveries(config_path: str, fmt: str | None) -> None:
 
 @notices.command("sent")
 @output_options
-@click.pass_obj
+@pass_config
 def sent(config_path: str, fmt: str | None) -> None:
     """发送记录：预警、更正、撤回、进展和日报邮件的投递状态。"""
     _deliveries(config_path, fmt)
@@ -125,7 +168,7 @@ def sent(config_path: str, fmt: str | None) -> None:
 )
 @click.option("--limit", default=200, show_default=True, type=click.IntRange(1, 10_000))
 @output_options
-@click.pass_obj
+@pass_config
 def list_command(config_path: str, status: str | None, limit: int, fmt: str | None) -> None:
     """列出预警提示（最新在前）及其状态。"""
     from core.notices import list_notices
@@ -142,7 +185,7 @@ def list_command(config_path: str, status: str | None, limit: int, fmt: str | No
 @click.option(
     "--html", "html_out", type=click.Path(dir_okay=False), help="把打印版 HTML 写入此文件。"
 )
-@click.pass_obj
+@pass_config
 def show(config_path: str, ref: str, as_json: bool, html_out: str | None) -> None:
     """显示一份预警提示：状态、审批记录和打印文本（与打印件一致）。"""
     from alerts.signoff import preview
@@ -179,7 +222,8 @@ def show(config_path: str, ref: str, as_json: bool, html_out: str | None) -> Non
 @click.option("--advice", help="新的「应对建议」全文（每行一条）。")
 @click.option("--advice-file", type=click.Path(dir_okay=False), help="从文件读取「应对建议」。")
 @actor_option
-@click.pass_obj
+@json_result
+@pass_config
 def edit(
     config_path: str,
     ref: str,
@@ -201,12 +245,14 @@ def edit(
     _run(edit_draft, db, notice_id, risk_text=risk_text, advice_text=advice_text, actor=actor,
          now=_now())  # fmt: skip
     info(f"已修改 {notice_id}（{actor}）；提交签发：ipwatch notices submit '{notice_id}'")
+    _done(db, notice_id)
 
 
 @notices.command()
 @click.argument("ref")
 @actor_option
-@click.pass_obj
+@json_result
+@pass_config
 def submit(config_path: str, ref: str, actor: str) -> None:
     """提交草稿，等待签发（分析员）。"""
     from alerts.signoff import submit as submit_notice
@@ -215,13 +261,15 @@ def submit(config_path: str, ref: str, actor: str) -> None:
     notice_id = _resolve(db, ref)
     _run(submit_notice, db, notice_id, actor, _now())
     info(f"已提交 {notice_id}，待签发：ipwatch notices approve '{notice_id}'")
+    _done(db, notice_id)
 
 
 @notices.command()
 @click.argument("ref")
 @click.option("--send", is_flag=True, help="签发后立即投递（否则由下次 notify/运行周期发出）。")
 @actor_option
-@click.pass_obj
+@json_result
+@pass_config
 def approve(config_path: str, ref: str, send: bool, actor: str) -> None:
     """签发（审批人）：此时才分配文号〔YYYY〕第N号、生成打印件并排队邮件。"""
     from alerts.signoff import approve as approve_notice
@@ -240,6 +288,7 @@ def approve(config_path: str, ref: str, send: bool, actor: str) -> None:
         _deliver(cfg, db)
     else:
         info("邮件已排队，下次 `ipwatch notify` 或运行周期时发出。")
+    _done(db, notice_id)
 
 
 def _deliver(cfg: Config, db: Database) -> None:
@@ -258,7 +307,8 @@ def _deliver(cfg: Config, db: Database) -> None:
 @click.argument("ref")
 @click.option("--comment", required=True, help="退回意见（必填）。")
 @actor_option
-@click.pass_obj
+@json_result
+@pass_config
 def return_command(config_path: str, ref: str, comment: str, actor: str) -> None:
     """退回待签发的预警提示，附意见（审批人）。"""
     from alerts.signoff import send_back
@@ -267,13 +317,15 @@ def return_command(config_path: str, ref: str, comment: str, actor: str) -> None
     notice_id = _resolve(db, ref)
     _run(send_back, db, notice_id, actor, comment, _now())
     info(f"已退回 {notice_id}：{comment}")
+    _done(db, notice_id)
 
 
 @notices.command()
 @click.argument("ref")
 @click.option("--reason", required=True, help="撤回理由（必填，印在撤回通知上）。")
 @actor_option
-@click.pass_obj
+@json_result
+@pass_config
 def withdraw(config_path: str, ref: str, reason: str, actor: str) -> None:
     """撤回已签发的预警提示：生成一份引用原文号的撤回通知，签发后生效（审批人）。"""
     from alerts.signoff import withdraw as withdraw_notice
@@ -282,6 +334,7 @@ def withdraw(config_path: str, ref: str, reason: str, actor: str) -> None:
     notice_id = _resolve(db, ref)
     row = _run(withdraw_notice, db, cfg, notice_id, actor, reason, _now())
     info(f"已生成撤回通知 {row.id}，待签发：ipwatch notices approve '{row.id}'")
+    _done(db, row.id)
 
 
 @notices.command()
@@ -291,7 +344,8 @@ def withdraw(config_path: str, ref: str, reason: str, actor: str) -> None:
 @click.option("--risk-file", type=click.Path(dir_okay=False), help="更正后的「风险研判」。")
 @click.option("--advice-file", type=click.Path(dir_okay=False), help="更正后的「应对建议」。")
 @actor_option
-@click.pass_obj
+@json_result
+@pass_config
 def correct(
     config_path: str,
     ref: str,
@@ -318,6 +372,7 @@ def correct(
     notice_id = _resolve(db, ref)
     row = _run(correct_notice, db, cfg, notice_id, actor, changes, _now())
     info(f"已生成更正通知 {row.id}，待签发：ipwatch notices approve '{row.id}'")
+    _done(db, row.id)
 
 
 COMMANDS: list[click.Command] = [notices]

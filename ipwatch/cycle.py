@@ -12,6 +12,7 @@ from alerts.digest import write_digest
 from alerts.outbox import deliver, queue_warnings
 from core.config import Config
 from core.match_settings import effective_config
+from core.notices import awaiting_signoff
 from core.store import StoreError, dumps, now_iso, open_db
 from crawlers.run import SourceResult, crawl
 from ipwatch.retention import prune_events
@@ -30,6 +31,8 @@ class CycleSummary:
     registry_errors: tuple[str, ...] = ()
     warnings_queued: int = 0
     updates_queued: int = 0
+    notices_drafted: int = 0
+    awaiting_signoff: list[str] = field(default_factory=list)  # draft/submitted/returned ids
     sent: int = 0
     failed_deliveries: int = 0
     digest_path: str = ""
@@ -81,6 +84,8 @@ def _run_cycle(
         summary.pruned = prune_events(db, cfg)
         queued = queue_warnings(db, cfg)
         summary.warnings_queued, summary.updates_queued = queued.warnings, queued.updates
+        summary.notices_drafted = len(queued.drafts)
+        summary.awaiting_signoff = awaiting_signoff(db)
         delivered = deliver(db, cfg)
         summary.sent, summary.failed_deliveries = delivered.sent, delivered.failed
         # Written after delivery, so the digest shows this cycle's failed and held messages.
@@ -120,6 +125,8 @@ def summary_dict(summary: CycleSummary) -> dict[str, object]:
         "registry_errors": list(summary.registry_errors),
         "warnings_queued": summary.warnings_queued,
         "updates_queued": summary.updates_queued,
+        "notices_drafted": summary.notices_drafted,
+        "awaiting_signoff": summary.awaiting_signoff,
         "sent": summary.sent,
         "failed_deliveries": summary.failed_deliveries,
         "digest": summary.digest_path,
@@ -149,6 +156,16 @@ def format_summary(summary: CycleSummary, out_dir: Path) -> str:
         f"预警提示 notices: {out_dir / 'notices'}   邮件 outbox: {out_dir / 'outbox'}",
         f"用时 time: {summary.seconds:.1f} s",
     ]
+    if summary.awaiting_signoff:
+        lines.append(
+            f"待签发预警提示 notices awaiting sign-off: {len(summary.awaiting_signoff)}"
+            f"（本次新起草 drafted now: {summary.notices_drafted}）；审批人签发后才编号、发出："
+        )
+        for notice_id in summary.awaiting_signoff[:10]:
+            lines.append(f"  ipwatch notices show '{notice_id}'")
+            lines.append(
+                f"  ipwatch notices submit '{notice_id}' && ipwatch notices approve '{notice_id}'"
+            )
     for err in summary.registry_errors:
         lines.append(f"  登记表错误 registry: {err}")
     return "\n".join(lines)

@@ -39,7 +39,10 @@ def test_digest_matches_golden_files(db: Database, acfg: Config, frozen: None) -
     text = result.text_path.read_text(encoding="utf-8")
     check_golden("digest.expected.html", html)
     check_golden("digest.expected.txt", text)
-    assert text.index("1. 新增实体匹配（1）") < text.index("3. 关联企业与待复核队列")
+    # Deadlines come first, then what waits for a person (签发, review), then the news (#13).
+    assert text.index("1. 未来14日内届满的期限") < text.index("2. 待签发的预警提示（0）")
+    assert text.index("2. 待签发的预警提示") < text.index("3. 新增实体匹配（1）")
+    assert text.index("3. 新增实体匹配（1）") < text.index("4. 待复核队列（0）")
     assert "TCL科技集团股份有限公司（TCL Technology Group Corporation） 状态 auto 得分 0.97" in text
     assert "期限：提交答辩状（Answer） 2022-12-27（最早可能届满日，FRCP 12(a)(1)(A)(i)" in text
     assert "pacer_txwd：ok，最近成功 2022-12-06T14:14:05+00:00，条目 48（新增 48）" in text
@@ -60,7 +63,7 @@ def test_empty_day_says_so_and_shows_source_health(
     )
     text = write_digest(db, acfg).text_path.read_text(encoding="utf-8")
     assert "本期无新增案件匹配或案件进展。" in text
-    assert "1. 新增实体匹配（0）\n  无。" in text
+    assert "3. 新增实体匹配（0）\n  无。" in text
     assert (
         "pacer_txed：failed，最近成功 2022-12-06T14:14:05+00:00，条目 48（新增 48），"
         "连续失败 3，错误 HTTP 503" in text
@@ -80,7 +83,7 @@ def test_digest_email_is_queued_once_per_day(db: Database, acfg: Config, frozen:
         Path(delivered.written_files[0]).read_bytes(), policy=email.policy.default
     )
     assert msg["To"] == "analyst@example.org"
-    assert "9. 数据源状态" in msg.get_body(("plain",)).get_content()
+    assert "10. 数据源状态" in msg.get_body(("plain",)).get_content()
 
 
 def test_failures_missing_contacts_review_and_deadlines(
@@ -112,7 +115,7 @@ def test_failures_missing_contacts_review_and_deadlines(
 
     deliver(db, acfg, sender=refuse)
     text = write_digest(db, acfg).text_path.read_text(encoding="utf-8")
-    assert "8. 投递异常（1）与待转发邮件（1）" in text
+    assert "9. 投递异常（1）与待转发邮件（1）" in text
     assert "failed（第1次） [待转发] 【海外知识产权风险预警】" in text
     assert "SMTP 550 5.1.1 Mailbox unavailable" in text
     assert (
@@ -120,9 +123,17 @@ def test_failures_missing_contacts_review_and_deadlines(
         in text
     )
     assert "[group] TCL：TCL Electronics Holdings Ltd.（6:22-cv-00217，得分 0.97）" in text
+    # Each queue row names its id for `review confirm`, its evidence and free links before PACER.
+    assert "    编号：m-group\n    依据：'TCL Technology Group Corp.' is English name" in text
+    free = (
+        "    CourtListener（免费）：https://www.courtlistener.com/?type=r"
+        "&q=docketNumber%3A%226%3A22-cv-00217%22&court=txwd\n"
+    )
+    paid = "    PACER（付费）：https://ecf.txwd.uscourts.gov/cgi-bin/DktRpt.pl?"
+    assert free in text and paid in text and text.index(free) < text.index(paid)
     # The complaint's local date is 2022-12-06, so the earliest answer date is 2022-12-27:
     # still open (the answer on file may be a co-defendant's) but beyond 14 days.
-    assert "7. 未来14日内届满的期限（0）" in text
+    assert "1. 未来14日内届满的期限（0）" in text
 
 
 def test_upcoming_deadline_is_listed(db: Database, acfg: Config, frozen: None) -> None:
@@ -132,10 +143,10 @@ def test_upcoming_deadline_is_listed(db: Database, acfg: Config, frozen: None) -
     # Seen on 2022-12-06, the earliest answer date is 2022-12-27: not yet within 14 days on
     # 2022-12-07, within them on 2022-12-20.
     early = write_digest(db, acfg).text_path.read_text(encoding="utf-8")
-    assert "7. 未来14日内届满的期限（0）" in early
+    assert "1. 未来14日内届满的期限（0）" in early
     later = NOW + timedelta(days=13)
     text = write_digest(db, acfg, day=date(2022, 12, 20), now=later).text_path.read_text("utf-8")
-    assert "7. 未来14日内届满的期限（1）" in text
+    assert "1. 未来14日内届满的期限（1）" in text
     assert (
         "  - 2022-12-27 TCL科技集团股份有限公司 6:22-cv-00217："
         "提交答辩状（Answer）（最早可能届满日）" in text
@@ -180,7 +191,7 @@ def test_co_defendant_answer_keeps_the_deadline_upcoming(db: Database, acfg: Con
     insert_tcl_case(db)
     later = NOW + timedelta(days=13)
     text = write_digest(db, acfg, day=date(2022, 12, 20), now=later).text_path.read_text("utf-8")
-    assert "7. 未来14日内届满的期限（1）" in text
+    assert "1. 未来14日内届满的期限（1）" in text
     assert "可能已由其他被告完成/送达（无法确定当事人）" in text
 
 

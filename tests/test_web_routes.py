@@ -258,7 +258,7 @@ def _sign_tcl(client: TestClient, site: Config) -> str:
     done = client.post("/review/decide", data={"csrf": token, "group": tcl, "action": "confirm"})
     assert "生成预警提示草稿，待分析员提交、审核人签发" in done.text
     notice_id = f"{TCL_CASE}|HZ001"
-    assert f"已生成预警提示草稿：{notice_id}" in done.text
+    assert f"已创建预警提示草稿 {notice_id}" in done.text
     url = f"/notices/{notice_id}"
     edited = client.post(f"{url}/edit", data={"csrf": token, "risk_text": "风险一\n风险二",
                                               "advice_text": "建议一"})  # fmt: skip

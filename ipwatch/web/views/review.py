@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from starlette.responses import Response
 from starlette.routing import Route
 
-from alerts.outbox import queue_warnings
+from alerts.confirm import confirmation_effects
 from core.review import REASON_CODES, ReviewFilter, pending_matches, recent_batches
 from ipwatch.web.context import ANALYSTS, Ctx, page
 from matcher.review import ReviewError, decide, evidence_zh, group_queue, undo
@@ -60,12 +62,13 @@ def decide_groups(ctx: Ctx) -> Response:
     verb = "已确认" if action == "confirm" else "已排除"
     ctx.flash("ok", f"{verb} {len(ids)} 条匹配：{'；'.join(effects)}。可在下方“撤销”。")
     if action == "confirm":
-        # The same queue step as the cycle: a confirmed warning gets its draft now, not tomorrow.
-        queued = queue_warnings(ctx.db, ctx.cfg)
-        for notice_id in queued.drafts:
-            ctx.flash("ok", f"已生成预警提示草稿：{notice_id}")
-        for error in queued.errors:
-            ctx.flash("error", error)
+        # The same step as `ipwatch review confirm`: a confirmed warning gets its draft now.
+        now, done = datetime.now(UTC), []
+        for match_id in ids:
+            for line in confirmation_effects(ctx.db, ctx.cfg, match_id, ctx.user.name, now):
+                if line not in done:
+                    done.append(line)
+                    ctx.flash("ok", line)
     return ctx.redirect("/review")
 
 
