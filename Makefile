@@ -27,9 +27,11 @@ test: $(BIN)/.installed-test  ## install test extras, lint, run the suite
 bench: $(BIN)/.installed  ## small benchmark runs; see README for the full sizes
 	$(BIN)/python bench/match_bench.py --sizes 1000,10000 --parties 20000 --baseline-parties 200
 	$(BIN)/python bench/nationwide.py --courts 8
+	$(BIN)/python bench/console_bench.py
 
-screenshots: $(BIN)/.installed-test  ## render the notice and digest in headless Chromium to out/shots/*.png
+screenshots: $(BIN)/.installed-test  ## notice and digest to out/shots/*.png; console pages to docs/img/console/
 	SCREENSHOT_DIR=out/shots $(BIN)/pytest tests/test_render_safety.py -k chromium
+	$(BIN)/python tests/console_screenshots.py docs/img/console
 
 clean:
 	rm -rf $(VENV) data/ipwatch.db* data/out

@@ -303,6 +303,23 @@ class Schedule(_Section):
     jobs: dict[str, Job] = Field(default_factory=dict)
 
 
+class Web(_Section):
+    """The analysts' console (`ipwatch serve`)."""
+
+    secure_cookies: bool = Field(
+        default=False, description="send the session cookie only over HTTPS (behind TLS)"
+    )
+    session_secret_env: str = Field(
+        default="IPWATCH_SESSION_SECRET",
+        description="env var with the cookie-signing secret; unset: a private key file",
+    )
+    labels: str = Field(
+        default="", description="labelled parties CSV used to show a settings change's effect"
+    )
+    login_attempts: int = Field(default=5, ge=1, description="failed logins before a pause")
+    login_window_minutes: int = Field(default=15, ge=1)
+
+
 class Config(_Section):
     database: str = "data/ipwatch.db"
     registry: str = "data/exporters.csv"
@@ -320,6 +337,7 @@ class Config(_Section):
     bcc: list[Email] = Field(default_factory=list)
     schedule: Schedule = Schedule()
     pacer: Pacer = Pacer()
+    web: Web = Web()
     base_dir: str = Field(
         default="", exclude=True, description="folder of config.yaml; set on load"
     )

@@ -241,3 +241,56 @@ def m181_stage_times(db: Database) -> None:
         "create index if not exists events_pending on events (published, id) "
         "where extracted_at is null"
     )
+
+
+@migrations()
+def m160_console_users(db: Database) -> None:
+    """Console accounts (argon2 hashes, roles) and login attempts for throttling."""
+    db.table("users").create(
+        {
+            "name": str,
+            "role": str,  # analyst | approver | admin
+            "password_hash": str,
+            "created_at": str,
+            "disabled": int,
+        },
+        pk="name",
+    )
+    db.table("login_attempts").create(
+        {"id": int, "name": str, "address": str, "at": str, "ok": int}, pk="id"
+    )
+    db.table("login_attempts").create_index(["at"])
+
+
+@migrations()
+def m161_match_settings(db: Database) -> None:
+    """Matching settings saved in the console: each version whole, with who and why."""
+    db.table("match_settings").create(
+        {"id": int, "at": str, "actor": str, "reason": str, "settings": str}, pk="id"
+    )
+
+
+@migrations()
+def m162_decision_batches(db: Database) -> None:
+    """Decisions taken together in the console share a batch id, so one undo reverts them."""
+    db.table("decisions").add_column("batch", str)
+    db.table("decisions").add_column("reason_code", str)
+    db.table("decisions").add_column("level_before", str)
+    db.table("decisions").create_index(["batch"])
+
+
+@migrations()
+def m163_console_indexes(db: Database) -> None:
+    """Indexes for the console's pages on a nationwide day (bench/console_bench.py)."""
+    db.table("cases").create_index(["last_event", "id"], if_not_exists=True)
+    db.table("cases").create_index(["docket_number"], if_not_exists=True)
+    db.table("cases").create_index(["case_name"], if_not_exists=True)
+    db.table("matches").create_index(["company_id"], if_not_exists=True)
+    db.table("outbox").create_index(["case_id"], if_not_exists=True)
+    db.table("outbox").create_index(["created_at"], if_not_exists=True)
+
+
+@migrations()
+def m164_case_search(db: Database) -> None:
+    """Full-text index of case captions, kept current by triggers, for the console's case search."""
+    db.table("cases").enable_fts(["case_name"], create_triggers=True, replace=True)

@@ -21,6 +21,7 @@ from ipwatch import (
     cli_ops,
     cli_pacer,
     cli_registry,
+    cli_web,
 )
 
 
@@ -60,6 +61,7 @@ for _module in (
     cli_admin,
     cli_deadlines,
     cli_registry,
+    cli_web,
 ):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

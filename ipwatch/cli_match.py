@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from core.match_settings import effective_config
 from core.registry_store import NAME_KIND_LABELS, VARIANT_KINDS
 from ipwatch.cli_common import (
     config_option,
@@ -31,7 +32,7 @@ def _matcher(config_path: str, with_db: bool = True):  # type: ignore[no-untyped
     cfg = load(config_path)
     try:
         db = open_store(cfg) if with_db else None
-        return build_matcher(cfg, db)
+        return build_matcher(effective_config(cfg, db), db)
     except RegistryError as exc:
         raise click.ClickException(f"{exc}\n  Hint: check `registry:` in config.yaml.") from None
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from alerts.digest import write_digest
 from alerts.outbox import deliver, held_messages, queue_warnings
 from core.config import Config
+from core.match_settings import effective_config
 from core.notices import awaiting_signoff
 from core.store import StoreError, dumps, now_iso, open_db
 from crawlers.run import SourceResult, crawl
@@ -108,7 +109,8 @@ def _run_cycle(
         parse = sum(r.parse_seconds for r in summary.sources.values())
         clock.move("crawl", "parse", parse)
         with clock("match"):
-            matcher = build_matcher(cfg, db)
+            # Matching settings saved in the console override config.yaml's starting values.
+            matcher = build_matcher(effective_config(cfg, db), db)
             summary.registry_errors = matcher.registry.errors
             sync_registry(db, matcher.registry)
         with clock("extract"):

@@ -1,0 +1,83 @@
+"""数据来源, 日报, 发送记录, 操作日志: the operational pages (read-only)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from core.audit import entries
+from core.desk import outbox_log
+from ipwatch.status import source_status
+from ipwatch.web.context import BEIJING, Ctx, page, refuse
+
+DIGEST_NAME = re.compile(r"^digest-\d{4}-\d{2}-\d{2}\.html$")
+STATE_ZH = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "发送失败",
+            "held": "暂缓（待处理）"}  # fmt: skip
+
+
+@page()
+def sources(ctx: Ctx) -> Response:
+    """Each source's health, times in Beijing time."""
+    return ctx.render("sources.html", sources=source_status(ctx.db, ctx.cfg, datetime.now(BEIJING)))
+
+
+def _digest_dir(ctx: Ctx):  # type: ignore[no-untyped-def]
+    return ctx.cfg.path(ctx.cfg.alerts.out_dir) / "digests"
+
+
+@page()
+def digests(ctx: Ctx) -> Response:
+    """The digest archive, newest first."""
+    folder = _digest_dir(ctx)
+    names = (
+        sorted((p.name for p in folder.glob("digest-*.html")), reverse=True)
+        if folder.is_dir()
+        else []
+    )
+    return ctx.render("digests.html", names=names)
+
+
+@page()
+def digest(ctx: Ctx) -> Response:
+    """One archived digest as it was written."""
+    name = ctx.request.path_params["name"]
+    path = _digest_dir(ctx) / name
+    if not DIGEST_NAME.match(name) or not path.is_file():
+        return refuse(ctx.env, ctx.request, 404, f"没有日报 {name}")
+    return HTMLResponse(path.read_text(encoding="utf-8"))
+
+
+@page()
+def deliveries(ctx: Ctx) -> Response:
+    """What was sent to whom and when, newest first."""
+    try:
+        number = max(1, int(ctx.get("page", "1") or 1))
+    except ValueError:
+        number = 1
+    found, more = outbox_log(ctx.db, number)
+    return ctx.render("deliveries.html", rows=found, more=more, page_no=number, states=STATE_ZH)
+
+
+@page()
+def audit(ctx: Ctx) -> Response:
+    """The audit log: who decided what, when and why."""
+    return ctx.render(
+        "audit.html",
+        entries=entries(
+            ctx.db, actor=ctx.get("actor") or None, target=ctx.get("target") or None, limit=300
+        ),
+        actor=ctx.get("actor"),
+        target=ctx.get("target"),
+    )
+
+
+ROUTES = [
+    Route("/sources", sources),
+    Route("/digests", digests),
+    Route("/digests/{name}", digest),
+    Route("/deliveries", deliveries),
+    Route("/audit", audit),
+]
