@@ -290,11 +290,11 @@ def build_matcher(cfg: Config, db: Database | None = None) -> Matcher:
     """
     from matcher.registry_db import load_db_registry, registry_from_file
 
-    if db is None:
-        return Matcher(registry_from_file(cfg.path(cfg.registry), cfg.matching), cfg.matching)
-
-    registry = load_db_registry(db, cfg)
-    dismissed, _ = load_decisions(db)
     # Built once per registry version and matching settings, then loaded by later cycles.
     index_dir = Path(cfg.path(cfg.database)).parent / "matcher-index"
+    if db is None:
+        registry = registry_from_file(cfg.path(cfg.registry), cfg.matching)
+        return Matcher(registry, cfg.matching, None, None, index_dir)
+    registry = load_db_registry(db, cfg)
+    dismissed, _ = load_decisions(db)
     return Matcher(registry, cfg.matching, dismissed, None, index_dir)

@@ -24,7 +24,11 @@ def config(acfg: Config, tmp_path: Path) -> str:
     """The shipped default (no automatic sign-off) as a config file for the CLI."""
     alerts = acfg.alerts.model_copy(update={"auto_signoff": [], "chromium": ""})
     path = tmp_path / "config.yaml"
-    data = acfg.model_copy(update={"alerts": alerts}).model_dump(exclude={"base_dir"})
+    # The registry path made absolute: the config file is written to another folder.
+    registry = str(acfg.path(acfg.registry).resolve())
+    data = acfg.model_copy(update={"alerts": alerts, "registry": registry}).model_dump(
+        exclude={"base_dir"}
+    )
     path.write_text(json.dumps(data), encoding="utf-8")
     return str(path)
 
@@ -74,5 +78,5 @@ def test_confirming_a_group_name_links_it_and_says_no_notice(db: Database, confi
 
 def test_as_variant_says_the_name_is_linked(db: Database, config: str) -> None:
     insert_tcl_case(db, level="review", status="pending")
-    result = _confirm(config, "--as-variant")
+    result = _confirm(config, "--as-variant", "--kind", "en_variant")
     assert f"已关联名称：'{PARTY}' 记为 HZ001 的名称变体，今后按实体级匹配。" in result.output
