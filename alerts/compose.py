@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime
+from zoneinfo import ZoneInfo
 
 from alerts.facts import AlertsError, CaseFacts, CompanyFacts, EventFact
 from alerts.notices import POLICY_SUPPORT, Notice
 from alerts.render import LEVELS_ZH, inline_css, one_line, render
 from core.config import Config
+from core.vocabulary import SUBJECT_FIELDS
 
 FORWARD_PREFIX = "[待转发]"
 UPDATE_PREFIX = "【案件进展】"
 SUBJECT_LIMIT = 160
 # The placeholders `alerts.subject` may use (str.format names); config validation checks the same.
-SUBJECT_PLACEHOLDERS: tuple[str, ...] = ("forum", "case_no", "company", "case_name")
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def format_subject(template: str, values: dict[str, str]) -> str:
     try:
         return template.format_map(values)
     except (KeyError, IndexError, ValueError, AttributeError) as exc:
-        allowed = ", ".join("{" + name + "}" for name in SUBJECT_PLACEHOLDERS)
+        allowed = ", ".join("{" + name + "}" for name in SUBJECT_FIELDS)
         raise AlertsError(
             f"config alerts.subject {template!r} is invalid ({type(exc).__name__}: {exc}); "
             f"allowed placeholders: {allowed}"
@@ -91,7 +92,7 @@ def format_subject(template: str, values: dict[str, str]) -> str:
 
 def check_subject(cfg: Config) -> None:
     """Raise AlertsError when `alerts.subject` uses anything but the allowed placeholders."""
-    format_subject(cfg.alerts.subject, {name: "" for name in SUBJECT_PLACEHOLDERS})
+    format_subject(cfg.alerts.subject, {name: "" for name in SUBJECT_FIELDS})
 
 
 def build_message(
@@ -105,8 +106,9 @@ def build_message(
     now: datetime,
     in_reply_to: str = "",
     attachment: tuple[str, str] | None = None,
+    pdf: tuple[str, bytes] | None = None,
 ) -> EmailMessage:
-    """A multipart/alternative message (text + inlined HTML), optionally with an HTML attachment."""
+    """A multipart/alternative message (text + inlined HTML), optionally with HTML/PDF copies."""
     msg = EmailMessage()
     msg["Subject"] = one_line(subject, SUBJECT_LIMIT)
     msg["From"] = sender_address(cfg)
@@ -124,16 +126,35 @@ def build_message(
     if attachment:
         name, content = attachment
         msg.add_attachment(content, subtype="html", filename=name)
+    if pdf:
+        pdf_name, data = pdf
+        msg.add_attachment(data, maintype="application", subtype="pdf", filename=pdf_name)
     return msg
 
 
+KIND_PREFIX: dict[str, str] = {"correction": "【更正】", "withdrawal": "【撤回】"}
+
+
 def compose_warning(
-    cfg: Config, notice: Notice, notice_html: str, key: str, now: datetime
+    cfg: Config,
+    notice: Notice,
+    notice_html: str,
+    key: str,
+    now: datetime,
+    pdf: bytes | None = None,
 ) -> tuple[EmailMessage, Envelope]:
-    """The first warning to a company, with the notice attached as HTML."""
+    """A signed notice to a company, attached as HTML (and as PDF when one was printed)."""
     envelope, forward = envelope_for(cfg, notice.company)
     context = _context(cfg, notice.case, notice.company, "warning", forward, notice=notice)
     subject = subject_for(cfg, notice.case, notice.company, "warning", forward)
+    prefix = KIND_PREFIX.get(notice.kind, "")
+    if prefix:
+        subject = one_line(
+            f"{FORWARD_PREFIX} {prefix}{subject.removeprefix(FORWARD_PREFIX + ' ')}"
+            if forward
+            else prefix + subject,
+            SUBJECT_LIMIT,
+        )
     name = f"海外知识产权风险预警提示{notice.number}.html"
     msg = build_message(
         cfg,
@@ -144,6 +165,7 @@ def compose_warning(
         envelope=envelope,
         now=now,
         attachment=(name, notice_html),
+        pdf=(name.removesuffix(".html") + ".pdf", pdf) if pdf else None,
     )
     return msg, envelope
 
@@ -160,6 +182,7 @@ def compose_update(
 ) -> tuple[EmailMessage, Envelope]:
     """An update on a warned case, threaded to the first warning by In-Reply-To/References."""
     envelope, forward = envelope_for(cfg, company)
+    case = replace(case, today=now.astimezone(ZoneInfo(cfg.timezone)).date())
     context = _context(cfg, case, company, "update", forward, event=event, level=level)
     msg = build_message(
         cfg,
@@ -197,8 +220,3 @@ def _context(
         "policy": POLICY_SUPPORT,
         "footer_note": f"本邮件由{cfg.bureau.name}发送，答复请直接回复至 {cfg.bureau.email}。",
     }
-
-
-def addresses(header_value: str) -> list[str]:
-    """Plain addresses from a To/Cc header value."""
-    return [addr for _, addr in getaddresses([header_value]) if addr]

@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta
+from alerts import counting
+from alerts.calendars import china_advisory
+from alerts.counting import Count
+from alerts.service import (
+    UNATTRIBUTED_ZH,
+    CaseEvent,
+    Service,
+    attributable,
+    first,
+    service_from_events,
+    unattributed,
+)
+from core.courts import upc_state, us_state
 
-from alerts.events import name_zh
+__all__ = ["UNATTRIBUTED_ZH", "CaseEvent", "Service", "service_from_events", "unattributed"]
 
 # computed: the trigger date is known; earliest: service is unknown, so the date is the earliest
 # plausible one (service on the first day we know of); latest: proof of service was filed, so
 # service happened on or before that day and the deadline falls on or before the date shown;
 # done: the step was already taken (an answer is on file); approximate: counted from a day known
 # to fall after the true trigger (FR publication follows ITC institution), so it may be earlier;
-# pending: the clock has not started (ITC complaint received, investigation not yet instituted).
-Certainty = Literal["computed", "earliest", "latest", "done", "approximate", "pending"]
+# pending: the clock has not started (ITC complaint received, investigation not yet instituted);
+# extended: an extension of time to answer was sought or ordered, so the court's order decides.
+Certainty = Literal["computed", "earliest", "latest", "done", "approximate", "pending", "extended"]
 Trigger = Literal["service", "waiver", "tro"]
 
 
@@ -61,41 +74,18 @@ RULES: list[Rule] = [
     Rule("upc_defence", "upc", "service", months=3, title_zh="提交答辩书（Statement of Defence）",
          source="UPC RoP 23: 3 months after service of the statement of claim"),
 ]  # fmt: skip
+RULE_KEYS = tuple(r.key for r in RULES)
 
-# Events after which the answer-type deadlines are spent.
-DONE_BY: dict[str, str] = {
-    "usdc_answer": "answer",
-    "usdc_answer_waiver": "answer",
-    "usdc_answer_waiver_abroad": "answer",
-}
-# Docket events that concern one defendant, which PACER RSS never names: with co-defendants
-# they may be another defendant's, so they must neither close nor replace our company's deadlines.
-PARTY_SPECIFIC: tuple[str, ...] = ("answer", "waiver_executed", "service_executed")
-UNATTRIBUTED_ZH = "可能已由其他被告完成/送达（无法确定当事人）"
+# Events after which the answer-type deadlines are spent, or only a court order can tell.
+DONE_BY: dict[str, str] = {k: "answer" for k in RULE_KEYS if k.startswith("usdc_answer")}
+EXTENDED_BY = ("answer_extension", "answer_extension_motion")
+EXTENDED_ZH = "案卷显示已申请或获准延长答辩期，以法院命令为准"
 ITC_BEFORE_INSTITUTION_ZH = "立案后20日（申请临时救济的为10日）"
 
 
 @dataclass(frozen=True)
-class CaseEvent:
-    """What the deadline rules need from one event: its kinds and its local date."""
-
-    kinds: tuple[str, ...]
-    day: date
-    instituted: date | None = None  # ITC: the institution day the notice body states
-
-
-@dataclass(frozen=True)
-class Service:
-    """Service status: unknown (the usual case), served on a day, or a waiver requested on a day."""
-
-    status: Literal["unknown", "served", "proof_filed", "waiver"] = "unknown"
-    day: date | None = None
-    note: str = ""  # e.g. a proof or waiver on file that may be a co-defendant's
-
-
-@dataclass(frozen=True)
 class Deadline:
-    """One computed date with the rule behind it and how sure it is."""
+    """One computed date with the rule behind it, how sure it is, and why it falls there."""
 
     key: str
     title_zh: str
@@ -103,19 +93,25 @@ class Deadline:
     certainty: Certainty
     source: str
     basis_zh: str
+    unadjusted: date | None = None  # the last day before a weekend or holiday moved it
+    why_zh: str = ""  # the counting rule applied and, if it moved the date, why
+    counting: str = ""  # FRCP 6(a)(1)(C), 19 CFR 201.14(a) or UPC RoP 300
+    possible_zh: tuple[str, ...] = field(default_factory=tuple)  # may extend; not applied
+    china_zh: str = ""  # the Chinese holiday advisory, when one applies
 
     @property
     def due_zh(self) -> str:
         """The due date, or in words when it cannot be computed yet."""
         return self.due.isoformat() if self.due else ITC_BEFORE_INSTITUTION_ZH
 
+    def expired(self, today: date) -> bool:
+        """True when the due date is before `today` (已届满)."""
+        return self.due is not None and self.due < today
+
 
 def local_date(iso: str, tz: str = "Asia/Shanghai") -> date:
     """The calendar date in `tz` of an ISO 8601 timestamp (naive timestamps count as UTC)."""
-    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
-    return moment.astimezone(ZoneInfo(tz)).date()
+    return parse_iso(iso).astimezone(ZoneInfo(tz)).date()
 
 
 def iso(moment: datetime) -> str:
@@ -129,48 +125,51 @@ def parse_iso(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def add_period(start: date, rule: Rule) -> date:
-    """Add the rule's period; a month from 31 Jan ends on 28/29 Feb (the shorter month's end)."""
-    return start + relativedelta(months=rule.months, days=rule.days)
+def count(rule: Rule, trigger: date, court: str = "") -> Count:
+    """Count a rule's period from its trigger day under the forum's own computation rule."""
+    if rule.forum == "itc":
+        return counting.itc(trigger, rule.days)
+    if rule.forum == "upc":
+        return counting.upc(trigger, rule.months, upc_state(court))
+    return counting.frcp(trigger, rule.days, us_state(court))
 
 
-def unattributed(events: Sequence[CaseEvent], co_defendants: bool) -> list[tuple[str, date]]:
-    """Party-specific events that cannot be tied to our defendant: (kind, first day)."""
-    if not co_defendants:
-        return []
-    found = [(k, _first(events, k)) for k in PARTY_SPECIFIC]
-    return [(k, d) for k, d in found if d is not None]
+def china_zh(due: date | None) -> str:
+    """The advisory when the due date or the 5 Chinese working days before it meet a holiday."""
+    if due is None:
+        return ""
+    found = china_advisory(due)
+    if not found:
+        return ""
+    names = "、".join(dict.fromkeys(h.name for h in found))
+    span = f"{found[0].day.isoformat()} 至 {found[-1].day.isoformat()}"
+    return (
+        f"期限日或其前5个工作日适逢中国法定节假日（{names}，{span}），"
+        "企业人员可能休假，请提前安排律师并确认授权与材料"
+    )
 
 
-def _attributable(events: Sequence[CaseEvent], co_defendants: bool) -> list[CaseEvent]:
-    if not co_defendants:
-        return list(events)
+def deadline_for(
+    rule: Rule, trigger: date, certainty: Certainty, basis: str, court: str = ""
+) -> Deadline:
+    """A Deadline for a rule counted from a trigger day, with its reasons and advisory."""
+    counted = count(rule, trigger, court)
+    return Deadline(
+        rule.key, rule.title_zh, counted.due, certainty, rule.source, basis, counted.unadjusted,
+        counted.why_zh, counted.rule, counted.possible_zh, china_zh(counted.due),
+    )  # fmt: skip
+
+
+def rules_for(forum: str, kinds: set[str], abroad: bool | None) -> list[Rule]:
+    """The rules of a forum that the event kinds and the defendant's location make applicable."""
     return [
-        CaseEvent(tuple(k for k in e.kinds if k not in PARTY_SPECIFIC), e.day, e.instituted)
-        for e in events
+        r
+        for r in RULES
+        if r.forum == forum
+        and (not r.needs or r.needs in kinds)
+        and not (r.unless and r.unless in kinds)
+        and (abroad is None or r.abroad in (None, abroad))
     ]
-
-
-def _unattributed_zh(found: list[tuple[str, date]]) -> str:
-    seen = "、".join(f"「{name_zh(k)}」（{d.isoformat()}）" for k, d in found)
-    return f"案卷有{seen}记录，但本案有多名被告，{UNATTRIBUTED_ZH}"
-
-
-def service_from_events(events: Sequence[CaseEvent], co_defendants: bool = False) -> Service:
-    """Infer the service status from docket events: executed waivers/proofs, or unknown."""
-    found = unattributed(events, co_defendants)
-    note = _unattributed_zh(found) if found else ""
-    events = _attributable(events, co_defendants)
-    for kind, status in (("service_executed", "proof_filed"), ("waiver_executed", "waiver")):
-        days = [e.day for e in events if kind in e.kinds]
-        if days:
-            return Service(status, min(days), note)  # type: ignore[arg-type]
-    return Service(note=note)
-
-
-def _first(events: Sequence[CaseEvent], kind: str) -> date | None:
-    days = [e.day for e in events if kind in e.kinds]
-    return min(days) if days else None
 
 
 def compute_deadlines(
@@ -180,23 +179,28 @@ def compute_deadlines(
     filed: date | None = None,
     abroad: bool = True,
     co_defendants: bool = False,
+    court: str = "",
+    under_way: bool = False,
 ) -> list[Deadline]:
-    """Every deadline that applies to a defendant in this forum, sorted by date."""
+    """Every deadline that applies to a defendant in this forum, sorted by date.
+
+    A case first seen through a mid-case event (under_way) gets no "earliest" or estimated
+    date: the day we first saw it says nothing about when the defendant was served.
+    """
     service = service or service_from_events(events, co_defendants)
-    events = _attributable(events, co_defendants)
+    events = attributable(events, co_defendants)
     kinds = {k for e in events for k in e.kinds}
     start = _start(forum, events, filed)
     out: list[Deadline] = []
-    for rule in RULES:
-        if rule.forum != forum or (rule.needs and rule.needs not in kinds):
+    for rule in rules_for(forum, kinds, abroad):
+        deadline = _apply(rule, events, service, start, kinds, court)
+        if deadline is None:
             continue
-        if (rule.unless and rule.unless in kinds) or rule.abroad not in (None, abroad):
+        if under_way and deadline.certainty in ("earliest", "approximate", "pending"):
             continue
-        deadline = _apply(rule, events, service, start, kinds)
-        if deadline and service.note and rule.trigger != "tro":
+        if service.note and rule.trigger != "tro":
             deadline = replace(deadline, basis_zh=f"{deadline.basis_zh}；{service.note}")
-        if deadline:
-            out.append(deadline)
+        out.append(deadline)
     return sorted(out, key=lambda d: (d.due or date.max, d.key))
 
 
@@ -238,13 +242,14 @@ def _apply(
     service: Service,
     start_info: Start,
     kinds: set[str],
+    court: str,
 ) -> Deadline | None:
     if rule.trigger == "tro":
-        start = _first(events, "tro")
+        start = first(events, "tro")
         if start is None:
             return None
-        return Deadline(rule.key, rule.title_zh, add_period(start, rule), "computed", rule.source,
-                        f"临时限制令于 {start.isoformat()} 出现在案卷中，自该日起算")  # fmt: skip
+        basis = f"法院于 {start.isoformat()} 作出临时限制令（TRO），自该命令之日起算"
+        return deadline_for(rule, start, "computed", basis, court)
     if rule.trigger == "waiver" and service.status in ("served", "proof_filed"):
         return None  # formal service happened: the waiver periods no longer apply
     if rule.trigger == "service" and rule.forum == "usdc" and service.status == "waiver":
@@ -268,8 +273,11 @@ def _apply(
     done_kind = DONE_BY.get(rule.key)
     if done_kind and done_kind in kinds:
         certainty = "done"
-        basis = f"案卷已有答辩记录（{_first(events, done_kind)}）；" + basis
-    return Deadline(rule.key, rule.title_zh, add_period(start, rule), certainty, rule.source, basis)
+        basis = f"案卷已有答辩记录（{first(events, done_kind)}）；" + basis
+    elif rule.forum == "usdc" and rule.trigger != "tro" and kinds.intersection(EXTENDED_BY):
+        certainty = "extended"
+        basis = f"{EXTENDED_ZH}；原期限 " + basis
+    return deadline_for(rule, start, certainty, basis, court)
 
 
 CERTAINTY_ZH: dict[str, str] = {
@@ -279,4 +287,5 @@ CERTAINTY_ZH: dict[str, str] = {
     "done": "已完成",
     "approximate": "估算（实际可能更早）",
     "pending": "尚未起算",
+    "extended": "已延期，以法院命令为准",
 }

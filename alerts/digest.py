@@ -14,13 +14,17 @@ from sqlite_utils import Database
 from alerts.compose import Envelope, build_message
 from alerts.deadlines import Deadline, iso, parse_iso
 from alerts.events import KEY_EVENTS, classify, name_zh
-from alerts.facts import load_case
+from alerts.facts import CaseFacts, load_case, match_facts
+from alerts.links import case_links
 from alerts.outbox import queue_message
 from alerts.render import render
 from core.config import Config
+from core.notices import OPEN_STATUSES, NoticeRow, list_notices
+from core.records import MatchRecord
 from core.store import rows
 
 UPCOMING_DAYS = 14
+Pairs = list[tuple[dict[str, Any], Deadline]]
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,9 @@ class Digest:
     products: list[dict[str, Any]] = field(default_factory=list)
     campaigns: list[dict[str, Any]] = field(default_factory=list)
     deadlines: list[tuple[dict[str, Any], Deadline]] = field(default_factory=list)
+    overdue: list[tuple[dict[str, Any], Deadline]] = field(default_factory=list)
+    signoff: list[NoticeRow] = field(default_factory=list)
+    pdf_notes: list[NoticeRow] = field(default_factory=list)
     deliveries: list[dict[str, Any]] = field(default_factory=list)
     missing_contacts: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
@@ -68,9 +75,8 @@ def _matches(db: Database, where: str, params: tuple[Any, ...]) -> list[dict[str
     return list(rows(db, _MATCH_SQL.format(where=where), params))
 
 
-def _deadlines_of(db: Database, cfg: Config, case_id: str, open_only: bool) -> list[Deadline]:
-    deadlines = load_case(db, case_id, cfg.timezone).deadlines
-    return [d for d in deadlines if not open_only or d.certainty != "done"]
+def _deadlines_of(db: Database, cfg: Config, case_id: str, day: date) -> CaseFacts:
+    return load_case(db, case_id, cfg.timezone, today=day)
 
 
 def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
@@ -89,13 +95,18 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
         f"and m.status != 'dismissed' and {in_window}",
         window,
     ):
-        d.new_entity.append({**m, "deadlines": _deadlines_of(db, cfg, m["case_id"], False)})
-    d.review = _matches(db, "m.status = 'pending' and m.level in ('entity', 'group', 'review')", ())
+        case = _deadlines_of(db, cfg, m["case_id"], day)
+        d.new_entity.append({**m, "deadlines": case.open_deadlines, "stage": case.stage})
+    d.review = review_queue(db)
+    d.signoff = [n for status in OPEN_STATUSES for n in list_notices(db, status=status)]
+    if cfg.alerts.chromium.strip():  # switched off on purpose: no news worth a line
+        recent = list_notices(db, limit=50)
+        d.pdf_notes = [n for n in recent if n.pdf_note and n.signed_at > window[0]]
     d.local = _matches(db, f"m.level = 'local' and {in_window}", window)
     d.products = _matches(db, f"m.level = 'product' and {in_window}", window)
     d.updates = _updates(db, window)
     d.campaigns = _campaigns(db, window)
-    d.deadlines = _upcoming(db, cfg, day)
+    d.deadlines, d.overdue = _upcoming(db, cfg, day)
     d.deliveries = list(
         rows(
             db,
@@ -115,6 +126,22 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
     )
     d.sources = list(rows(db, "select * from sources order by id"))
     return d
+
+
+def review_queue(db: Database) -> list[dict[str, Any]]:
+    """Pending entity/group/review matches with their id, evidence lines and free links first."""
+    out = []
+    for m in _matches(db, "m.status = 'pending' and m.level in ('entity', 'group', 'review')", ()):
+        evidence = match_facts(MatchRecord.from_row(m)).evidence
+        urls = [m["link"] or "", *_event_links(db, m["case_id"])]
+        links = case_links(m["forum"] or "", m["court"] or "", m["docket_number"] or "", urls)
+        out.append({**m, "evidence_lines": [d for _, _, d in evidence[:3]], "links": links})
+    return out
+
+
+def _event_links(db: Database, case_id: str) -> list[str]:
+    sql = "select distinct link from events where case_id = ? and coalesce(link, '') != ''"
+    return [r["link"] for r in rows(db, sql, (case_id,))]
 
 
 def _previous_digest(db: Database, day: date, until: datetime) -> datetime | None:
@@ -154,20 +181,26 @@ def _campaigns(db: Database, window: tuple[str, str]) -> list[dict[str, Any]]:
     return list(grouped.values())
 
 
-def _upcoming(db: Database, cfg: Config, day: date) -> list[tuple[dict[str, Any], Deadline]]:
-    """Open deadlines in the next 14 days on cases with an active defendant entity match."""
+def _upcoming(db: Database, cfg: Config, day: date) -> tuple[Pairs, Pairs]:
+    """Open deadlines due in the next 14 days, then overdue ones, on actively matched cases."""
     sql = """select distinct m.case_id, c.docket_number, c.case_name, co.name_zh from matches m
              join cases c on c.id = m.case_id left join companies co on co.id = m.company_id
              where m.level = 'entity' and m.role in ('defendant', 'respondent')
              and m.status != 'dismissed' order by m.case_id, co.name_zh"""
     end = day + timedelta(days=UPCOMING_DAYS)
-    out = [
+    pairs = [
         (c, dl)
         for c in rows(db, sql)
-        for dl in _deadlines_of(db, cfg, c["case_id"], True)
-        if dl.due and day <= dl.due <= end
+        for dl in _deadlines_of(db, cfg, c["case_id"], day).deadlines
+        if dl.due and dl.certainty != "done"
     ]
-    return sorted(out, key=lambda pair: (pair[1].due or end, pair[0]["case_id"]))
+    upcoming = [(c, dl) for c, dl in pairs if dl.due and day <= dl.due <= end]
+    overdue = [(c, dl) for c, dl in pairs if dl.expired(day)]
+
+    def by_date(pair: tuple[dict[str, Any], Deadline]) -> tuple[date, str]:
+        return (pair[1].due or end, pair[0]["case_id"])
+
+    return sorted(upcoming, key=by_date), sorted(overdue, key=by_date)
 
 
 def digest_paths(cfg: Config, day: date) -> tuple[Path, Path]:
@@ -185,7 +218,7 @@ def digest_subject(d: Digest) -> str:
     """The digest email's subject."""
     return (
         f"【海外知识产权预警日报】{d.day.isoformat()} 新增实体匹配 {len(d.new_entity)} 宗，"
-        f"待复核 {len(d.review)} 条"
+        f"待复核 {len(d.review)} 条" + (f"，待签发 {len(d.signoff)} 份" if d.signoff else "")
     )
 
 

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from core.vocabulary import EVENT_KINDS_ZH
+
 # Ordered (kind, pattern) table: every pattern that matches adds its kind, so a merged PACER item
 # ("Complaint; Summons Issued") yields several kinds. Patterns follow CM/ECF and USITC wording.
 EVENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -29,9 +31,76 @@ EVENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(summons|service of summons).*returned executed|affidavit of service complaint", re.I
         ),
     ),
-    ("tro", re.compile(r"temporary restraining order", re.I)),
+    # PACER RSS names a motion by its type alone ("[Temporary Restraining Order]", "[Default
+    # Judgment]"); the court's ruling is "Order on Motion for …". The TRO clock starts at the order.
+    (
+        "tro_motion",
+        re.compile(
+            r"^(?!order|(sealed )?temporary restraining order (entered|granted|"
+            r"issued))[^;]*\b(temporary restraining order|tro)\b",
+            re.I,
+        ),
+    ),
+    (
+        "tro",
+        re.compile(
+            r"^order (on|granting)[^;]*\b(temporary restraining order|tro)\b|"
+            r"^(sealed )?temporary restraining order (entered|granted|issued)",
+            re.I,
+        ),
+    ),
     ("preliminary_injunction", re.compile(r"preliminary injunction", re.I)),
-    ("default", re.compile(r"default judgment|entry of default|clerk'?s entry of default", re.I)),
+    (
+        "default_motion",
+        re.compile(
+            r"^(motion for )?default judgment$|^motion for default judgment|"
+            r"^clerk to enter default|^request for (clerk'?s )?entry of "
+            r"default|^proposed (clerk'?s certificate of )?default",
+            re.I,
+        ),
+    ),
+    (
+        "default",
+        re.compile(
+            r"^(?!order on motion)[^;]*entry(/non-entry)? of default|"
+            r"^order directing clerk to enter default|^default entered",
+            re.I,
+        ),
+    ),
+    (
+        "default_judgment",
+        re.compile(
+            r"^judgment - default|^default judgment (entered|granted)|"
+            r"^order on motion for (entry of )?default",
+            re.I,
+        ),
+    ),
+    (
+        "answer_extension_motion",
+        re.compile(
+            r"^(motion for )?extension of time to (file )?"
+            r"(answer|response/reply/answer)",
+            re.I,
+        ),
+    ),
+    (
+        "answer_extension",
+        re.compile(
+            r"^order (on motion for|granting)[^;]*extension of time to "
+            r"(file )?(answer|response/reply/answer)",
+            re.I,
+        ),
+    ),
+    ("motion_to_dismiss", re.compile(r"^(motion to )?dismiss(/| for |$)", re.I)),
+    (
+        "dismissal",
+        re.compile(
+            r"voluntary dismissal|^stipulation (and order )?of dismissal|"
+            r"^order (of dismissal|dismissing)|^dismissing case|^judgment of "
+            r"dismissal",
+            re.I,
+        ),
+    ),
     ("transfer", re.compile(r"case transferred", re.I)),
 ]
 
@@ -39,33 +108,16 @@ EVENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 KEY_EVENTS: frozenset[str] = frozenset(
     {
         "tro",
+        "tro_motion",
         "preliminary_injunction",
         "default",
+        "default_motion",
+        "default_judgment",
         "institution",
         "final_determination",
         "exclusion_order",
     }
 )
-
-# Chinese names for the bureau's readers; the verbatim English title is always shown beside them.
-EVENT_NAMES_ZH: dict[str, str] = {
-    "receipt_of_complaint": "收到337调查申请（立案前）",
-    "institution": "337调查立案",
-    "temporary_relief": "申请临时救济",
-    "final_determination": "终裁",
-    "exclusion_order": "排除令",
-    "termination": "调查终止",
-    "complaint": "起诉",
-    "answer": "已提交答辩",
-    "summons": "签发传票",
-    "waiver_requested": "请求放弃正式送达",
-    "waiver_executed": "放弃正式送达已签署",
-    "service_executed": "送达回证已提交",
-    "tro": "临时限制令（TRO）",
-    "preliminary_injunction": "初步禁令",
-    "default": "缺席判决/缺席登记",
-    "transfer": "案件移送",
-}
 
 
 def classify(titles: Iterable[str]) -> list[str]:
@@ -83,7 +135,7 @@ def classify(titles: Iterable[str]) -> list[str]:
 
 def name_zh(kind: str) -> str:
     """The Chinese name of an event kind, or the kind itself when it has none."""
-    return EVENT_NAMES_ZH.get(kind, kind)
+    return EVENT_KINDS_ZH.get(kind, kind)
 
 
 _MONTH_DAY_YEAR = r"([A-Z][a-z]+\.? \d{1,2}, \d{4})"

@@ -5,42 +5,34 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from alerts.deadlines import CaseEvent, Deadline, Service, compute_deadlines, local_date
 from alerts.deadlines import service_from_events as _service
 from alerts.events import classify, institution_day, name_zh
+from alerts.stage import Stage, case_stage
+from core.courts import COURTS_ZH, court_zone
+from core.records import MatchRecord
 from core.store import rows
+from core.vocabulary import FORUMS_ZH
 
-FORUMS_ZH: dict[str, str] = {
-    "usdc": "美国联邦地区法院",
-    "itc": "美国国际贸易委员会（337调查）",
-    "upc": "欧洲统一专利法院（UPC）",
-    "news": "新闻报道",
-}
-COURTS_ZH: dict[str, str] = {
-    "txed": "德克萨斯州东区",
-    "txwd": "德克萨斯州西区",
-    "ded": "特拉华州",
-    "cacd": "加利福尼亚州中区",
-    "cand": "加利福尼亚州北区",
-    "ilnd": "伊利诺伊州北区",
-    "nysd": "纽约州南区",
-    "flsd": "佛罗里达州南区",
-}
 SERVICE_ZH: dict[str, str] = {
     "unknown": "送达情况不明：公开案卷未显示送达记录（常见情形），下列期限按最早可能的送达日推算",
     "served": "已送达",
     "proof_filed": "原告已向法院提交送达回证，实际送达日不晚于提交日",
     "waiver": "已签署放弃正式送达（Waiver of Service），答辩期自放弃请求寄出之日起算",
 }
+UNKNOWN_UNDER_WAY_ZH = "送达情况不明：公开来源未显示贵单位的送达记录"
 # PACER captions are cut to the first party on each side plus "et al": more defendants exist.
 _ET_AL = re.compile(r"\bet\.? al\b", re.I)
 _PATENTS = re.compile(r"\b(?:\d{1,2},\d{3},\d{3}|RE\d{2},?\d{3}|D\d{3},\d{3})\b")
 DEFENDANT_ROLES = ("defendant", "respondent")
+# Below entity level an analyst's confirmation is what ties the party to the company.
+CONFIRMABLE_LEVELS = ("group", "review")
 
 
 class AlertsError(Exception):
@@ -55,12 +47,13 @@ class EventFact:
     titles: list[str]
     kinds: list[str]
     published: str
-    day: date
+    day: date  # the date in the court's own time zone: what a trigger counts from
     link: str
     doc_url: str
     retrieved_at: str
     source: str
     body: str
+    day_bj: date | None = None  # the same moment's date in Beijing, shown beside it
 
     @property
     def kinds_zh(self) -> list[str]:
@@ -87,6 +80,19 @@ class CaseFacts:
     service: Service
     deadlines: list[Deadline]
     patents: list[str] = field(default_factory=list)
+    stage: Stage = field(default_factory=lambda: case_stage([]))
+    today: date = date.min  # the day "already past" is judged against (已届满)
+    zone: str = ""  # the court's IANA time zone, which dates its events
+
+    @property
+    def open_deadlines(self) -> list[Deadline]:
+        """Deadlines not yet past on `today` (and those not yet started)."""
+        return [d for d in self.deadlines if not d.expired(self.today)]
+
+    @property
+    def expired_deadlines(self) -> list[Deadline]:
+        """Deadlines already past on `today`: 已届满, shown apart."""
+        return [d for d in self.deadlines if d.expired(self.today)]
 
     @property
     def forum_zh(self) -> str:
@@ -104,6 +110,8 @@ class CaseFacts:
     def service_zh(self) -> str:
         """The service status in Chinese, with any record that may be a co-defendant's."""
         note = f"；{self.service.note}" if self.service.note else ""
+        if self.stage.under_way and self.service.status == "unknown":
+            return UNKNOWN_UNDER_WAY_ZH + note
         return SERVICE_ZH[self.service.status] + note
 
     @property
@@ -137,13 +145,17 @@ class MatchFacts:
     evidence: list[tuple[str, float, str]]
 
 
-def warrants_warning(match: dict[str, Any]) -> bool:
-    """True only for a defendant entity match that was auto-approved or confirmed by an analyst."""
+def warrants_warning(match: MatchRecord) -> bool:
+    """True for a defendant entity match auto-approved or confirmed by an analyst, and for a group-
+    or review-level match to a registry company that an analyst confirmed (then it is the company).
+    """
     return (
-        match.get("level") == "entity"
-        and match.get("role") in DEFENDANT_ROLES
-        and match.get("status") in ("auto", "confirmed")
-        and bool(match.get("company_id"))
+        match.role in DEFENDANT_ROLES
+        and bool(match.company_id)
+        and (
+            (match.level == "entity" and match.status in ("auto", "confirmed"))
+            or (match.level in CONFIRMABLE_LEVELS and match.status == "confirmed")
+        )
     )
 
 
@@ -155,8 +167,8 @@ def _json_list(value: str | None) -> list[str]:
     return [str(x) for x in data] if isinstance(data, list) else [str(data)]
 
 
-def load_events(db: Database, case_id: str, tz: str) -> list[EventFact]:
-    """The case's events, oldest first, classified into kinds."""
+def load_events(db: Database, case_id: str, tz: str, zone: str = "") -> list[EventFact]:
+    """The case's events, oldest first, classified, dated in the court's zone and in `tz`."""
     out = []
     sql = "select * from events where case_id = ? order by published, id"
     for r in rows(db, sql, (case_id,)):
@@ -167,24 +179,30 @@ def load_events(db: Database, case_id: str, tz: str) -> list[EventFact]:
                 titles,
                 classify(titles),
                 r["published"] or "",
-                local_date(r["published"], tz),
+                local_date(r["published"], zone or court_zone(r["forum"] or "", r["court"] or "")),
                 r["link"] or "",
                 r["doc_url"] or "",
                 r["retrieved_at"] or "",
                 r["source"] or "",
                 r["body"] or "",
+                local_date(r["published"], tz),
             )
         )
     return out
 
 
-def load_case(db: Database, case_id: str, tz: str = "Asia/Shanghai") -> CaseFacts:
-    """A case with its events, service status and computed deadlines."""
+def load_case(
+    db: Database, case_id: str, tz: str = "Asia/Shanghai", today: date | None = None
+) -> CaseFacts:
+    """A case with its events, stage, service status and deadlines (past ones as of `today`)."""
     found = list(rows(db, "select * from cases where id = ?", (case_id,)))
     if not found:
         raise AlertsError(f"case {case_id!r} is not in the database")
     c = found[0]
-    events = load_events(db, case_id, tz)
+    forum, court = c["forum"] or "", c["court"] or ""
+    zone = court_zone(forum, court)
+    events = load_events(db, case_id, tz, zone)
+    stage = case_stage(events)
     sql = "select name from parties where case_id = ? and role in (?, ?) order by name"
     defendants = [r["name"] for r in rows(db, sql, (case_id, *DEFENDANT_ROLES))]
     cevents = [
@@ -195,7 +213,7 @@ def load_case(db: Database, case_id: str, tz: str = "Asia/Shanghai") -> CaseFact
     ]
     co_defendants = len(defendants) > 1 or bool(_ET_AL.search(c["case_name"] or ""))
     service = _service(cevents, co_defendants)
-    filed = local_date(c["first_seen"], tz) if c.get("first_seen") else None
+    filed = local_date(c["first_seen"], zone) if c.get("first_seen") else None
     if cevents:
         filed = min(filed or cevents[0].day, min(e.day for e in cevents))
     patents = sorted({p for e in events for p in _PATENTS.findall(e.body)})
@@ -213,8 +231,13 @@ def load_case(db: Database, case_id: str, tz: str = "Asia/Shanghai") -> CaseFact
         c["source"] or "",
         events,
         service,
-        compute_deadlines(c["forum"] or "", cevents, service, filed, co_defendants=co_defendants),
+        compute_deadlines(
+            forum, cevents, service, filed, True, co_defendants, court, stage.under_way
+        ),
         patents,
+        stage,
+        today or datetime.now(ZoneInfo(tz)).date(),
+        zone,
     )
 
 
@@ -235,26 +258,16 @@ def load_company(db: Database, company_id: str) -> CompanyFacts:
     )
 
 
-def match_facts(match: dict[str, Any]) -> MatchFacts:
-    """A stored match row as a record with its evidence sorted strongest first."""
-    try:
-        evidence = json.loads(match.get("evidence") or "{}")
-    except json.JSONDecodeError:
-        evidence = {}
-    items = [
-        (name, float(v.get("score", 0)), str(v.get("detail", "")))
-        for name, v in evidence.items()
-        if isinstance(v, dict)
-    ]
-    items.sort(key=lambda t: -t[1])
+def match_facts(match: MatchRecord) -> MatchFacts:
+    """A stored match as the notice shows it, with its evidence sorted strongest first."""
     return MatchFacts(
-        match.get("party") or "",
-        match.get("role") or "",
-        match.get("level") or "",
-        float(match.get("score") or 0),
-        match.get("matched_name") or "",
-        match.get("status") or "",
-        items,
+        match.party,
+        match.role,
+        match.level,
+        float(match.score),
+        match.matched_name,
+        match.status,
+        match.evidence_items(),
     )
 
 

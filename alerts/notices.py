@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from alerts.facts import CaseFacts, CompanyFacts, MatchFacts
 from alerts.render import LEVELS_ZH, render
 from core.config import Bureau, Config
+from core.notices import next_seq as next_seq
 
 TITLE = "惠州市市场监督管理局海外知识产权风险预警提示"
 
@@ -42,6 +41,9 @@ class Notice:
     bureau: Bureau
     risks: list[str]
     advice: list[str]
+    kind: str = "notice"  # notice | correction | withdrawal
+    reference: str = ""  # the number of the notice a correction or withdrawal refers to
+    note: str = ""  # 更正说明 / 撤回理由
 
     @property
     def level_zh(self) -> str:
@@ -50,8 +52,9 @@ class Notice:
 
     @property
     def title(self) -> str:
-        """The notice's formal title with its number."""
-        return f"《{TITLE}》{self.number}"
+        """The notice's formal title with its number (更正/撤回 named first)."""
+        prefix = {"correction": "更正：", "withdrawal": "撤回："}.get(self.kind, "")
+        return f"{prefix}《{TITLE}》{self.number}"
 
 
 def notice_level(cfg: Config, case: CaseFacts) -> str:
@@ -71,12 +74,6 @@ def format_number(year: int, seq: int) -> str:
     return f"〔{year}〕第{seq}号"
 
 
-def next_seq(db: Database, year: int) -> int:
-    """The next free sequence number of the year; call inside the transaction that stores it."""
-    row = db.execute("select max(seq) from notices where year = ?", (year,)).fetchone()
-    return int(row[0] or 0) + 1
-
-
 def risks_for(case: CaseFacts, related: list[dict[str, Any]]) -> list[str]:
     """Risk statements that follow from the forum, the case kind and the events seen."""
     out = [
@@ -91,9 +88,9 @@ def risks_for(case: CaseFacts, related: list[dict[str, Any]]) -> list[str]:
         out.append("美国联邦地区法院可判令赔偿损失（专利案件可能加重至三倍）并颁发禁令。")
     if case.forum == "upc":
         out.append("统一专利法院的禁令可同时覆盖多个欧盟成员国市场。")
-    if case.kind == "schedule_a" or case.kinds & {"tro", "preliminary_injunction"}:
+    if case.kind == "schedule_a" or case.kinds & {"tro", "tro_motion", "preliminary_injunction"}:
         out.append("此类案件原告常申请单方临时限制令，数日内冻结电商平台店铺账户及资金。")
-    if "default" in case.kinds:
+    if case.kinds & {"default", "default_motion", "default_judgment"}:
         out.append("案卷已出现缺席（default）相关记录，请立即核实并委托律师处理。")
     if related:
         out.append(f"本系统另记录该企业作为被告涉及的其他案件 {len(related)} 宗，见下文。")
@@ -109,7 +106,7 @@ def advice_for(case: CaseFacts) -> list[str]:
     ]
     if case.forum == "itc":
         out.append("评估设计规避方案，并关注是否可能发布普遍排除令，必要时联合同行业企业共同应诉。")
-    if case.kind == "schedule_a" or case.kinds & {"tro", "preliminary_injunction"}:
+    if case.kind == "schedule_a" or case.kinds & {"tro", "tro_motion", "preliminary_injunction"}:
         out.append("检查电商平台店铺及资金是否被冻结，及时就临时限制令/初步禁令提出异议。")
     out.append("将应诉进展告知本局，以便提供指导并办理维权费用补助。")
     return out
@@ -124,14 +121,28 @@ def build_notice(
     issued: date,
     related: list[dict[str, Any]],
     peers: list[dict[str, Any]],
+    *,
+    level: str = "",
+    risks: list[str] | None = None,
+    advice: list[str] | None = None,
+    kind: str = "notice",
+    reference: str = "",
+    note: str = "",
+    number_text: str = "",
 ) -> Notice:
-    """Assemble a notice record from the case, company, match and an allocated (year, seq)."""
+    """Assemble a notice from the case, company, match and an allocated (year, seq).
+
+    The keyword arguments carry what a person decided in the sign-off workflow: the edited
+    sections, a corrected level, the first notice's number and the correction or withdrawal note;
+    `number_text` replaces the number on a preview of a notice not yet signed.
+    """
     year, seq = number
+    case = replace(case, today=issued)  # deadlines before the issue date are shown as past
     return Notice(
-        format_number(year, seq),
+        number_text or format_number(year, seq),
         year,
         seq,
-        notice_level(cfg, case),
+        level or notice_level(cfg, case),
         issued,
         case,
         company,
@@ -139,8 +150,11 @@ def build_notice(
         related,
         peers,
         cfg.bureau,
-        risks_for(case, related),
-        advice_for(case),
+        risks_for(case, related) if risks is None else risks,
+        advice_for(case) if advice is None else advice,
+        kind,
+        reference,
+        note,
     )
 
 

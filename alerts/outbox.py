@@ -14,30 +14,31 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from alerts.compose import Envelope, check_subject, compose_update, compose_warning
+from alerts.compose import Envelope, check_subject, compose_update
 from alerts.deadlines import iso, parse_iso
+from alerts.dispatch import auto_signoff, release_held, requeue
 from alerts.events import KEY_EVENTS
 from alerts.facts import (
     AlertsError,
     load_case,
     load_company,
     load_events,
-    match_facts,
-    product_peers,
-    related_cases,
     warrants_warning,
 )
-from alerts.notices import build_notice, next_seq, notice_level, render_notice, write_notice
+from alerts.notices import notice_level
+from alerts.queue import existing, queue_message, update_key, warning_key
 from alerts.recovery import claim, delivery_lock, recover
 from alerts.send import Delivered, Sender, SendError, eml_path, eml_sender, smtp_sender
+from alerts.signoff import ISSUED, SignoffError, draft_for, notice_id_for
 from core.config import Config
 from core.faults import crash_point
 from core.lock import LockHeld
-from core.store import dumps, rows
+from core.notices import get_notice, mark_sent
+from core.records import MatchRecord
+from core.store import rows
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class QueueResult:
     updates: int
     notices: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # pairs skipped: case or company missing
+    drafts: list[str] = field(default_factory=list)  # notices drafted now, waiting for 签发
+    released: list[str] = field(default_factory=list)  # held notices sent now that contacts exist
 
 
 @dataclass(frozen=True)
@@ -67,108 +70,15 @@ class DeliveryResult:
     busy: str = ""
 
 
-def warning_key(case_id: str, company_id: str) -> str:
-    """The idempotency key of the first warning to a company about a case."""
-    return f"warning|{case_id}|{company_id}|"
-
-
-def update_key(case_id: str, company_id: str, event_id: str) -> str:
-    """The idempotency key of an update email about one new event."""
-    return f"update|{case_id}|{company_id}|{event_id}"
-
-
-def eligible_matches(db: Database) -> dict[tuple[str, str], dict[str, Any]]:
+def eligible_matches(db: Database) -> dict[tuple[str, str], MatchRecord]:
     """The best warning-eligible match per (case, company); the gate is checked here, in Python."""
-    best: dict[tuple[str, str], dict[str, Any]] = {}
-    sql = "select * from matches where level = 'entity' order by score desc, id"
-    for m in rows(db, sql):
+    best: dict[tuple[str, str], MatchRecord] = {}
+    sql = """select * from matches where level = 'entity'
+             or (level in ('group', 'review') and status = 'confirmed') order by score desc, id"""
+    for m in map(MatchRecord.from_row, rows(db, sql)):
         if warrants_warning(m):
-            best.setdefault((m["case_id"], m["company_id"]), m)
+            best.setdefault((m.case_id, m.company_id), m)
     return best
-
-
-def _existing(db: Database, key: str) -> dict[str, Any] | None:
-    found = list(rows(db, "select * from outbox where id = ?", (key,)))
-    return found[0] if found else None
-
-
-def _outbox_row(
-    key: str, kind: str, ids: tuple[str, str, str], msg: EmailMessage, env: Envelope, now: datetime
-) -> dict[str, Any]:
-    case_id, company_id, event_id = ids
-    recipients = {"to": env.to, "cc": env.cc, "bcc": env.bcc}
-    return {
-        "id": key,
-        "kind": kind,
-        "case_id": case_id,
-        "company_id": company_id,
-        "event_id": event_id,
-        "recipients": dumps(recipients),
-        "subject": str(msg["Subject"]),
-        "message_id": str(msg["Message-ID"]),
-        "message": msg.as_string(),
-        "state": "pending",
-        "attempts": 0,
-        "last_error": "",
-        "next_attempt": iso(now),
-        "created_at": iso(now),
-        "sent_at": "",
-        "eml_path": "",
-        "handed_at": None,
-    }
-
-
-def queue_message(
-    db: Database,
-    key: str,
-    kind: str,
-    ids: tuple[str, str, str],
-    msg: EmailMessage,
-    env: Envelope,
-    now: datetime,
-) -> None:
-    """Insert one pending message under its idempotency key (ignored when the key exists)."""
-    db.table("outbox").insert(_outbox_row(key, kind, ids, msg, env, now), pk="id", ignore=True)
-
-
-def _queue_warning(db: Database, cfg: Config, match: dict[str, Any], now: datetime) -> str:
-    case_id, company_id = match["case_id"], match["company_id"]
-    case = load_case(db, case_id, cfg.timezone)
-    company = load_company(db, company_id)
-    issued = now.astimezone(ZoneInfo(cfg.timezone)).date()
-    related, peers = related_cases(db, company_id, case_id), product_peers(db, case_id)
-    key = warning_key(case_id, company_id)
-    notice_id = f"{case_id}|{company_id}"
-    # Number allocation, notice row and outbox row share one transaction: a number is either
-    # stored together with its message or not issued at all, and a stored one is never reused.
-    with db.atomic():
-        prior = list(rows(db, "select year, seq from notices where id = ?", (notice_id,)))
-        year = prior[0]["year"] if prior else issued.year
-        seq = prior[0]["seq"] if prior else next_seq(db, year)
-        notice = build_notice(
-            cfg, case, company, match_facts(match), (year, seq), issued, related, peers
-        )
-        html, text = render_notice(notice)
-        html_path, text_path = write_notice(cfg, notice, html, text)
-        db.table("notices").upsert(
-            {
-                "id": notice_id,
-                "year": year,
-                "seq": seq,
-                "number": notice.number,
-                "case_id": case_id,
-                "company_id": company_id,
-                "level": notice.level,
-                "created_at": iso(now),
-                "html_path": str(html_path),
-                "text_path": str(text_path),
-            },
-            pk="id",
-        )
-        msg, env = compose_warning(cfg, notice, html, key, now)
-        queue_message(db, key, "warning", (case_id, company_id, ""), msg, env, now)
-        crash_point("alerts.render")
-    return notice.number
 
 
 def _queue_updates(db: Database, cfg: Config, warning: dict[str, Any], now: datetime) -> int:
@@ -180,7 +90,7 @@ def _queue_updates(db: Database, cfg: Config, warning: dict[str, Any], now: date
         if not KEY_EVENTS.intersection(event.kinds) or seen <= warning["created_at"]:
             continue
         key = update_key(case_id, company_id, event.id)
-        if _existing(db, key):
+        if existing(db, key):
             continue
         case = load_case(db, case_id, cfg.timezone)
         company = load_company(db, company_id)
@@ -192,26 +102,48 @@ def _queue_updates(db: Database, cfg: Config, warning: dict[str, Any], now: date
 
 
 def queue_warnings(db: Database, cfg: Config, now: datetime | None = None) -> QueueResult:
-    """Queue a notice and email per newly eligible (case, company), and updates on warned ones."""
+    """Draft a notice per newly eligible (case, company); queue signed ones and updates.
+
+    A draft waits for an approver's 签发 (`ipwatch notices approve`) unless config
+    `alerts.auto_signoff` allows its level and forum. Held notices (待转发) go to the company
+    once its contact exists.
+    """
     now = now or datetime.now(UTC)
-    warnings, updates, numbers, errors = 0, 0, [], []
+    warnings, updates, numbers, errors, drafts = 0, 0, [], [], []
     try:
         check_subject(cfg)
     except AlertsError as exc:
         # Every email needs the subject: report once and leave the rest of the cycle running.
         return QueueResult(0, 0, [], [str(exc)])
     for (case_id, company_id), match in eligible_matches(db).items():
-        warning = _existing(db, warning_key(case_id, company_id))
         try:
-            if warning is None:
-                numbers.append(_queue_warning(db, cfg, match, now))
+            notice = get_notice(db, notice_id_for(case_id, company_id))
+            drafted = notice is None
+            if notice is None:
+                notice = draft_for(db, cfg, match, now)
+            if notice.status == "draft":
+                # Retried each cycle: a crash mid-sign-off leaves an untouched draft behind.
+                number = auto_signoff(db, cfg, notice.id, now)
+                if number is None:
+                    drafts.extend([notice.id] if drafted else [])
+                    continue
+                numbers.append(number)
                 warnings += 1
-            else:
+            elif (
+                notice.status in ISSUED and notice.outbox_id and not existing(db, notice.outbox_id)
+            ):
+                # A signed notice whose message row was lost keeps its number.
+                numbers.append(requeue(db, cfg, notice.id, now))
+                warnings += 1
+            warning = existing(db, warning_key(case_id, company_id))
+            # A withdrawn notice stops its updates too: the bureau took the warning back.
+            if warning is not None and notice.status != "withdrawn":
                 updates += _queue_updates(db, cfg, warning, now)
-        except AlertsError as exc:
+        except (AlertsError, SignoffError) as exc:
             # One broken pair (e.g. a company dropped from the registry) must not stop the others.
-            errors.append(f"match {match['id']}: {exc}")
-    return QueueResult(warnings, updates, numbers, errors)
+            errors.append(f"match {match.id}: {exc}")
+    released = release_held(db, cfg, now)
+    return QueueResult(warnings, updates, numbers, errors, drafts, released)
 
 
 def _backoff(cfg: Config, attempts: int) -> timedelta:
@@ -285,6 +217,7 @@ def _deliver(db: Database, cfg: Config, sender: Sender | None, now: datetime) ->
         db.table("outbox").update(
             key, {"state": "sent", "sent_at": iso(now), "last_error": warning if refused else ""}
         )
+        mark_sent(db, key, iso(now))
         sent, partial = sent + 1, partial + bool(refused)
         if path:
             written.append(path)

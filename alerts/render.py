@@ -12,14 +12,17 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_eval_contex
 from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
+from alerts.calendars import weekday_zh
 from alerts.deadlines import CERTAINTY_ZH
+from alerts.events import name_zh
+from alerts.links import case_links
 from core.urls import is_web_url
 
 # Control characters (CR/LF included) are how header injection and broken layouts get in.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 LEVELS_ZH: dict[str, str] = {"red": "一级(红)", "orange": "二级(橙)", "yellow": "三级(黄)"}
-LEVEL_COLOURS: dict[str, str] = {"red": "#c0392b", "orange": "#e67e22", "yellow": "#d4ac0d"}
+LEVEL_COLOURS: dict[str, str] = {"red": "#c0392b", "orange": "#e67e22", "yellow": "#9a7d0a"}
 
 
 def one_line(text: str, limit: int = 200) -> str:
@@ -76,8 +79,10 @@ def environment() -> Environment:
     env.filters.update(
         one_line=one_line, clip=clip, date_zh=date_zh, cn_number=cn_number, link=link
     )
+    env.filters.update(weekday_zh=weekday_zh, event_zh=name_zh)
     env.tests["web_url"] = is_web_url
     env.globals.update(LEVELS_ZH=LEVELS_ZH, LEVEL_COLOURS=LEVEL_COLOURS, CERTAINTY_ZH=CERTAINTY_ZH)
+    env.globals.update(case_links=case_links)
     return env
 
 

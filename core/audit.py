@@ -44,7 +44,7 @@ def record(
             "detail": dumps(detail or {}),
         }
     )
-    return int(table.last_pk)
+    return int(table.last_pk or 0)
 
 
 def entries(

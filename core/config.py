@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from core.urls import source_url_problem
+from core.vocabulary import SOURCE_OPTIONS, SUBJECT_FIELDS, USER_AGENT, SourceKind
 from core.yamlsafe import YamlError, load_yaml, shown
 
 DEFAULT_CONFIG = "config.yaml"
@@ -88,19 +89,6 @@ def _source_url(url: str) -> str:
 Email = Annotated[str, AfterValidator(_email)]
 Mailbox = Annotated[str, AfterValidator(_mailbox)]
 CronRule = Annotated[str, AfterValidator(_cron)]
-# The options each source kind reads; "int" are positive whole numbers, "list" one or more strings.
-SOURCE_OPTIONS: dict[str, dict[str, str]] = {
-    "pacer_rss": {},
-    "fr_itc": {"max_pages": "int"},
-    "edis": {"investigations": "list", "phase": "str"},
-    "courtlistener": {
-        "courts": "list", "since_days": "int", "max_pages": "int", "per_minute": "int",
-        "per_day": "int",
-    },
-    "feed": {},
-    "upc": {"max_pages": "int"},
-}  # fmt: skip
-SUBJECT_FIELDS = ("forum", "case_no", "company", "case_name")
 
 
 def _option_error(kind: str, key: str, value: object) -> str | None:
@@ -140,7 +128,7 @@ class _Section(BaseModel):
 
 class Source(_Section):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="source id, used everywhere")
-    kind: Literal["pacer_rss", "fr_itc", "edis", "courtlistener", "feed", "upc"]
+    kind: SourceKind
     url: Annotated[str, AfterValidator(_source_url)] = Field(
         description="the source's real URL: https (http only for a loopback mirror)"
     )
@@ -160,7 +148,7 @@ class Source(_Section):
 
 
 class Crawl(_Section):
-    user_agent: str = "ipwatch/0.1 (+https://amr.huizhou.gov.cn; ipwatch@hzamr.gov.cn)"
+    user_agent: str = USER_AGENT
     download_delay: float = Field(default=1.0, ge=0)
     timeout: int = Field(default=30, gt=0, description="seconds before a request is abandoned")
     retries: int = Field(default=3, ge=0)
@@ -211,6 +199,17 @@ class LevelRule(_Section):
     events: list[str] = Field(default_factory=list)
 
 
+# The forums a case can have (crawlers set them); auto sign-off rules must name them exactly.
+FORUMS: tuple[str, ...] = ("usdc", "itc", "upc", "news")
+
+
+class AutoSignoff(_Section):
+    """Notices of these levels in these forums are signed off without an approver."""
+
+    levels: list[Literal["red", "orange", "yellow"]] = Field(min_length=1)
+    forums: list[Literal["usdc", "itc", "upc", "news"]] = Field(min_length=1)
+
+
 def _entity_only() -> list[Literal["entity"]]:
     return ["entity"]
 
@@ -225,6 +224,13 @@ class Alerts(_Section):
     notice_rules: list[LevelRule] = Field(default_factory=list)
     max_attempts: int = Field(default=6, ge=1)
     retry_base_seconds: int = Field(default=300, ge=1)
+    auto_signoff: list[AutoSignoff] = Field(
+        default_factory=list, description="levels × forums signed off without an approver (off)"
+    )
+    chromium: str = Field(
+        default="/usr/bin/chromium",
+        description="headless Chromium that prints each notice's PDF copy; empty: no PDF",
+    )
 
 
 class Bureau(_Section):

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from core.courts import court_zone
 from crawlers.base import SourceOutcome
 
 STALE_FAILURES = 3  # this many failed runs in a row make a source stale
@@ -16,13 +17,6 @@ STALE_FAILURES = 3  # this many failed runs in a row make a source stale
 # budget is used up). Neither is a failure, so `ipwatch run` does not exit 1 for an operator who
 # never set an optional token, and neither is a success, so last_success stays honest.
 NOT_RUN = ("disabled", "throttled")
-# Courts outside US Eastern time; any other court is judged in Eastern time.
-COURT_TIMEZONES = {
-    "txed": "America/Chicago", "txwd": "America/Chicago", "txnd": "America/Chicago",
-    "txsd": "America/Chicago", "ilnd": "America/Chicago", "wied": "America/Chicago",
-    "cacd": "America/Los_Angeles", "cand": "America/Los_Angeles", "casd": "America/Los_Angeles",
-    "caed": "America/Los_Angeles", "wawd": "America/Los_Angeles", "nvd": "America/Los_Angeles",
-}  # fmt: skip
 # Hours without a successful fetch before a non-PACER source counts as stale: the daily ITC
 # sources may miss one day's run, news and CourtListener run hourly.
 SILENT_HOURS = {"fr_itc": 50.0, "edis": 50.0, "upc": 50.0, "courtlistener": 26.0, "feed": 26.0}
@@ -110,7 +104,7 @@ def is_stale(row: dict[str, Any], stale_after_hours: float, now: datetime) -> bo
 def in_session(source_id: str, now: datetime) -> bool:
     """True on a weekday between 09:00 and 18:00 in the court's own time zone."""
     court = source_id.removeprefix("pacer_")
-    local = now.astimezone(ZoneInfo(COURT_TIMEZONES.get(court, "America/New_York")))
+    local = now.astimezone(ZoneInfo(court_zone("usdc", court)))
     return local.weekday() < 5 and 9 <= local.hour < 18
 
 

@@ -24,7 +24,7 @@ from crawlers.spiders.pacer_rss import PacerRssSpider
 from crawlers.spiders.upc import UpcSpider
 
 # One spider class per source kind; kinds without a spider yet are recorded as failed.
-SPIDERS = {
+SPIDERS: dict[str, type] = {
     "pacer_rss": PacerRssSpider,
     "fr_itc": FrItcSpider,
     "edis": EdisSpider,
@@ -73,10 +73,14 @@ def crawl(
     cfg_path: str,
     source_ids: list[str] | None = None,
     url_overrides: dict[str, str] | None = None,
+    loaded: Config | None = None,
 ) -> dict[str, SourceResult]:
-    """Crawl the enabled (or listed) sources in a subprocess; results per source id."""
+    """Crawl the enabled (or listed) sources in a subprocess; results per source id.
+
+    The caller's already loaded config is used when given (the cycle reads config.yaml once);
+    the subprocess reads the same file for itself."""
     path = Path(cfg_path).resolve()
-    cfg = load_config(path)
+    cfg = loaded or load_config(path)
     sources = select_sources(cfg, source_ids)
     overrides = url_overrides or {}
     for source_id in overrides:

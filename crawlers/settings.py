@@ -6,6 +6,7 @@ from typing import Any
 
 from scrapy.settings import Settings
 
+from core import vocabulary
 from core.config import Config
 
 BOT_NAME = "ipwatch"
@@ -14,7 +15,7 @@ NEWSPIDER_MODULE = "crawlers.spiders"
 
 # Courts publish for the public; we read them the way their robots.txt and load allow.
 ROBOTSTXT_OBEY = True
-USER_AGENT = "ipwatch/0.1 (Huizhou AMR overseas IP early warning; contact ipwatch@hzamr.gov.cn)"
+USER_AGENT = vocabulary.USER_AGENT
 DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 AUTOTHROTTLE_ENABLED = True

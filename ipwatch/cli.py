@@ -9,7 +9,18 @@ import click
 
 from core.logs import to_file
 from core.private import private_umask
-from ipwatch import __version__, cli_admin, cli_alerts, cli_crawl, cli_match, cli_ops
+from ipwatch import (
+    __version__,
+    cli_admin,
+    cli_alerts,
+    cli_crawl,
+    cli_deadlines,
+    cli_match,
+    cli_names,
+    cli_notices,
+    cli_ops,
+    cli_registry,
+)
 
 
 class LoggedGroup(click.Group):
@@ -37,6 +48,16 @@ def cli() -> None:
     private_umask()  # database, outbox, notices, digests and logs: 0600 files, 0700 folders
 
 
-for _module in (cli_crawl, cli_match, cli_alerts, cli_ops, cli_admin):
+for _module in (
+    cli_crawl,
+    cli_match,
+    cli_names,
+    cli_alerts,
+    cli_notices,
+    cli_ops,
+    cli_admin,
+    cli_deadlines,
+    cli_registry,
+):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 import click
@@ -10,7 +9,7 @@ import click
 from core.config import ConfigError
 from core.lock import LockHeld, scheduler_lock
 from core.store import StoreError, open_db
-from ipwatch.cli_common import config_option, emit, info, load, open_store
+from ipwatch.cli_common import config_option, echo_json, emit, info, json_option, load, open_store
 
 _DB_HINT = "\n  Hint: check that the folder is writable and the disk is not full."
 
@@ -81,7 +80,7 @@ def schedule(config_path: str, list_only: bool, grace: float) -> None:
 
 @click.command()
 @config_option
-@click.option("--json", "as_json", is_flag=True, help="Print the status as one JSON object.")
+@json_option
 def status(config_path: str, as_json: bool) -> None:
     """Show jobs (last and next run), source health, outbox backlog and database size.
 
@@ -105,7 +104,7 @@ def status(config_path: str, as_json: bool) -> None:
         reason = {"code": "database_unreadable", "target": "database", "message": str(exc)}
         if as_json:
             broken = {"ok": False, "problems": ["database"], "reasons": [reason]}
-            click.echo(json.dumps(broken, ensure_ascii=False, indent=2))
+            echo_json(broken)
         raise click.ClickException(
             f"{exc}{_DB_HINT}\n  异常 PROBLEM: database_unreadable"
         ) from None
@@ -116,7 +115,7 @@ def status(config_path: str, as_json: bool) -> None:
     finally:
         db.close()
     if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        echo_json(report)
     else:
         click.echo(format_status(report))
     if not report["ok"]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -11,8 +10,7 @@ import click
 
 from core.config import Config
 from core.lock import LockHeld, run_lock
-from core.store import rows
-from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
+from ipwatch.cli_common import config_option, info, load, open_store
 
 
 @contextmanager
@@ -91,6 +89,10 @@ def notify(config_path: str, release: str | None, mark_sent: str | None) -> None
         queued = queue_warnings(db, cfg)
         for error in queued.errors:
             info(f"跳过 skipped: {error}")
+        for notice_id in queued.drafts:
+            info(f"待签发 awaiting sign-off: ipwatch notices approve '{notice_id}'")
+        for notice_id in queued.released:
+            info(f"联系人已登记，发给企业 sent to the company now: {notice_id}")
         result = deliver(db, cfg)
     if result.busy:
         info(f"未投递 delivery skipped: {result.busy}")
@@ -106,30 +108,4 @@ def notify(config_path: str, release: str | None, mark_sent: str | None) -> None
         )
 
 
-@click.command()
-@config_option
-@output_options
-def notices(config_path: str, fmt: str | None) -> None:
-    """List what was sent to whom and when: notices, updates and digests with delivery state.
-
-    \b
-    Example:
-        ipwatch notices
-        ipwatch notices --json
-    """
-    cfg = load(config_path)
-    db = open_store(cfg)
-    sql = """select o.id as key, o.kind, n.number, n.level, o.case_id, o.company_id,
-             o.recipients, o.subject, o.state, o.attempts, o.created_at, o.sent_at,
-             o.message_id, o.last_error from outbox o
-             left join notices n on n.case_id = o.case_id and n.company_id = o.company_id
-             order by o.created_at, o.id"""
-    records = []
-    for r in rows(db, sql):
-        recipients = json.loads(r.pop("recipients") or "{}")
-        records.append({**r, "to": ", ".join(recipients.get("to", []))})
-    columns = ["number", "kind", "level", "case_id", "company_id", "to", "state", "sent_at"]
-    emit(records, fmt, columns=None if fmt else columns)
-
-
-COMMANDS: list[click.Command] = [digest, notify, notices]
+COMMANDS: list[click.Command] = [digest, notify]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -38,6 +37,11 @@ def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print the result as one JSON object on stdout."
+)
+
+
 def load(config_path: str) -> Config:
     """Load config.yaml or stop with `Error: config.yaml: <key>: <what is wrong>` (exit 1).
 
@@ -63,6 +67,17 @@ def open_store(cfg: Config) -> Database:
         raise click.ClickException(
             f"{exc}\n  Hint: check that the folder is writable and the disk is not full."
         ) from None
+
+
+def load_with_store(config_path: str) -> tuple[Config, Database]:
+    """Load config.yaml and open its database, each failure a clear `Error:` line (exit 1)."""
+    cfg = load(config_path)
+    return cfg, open_store(cfg)
+
+
+def echo_json(value: object) -> None:
+    """Print one object as readable JSON (Chinese kept as is) on stdout."""
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
 def emit(
@@ -91,8 +106,3 @@ def info(message: str) -> None:
     """A message for the person at the terminal (stderr, so stdout stays data), also logged."""
     click.echo(message, err=True)
     to_file("ipwatch.cli", message)
-
-
-def is_tty() -> bool:
-    """True when stderr is an interactive terminal."""
-    return sys.stderr.isatty()

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import getpass
-import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from core.store import now_iso
-from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
+from core.registry_store import NAME_KIND_LABELS, VARIANT_KINDS
+from ipwatch.cli_common import (
+    config_option,
+    echo_json,
+    emit,
+    info,
+    json_option,
+    load,
+    open_store,
+    output_options,
+)
 
 
 def _matcher(config_path: str, with_db: bool = True):  # type: ignore[no-untyped-def]
@@ -30,7 +39,7 @@ def _matcher(config_path: str, with_db: bool = True):  # type: ignore[no-untyped
 @click.command(name="eval")
 @click.argument("labels", type=click.Path(dir_okay=False))
 @config_option
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option
 def eval_command(labels: str, config_path: str, as_json: bool) -> None:
     """Score the matcher on labelled parties: precision, recall, errors explained.
 
@@ -48,7 +57,7 @@ def eval_command(labels: str, config_path: str, as_json: bool) -> None:
     except LabelsError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        echo_json(report)
         return
     for level, stats in report["levels"].items():
         click.echo(
@@ -67,6 +76,7 @@ def eval_command(labels: str, config_path: str, as_json: bool) -> None:
 def explain_record(matcher: Any, party: str, location: str) -> dict[str, Any]:
     """The matcher's verdict on one party as a plain record."""
     from matcher.features import alignment
+    from matcher.learn import rank_candidates
     from matcher.normalize import parse_name
     from matcher.types import Party
 
@@ -92,6 +102,10 @@ def explain_record(matcher: Any, party: str, location: str) -> dict[str, Any]:
             k: {"score": e.score, "detail": e.detail} for k, e in result.explanations.items()
         },
         "runner_up": result.runner_up,
+        "candidates": [
+            {"company_id": c.company_id, "name_zh": c.name_zh, "score": c.score, "why": c.reasons}
+            for c in (rank_candidates(matcher.registry, party) if result.level == "local" else [])
+        ],
     }
 
 
@@ -101,7 +115,7 @@ def explain_record(matcher: Any, party: str, location: str) -> dict[str, Any]:
     "--location", default="", help='Where the source says the party is ("Huizhou, China").'
 )
 @config_option
-@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+@json_option
 def explain(party: str, location: str, config_path: str, as_json: bool) -> None:
     """Show why a party matches (or not): level, registry name, tokens, places, runner-up.
 
@@ -111,7 +125,7 @@ def explain(party: str, location: str, config_path: str, as_json: bool) -> None:
     """
     record = explain_record(_matcher(config_path), party, location)
     if as_json:
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        echo_json(record)
         return
     click.echo(f"级别 level: {record['level']}  score {record['score']:.2f}")
     if record["company_id"] or record["group"]:
@@ -127,6 +141,13 @@ def explain(party: str, location: str, config_path: str, as_json: bool) -> None:
     for name, ev in record["evidence"].items():
         click.echo(f"  - {name}: {ev['detail']}")
     click.echo(f"runner-up: {record['runner_up'] or '-'}")
+    for cand in record["candidates"]:
+        click.echo(
+            f"候选 candidate: {cand['company_id']} {cand['name_zh']} {cand['score']:.2f} "
+            f"({'; '.join(cand['why'])})"
+        )
+    if record["candidates"]:
+        click.echo(f'关联 link: ipwatch registry link "{party}" ID --reason …')
 
 
 @click.group(invoke_without_command=True)
@@ -144,49 +165,39 @@ def review(ctx: click.Context, config_path: str, fmt: str | None) -> None:
     ctx.obj = config_path
     if ctx.invoked_subcommand:
         return
-    db = open_store(load(config_path))
-    rows = db.query(
-        "select id, level, score, party, company_id, group_name, matched_name, case_id "
-        "from matches where status = 'pending' order by score desc, id"
-    )
-    emit(rows, fmt)
+    from core.review_store import pending_matches
+
+    emit(pending_matches(open_store(load(config_path))), fmt)
 
 
 def _decide(
-    config_path: str, match_id: str, action: str, by: str, reason: str, variant: bool
+    config_path: str, match_id: str, action: str, by: str, reason: str, kind: str = ""
 ) -> None:
-    from matcher.normalize import canonical
+    from matcher.registry import RegistryError
+    from matcher.registry_db import load_db_registry
+    from matcher.review import ReviewError, decide
 
-    db = open_store(load(config_path))
-    row = next(db.query("select * from matches where id = ?", [match_id]), None)
-    if row is None:
-        raise click.ClickException(f"no match {match_id!r} (see `ipwatch review` for pending ids)")
-    when = now_iso()
-    status = "confirmed" if action == "confirm" else "dismissed"
-    with db.atomic():
-        db.table("matches").update(
-            match_id, {"status": status, "reason": reason, "reviewed_by": by, "reviewed_at": when}
-        )
-        db.table("decisions").insert(
-            {
-                "match_id": match_id,
-                "party": row["party"],
-                "party_norm": canonical(row["party"]),
-                "company_id": row["company_id"] or row["group_name"],
-                "action": action,
-                "reason": reason,
-                "variant": row["party"] if variant and row["company_id"] else "",
-                "decided_by": by,
-                "decided_at": when,
-            }
-        )
-    info(
-        f"{status}: {match_id} ({row['party']} → {row['company_id'] or row['group_name']}) by {by}"
-    )
-    if action == "confirm" and not variant and row["party"] != row["matched_name"]:
+    cfg = load(config_path)
+    db = open_store(cfg)
+    try:
+        registry = load_db_registry(db, cfg) if kind else None
+        done = decide(db, registry, match_id, action, by=by, reason=reason, variant_kind=kind)
+    except (ReviewError, RegistryError) as exc:
+        raise click.ClickException(str(exc)) from None
+    info(f"{done.status}: {match_id} ({done.party} → {done.target}) by {by}")
+    if action == "confirm":
+        from alerts.confirm import confirmation_effects
+
+        for line in confirmation_effects(db, cfg, match_id, by, datetime.now(UTC), bool(kind)):
+            info(line)
+    if done.name:
         info(
-            f"提示 Hint: add '{row['party']}' as a variant of {row['company_id']} with --as-variant"
+            f"已添加名称 added name #{done.name.id} '{done.name.text}' ({done.name.kind}) to "
+            f"{done.target}; 撤销 undo: ipwatch registry remove-name {done.target} "
+            f"{done.name.id} --reason …"
         )
+    elif action == "confirm" and done.party != done.matched_name:
+        info(f"提示 Hint: add '{done.party}' as a name of {done.target} with --as-variant")
 
 
 _by = click.option(
@@ -200,14 +211,33 @@ _by = click.option(
 @review.command()
 @click.argument("match_id")
 @click.option(
-    "--as-variant", is_flag=True, help="Also add the party's spelling as a registry variant."
+    "--as-variant", is_flag=True, help="Also add the party's spelling as a registry name."
+)
+@click.option(
+    "--kind",
+    type=click.Choice(VARIANT_KINDS),
+    default=None,
+    help="Which kind of name the spelling is (asked when omitted).",
 )
 @click.option("--reason", default="", help="Why (optional for a confirmation).")
 @_by
 @click.pass_obj
-def confirm(config_path: str, match_id: str, as_variant: bool, reason: str, by: str) -> None:
-    """Confirm a match; --as-variant makes the spelling an entity-level name from now on."""
-    _decide(config_path, match_id, "confirm", by, reason, as_variant)
+def confirm(
+    config_path: str, match_id: str, as_variant: bool, kind: str | None, reason: str, by: str
+) -> None:
+    """Confirm a match; --as-variant adds the spelling as a typed name (undo: registry remove-name).
+
+    \b
+    Example:
+        ipwatch review confirm 3f2a9c0d1e2b4a5f --as-variant --kind en_variant
+    """
+    if as_variant and not kind:
+        for k in VARIANT_KINDS:
+            click.echo(f"  {k:16} {NAME_KIND_LABELS[k]}", err=True)
+        kind = click.prompt(
+            "这是哪一类名称？ Which kind of name is it", type=click.Choice(VARIANT_KINDS)
+        )
+    _decide(config_path, match_id, "confirm", by, reason, (kind or "") if as_variant else "")
 
 
 @review.command()
@@ -217,7 +247,7 @@ def confirm(config_path: str, match_id: str, as_variant: bool, reason: str, by: 
 @click.pass_obj
 def dismiss(config_path: str, match_id: str, reason: str, by: str) -> None:
     """Dismiss a match: this party string never matches this company again."""
-    _decide(config_path, match_id, "dismiss", by, reason, False)
+    _decide(config_path, match_id, "dismiss", by, reason)
 
 
 @click.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 import click
@@ -11,7 +10,16 @@ from core.config import ConfigError
 from core.lock import LockHeld, run_lock
 from core.logs import QUIET_ENV, setup_logging
 from core.store import StoreError
-from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
+from ipwatch.cli_common import (
+    config_option,
+    echo_json,
+    emit,
+    info,
+    json_option,
+    load,
+    open_store,
+    output_options,
+)
 from ipwatch.demo import SAMPLES, sample_overrides, serve_folder
 
 DISK_HINT = "check that the folder is writable and the disk is not full."
@@ -45,7 +53,7 @@ def _run(
     except RegistryError as exc:  # recorded in the runs table; nothing was crawled
         raise click.ClickException(f"{exc}\n  (cycle stopped before crawling)") from None
     if as_json:
-        click.echo(json.dumps(summary_dict(summary), ensure_ascii=False, indent=2))
+        echo_json(summary_dict(summary))
     info(format_summary(summary, cfg.path(cfg.alerts.out_dir)))
     problems = []
     if summary.failed_sources:
@@ -72,7 +80,7 @@ def _run(
 @click.option(
     "--once", is_flag=True, help="Run one cycle and exit (the default; kept for cron use)."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON on stdout.")
+@json_option
 def run(config_path: str, sources: tuple[str, ...], once: bool, as_json: bool) -> None:
     """Run one full cycle: crawl, extract, match, notify, digest.
 
@@ -96,7 +104,7 @@ def run(config_path: str, sources: tuple[str, ...], once: bool, as_json: bool) -
     type=click.Path(file_okay=False),
     help="Folder of recorded feeds (ecf.<court>.rss.xml) to serve on 127.0.0.1.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON on stdout.")
+@json_option
 def demo(config_path: str, samples: str, as_json: bool) -> None:
     """Run one cycle on the bundled real feed snapshot, served over local HTTP.
 
@@ -123,11 +131,12 @@ def check_config(config_path: str) -> None:
     Example:
         ipwatch check-config --config /etc/ipwatch/config.yaml
     """
-    from matcher.registry import RegistryError, load_registry
+    from matcher.registry import RegistryError
+    from matcher.registry_db import registry_from_file
 
     cfg = load(config_path)
     try:
-        registry = load_registry(cfg.path(cfg.registry), cfg.matching)
+        registry = registry_from_file(cfg.path(cfg.registry), cfg.matching)
     except RegistryError as exc:
         raise click.ClickException(str(exc)) from None
     for err in registry.errors:

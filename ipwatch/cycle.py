@@ -11,6 +11,7 @@ from pathlib import Path
 from alerts.digest import write_digest
 from alerts.outbox import deliver, held_messages, queue_warnings
 from core.config import Config
+from core.notices import awaiting_signoff
 from core.store import StoreError, dumps, now_iso, open_db
 from crawlers.run import SourceResult, crawl
 from ipwatch.retention import prune_events
@@ -30,6 +31,8 @@ class CycleSummary:
     registry_errors: tuple[str, ...] = ()
     warnings_queued: int = 0
     updates_queued: int = 0
+    notices_drafted: int = 0
+    awaiting_signoff: list[str] = field(default_factory=list)  # draft/submitted/returned ids
     sent: int = 0
     failed_deliveries: int = 0
     held_now: int = 0  # messages held by this cycle's delivery
@@ -89,7 +92,7 @@ def _run_cycle(
         db.close()
         raise  # the command reports it (and logs it to log_file)
     try:
-        summary.sources = crawl(config_path, source_ids, url_overrides)
+        summary.sources = crawl(config_path, source_ids, url_overrides, loaded=cfg)
         matcher = build_matcher(cfg, db)
         summary.registry_errors = matcher.registry.errors
         sync_registry(db, matcher.registry)
@@ -97,6 +100,8 @@ def _run_cycle(
         summary.pruned = prune_events(db, cfg)
         queued = queue_warnings(db, cfg)
         summary.warnings_queued, summary.updates_queued = queued.warnings, queued.updates
+        summary.notices_drafted = len(queued.drafts)
+        summary.awaiting_signoff = awaiting_signoff(db)
         delivered = deliver(db, cfg)
         summary.sent, summary.failed_deliveries = delivered.sent, delivered.failed
         summary.held_now = delivered.held
@@ -143,6 +148,8 @@ def summary_dict(summary: CycleSummary) -> dict[str, object]:
         "registry_errors": list(summary.registry_errors),
         "warnings_queued": summary.warnings_queued,
         "updates_queued": summary.updates_queued,
+        "notices_drafted": summary.notices_drafted,
+        "awaiting_signoff": summary.awaiting_signoff,
         "sent": summary.sent,
         "failed_deliveries": summary.failed_deliveries,
         "held": list(summary.held),
@@ -175,6 +182,16 @@ def format_summary(summary: CycleSummary, out_dir: Path) -> str:
     ]
     for held in summary.held:
         lines.append(f"  待处理 held (notify --release/--mark-sent): {held}")
+    if summary.awaiting_signoff:
+        lines.append(
+            f"待签发预警提示 notices awaiting sign-off: {len(summary.awaiting_signoff)}"
+            f"（本次新起草 drafted now: {summary.notices_drafted}）；审批人签发后才编号、发出："
+        )
+        for notice_id in summary.awaiting_signoff[:10]:
+            lines.append(f"  ipwatch notices show '{notice_id}'")
+            lines.append(
+                f"  ipwatch notices submit '{notice_id}' && ipwatch notices approve '{notice_id}'"
+            )
     for err in summary.registry_errors:
         lines.append(f"  登记表错误 registry: {err}")
     return "\n".join(lines)

@@ -109,6 +109,7 @@ def gate_status(cfg: Config, result: MatchResult) -> str:
     auto = (
         result.level in cfg.alerts.auto_send_levels
         and result.score >= cfg.alerts.auto_send_min_score
+        and not result.derived  # a name derived from Chinese is never sent unconfirmed (#12)
     )
     return "auto" if auto else "pending"
 
@@ -167,6 +168,7 @@ def _store_match(db: Database, cfg: Config, cid: str, pid: str, result: MatchRes
             "level": result.level,
             "score": round(result.score, 4),
             "matched_name": result.matched_name,
+            "derived": int(result.derived),
             "evidence": dumps(
                 {k: {"score": e.score, "detail": e.detail} for k, e in result.explanations.items()}
             ),

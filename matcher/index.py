@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from matcher.names_zh import ZhName, derived_english, parse_zh, typo_keys
 from matcher.normalize import NormName, parse_name_uncached, pinyin_keys
 from matcher.registry import Registry, group_of
 from matcher.types import Company
@@ -17,6 +19,11 @@ MAX_POSTING = 64
 MAX_PINYIN = 8
 FUZZY_CUTOFF = 85.0
 MAX_NGRAM = 6
+# Names derived from Chinese legal names live in `pinyin` under these key prefixes: "=" the
+# trade name's pinyin (or place|industry for a name without one), "~" its one-letter-off forms.
+EXACT, TYPO = "=", "~"
+MAX_DERIVED = 64
+MAX_TYPO = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +36,7 @@ class NameEntry:
     kind: str
     norm: NormName
     foreign_group: bool
+    zh: ZhName | None = None  # set on names derived from the Chinese legal name
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +44,7 @@ class Hit:
     """A registry name found for a party name, and how it was found."""
 
     entry: NameEntry
-    how: str  # exact | contains | fuzzy | pinyin
+    how: str  # exact | contains | fuzzy | pinyin | derived | derived_typo
     start: int = 0
     similarity: float = 1.0
 
@@ -70,11 +78,13 @@ class Index:
             group = self.groups.get(group_of(company), "") or own_group(company)
             foreign = group_of(company) in registry.foreign_groups
             for name in company.names:
-                self.add(
-                    NameEntry(
-                        company.id, group, name.text, name.kind, self._norm(name.text), foreign
-                    )
+                entry = NameEntry(
+                    company.id, group, name.text, name.kind, self._norm(name.text), foreign
                 )
+                # The legal name's pinyin is read by the derived-name features instead.
+                self.add(entry, pinyin=name.kind != "legal_zh")
+            if company.name_zh:
+                self.add_derived(company, group, foreign)
         for group, text in registry.group_aliases:
             canonical_group = self.groups.get(group, group)
             foreign = group in registry.foreign_groups
@@ -82,13 +92,16 @@ class Index:
         self.by_key.default_factory = None
         self.postings = {t: e for t, e in self.postings.items() if len(e) <= MAX_POSTING}
         # A pinyin shared by many names is no evidence; keep lookups flat as the registry grows.
-        self.pinyin = {k: e for k, e in self.pinyin.items() if len(e) <= MAX_PINYIN}
+        limits = {EXACT: MAX_DERIVED, TYPO: MAX_TYPO}
+        self.pinyin = {
+            k: e for k, e in self.pinyin.items() if len(e) <= limits.get(k[0], MAX_PINYIN)
+        }
 
     def _norm(self, text: str) -> NormName:
         # Uncached: registry names are parsed once, and the cache is kept for party names.
         return parse_name_uncached(text, self.stop_words)
 
-    def add(self, entry: NameEntry) -> None:
+    def add(self, entry: NameEntry, pinyin: bool = True) -> None:
         """Index one name (also used for analyst-confirmed variants)."""
         if not entry.norm.tokens:
             return
@@ -97,9 +110,45 @@ class Index:
         if entry.kind in ENTITY_KINDS:
             for token in set(entry.norm.tokens):
                 self.postings.setdefault(token, []).append(entry)
-            for token in entry.norm.tokens[:1]:
+            for token in entry.norm.tokens[:1] if pinyin else ():
                 for key in pinyin_keys(token):
                     self.pinyin.setdefault(key, []).append(entry)
+
+    def add_derived(self, company: Company, group: str, foreign: bool) -> None:
+        """Index the English forms derived from a company's Chinese legal name."""
+        zh = parse_zh(company.name_zh, company.address or company.district)
+        # Four letters at least, but a Latin trade name ("TCL") is distinctive as written.
+        keys = [EXACT + k for k in zh.trade_keys if len(k) >= 4 or zh.trade[:3].isascii()]
+        primary = zh.primary_key
+        if not zh.trade and zh.places and zh.industry:
+            keys += [EXACT + k for k in place_industry_keys(zh)]
+        if not keys:
+            return
+        text = derived_english(zh)
+        entry = NameEntry(company.id, group, text, "derived", self._norm(text), foreign, zh)
+        typos = {TYPO + t for t in (primary, *typo_keys(primary))} if len(primary) >= 6 else set()
+        for key in dict.fromkeys(keys + sorted(typos)):
+            self.pinyin.setdefault(key, []).append(entry)
+
+    def derived(self, norm: NormName) -> list[Hit]:
+        """Chinese-only registry names whose derived English forms the party's words spell."""
+        words = norm.text.split()
+        get = self.pinyin.get
+        found: dict[int, Hit] = {}
+        for start, joined in _runs(words):
+            for entry in get(EXACT + joined, ()):
+                found.setdefault(id(entry), Hit(entry, "derived", start))
+        for key in _place_industry_queries(words):
+            for entry in get(EXACT + key, ()):
+                found.setdefault(id(entry), Hit(entry, "derived", 0))
+        if found:
+            return list(found.values())
+        # One letter off: symmetric deletes (the registry side holds its key and its deletes).
+        for start, word in _typo_runs(words):
+            for key in (word, *typo_keys(word)):
+                for entry in get(TYPO + key, ()):
+                    found.setdefault(id(entry), Hit(entry, "derived_typo", start, 0.9))
+        return list(found.values())
 
     def exact(self, norm: NormName) -> list[Hit]:
         """Names whose identity key equals the party's."""
@@ -143,3 +192,74 @@ class Index:
                 for entry in self.pinyin.get(joined, ()):
                     hits.append(Hit(entry, "pinyin", start))
         return hits
+
+
+def _runs(words: list[str]) -> list[tuple[int, str]]:
+    """Runs of up to three words joined ("qing shui yuan" → "qingshuiyuan"), 3–20 letters.
+
+    A run never starts with a legal-form or industry word: no trade name does.
+    """
+    runs = []
+    n = len(words)
+    skip = _not_trade_start()
+    for start, word in enumerate(words):
+        if word in skip:
+            continue
+        joined = word
+        if len(joined) >= 3:
+            runs.append((start, joined))
+        for end in range(start + 1, min(n, start + 3)):
+            joined += words[end]
+            if len(joined) > 20:
+                break
+            runs.append((start, joined))
+    return runs
+
+
+@lru_cache(maxsize=1)
+def _not_trade_start() -> frozenset[str]:
+    """Legal-form and industry words."""
+    from matcher import industry_zh
+    from matcher.normalize import LEGAL_ANYWHERE
+
+    return industry_zh.english_words() | LEGAL_ANYWHERE
+
+
+def _typo_runs(words: list[str]) -> list[tuple[int, str]]:
+    """Single words that could be a misspelt trade name (not legal, industry or place words)."""
+    skip = _not_trade_words()
+    return [(i, w) for i, w in enumerate(words) if 5 <= len(w) <= 10 and w not in skip]
+
+
+@lru_cache(maxsize=1)
+def _not_trade_words() -> frozenset[str]:
+    """Industry, legal-form and place words: never a misspelt trade name."""
+    from matcher import cn_places, industry_zh
+    from matcher.normalize import LEGAL_ANYWHERE
+
+    return industry_zh.english_words() | LEGAL_ANYWHERE | cn_places.all_keys()
+
+
+def place_industry_keys(zh: ZhName) -> list[str]:
+    """Keys of a name without a trade name: its most specific place with each industry word."""
+    from matcher import cn_places, industry_zh
+
+    place = cn_places.table().by_code[zh.places[-1]].key
+    table = industry_zh.table()
+    firsts = {r[0] for d in zh.industry for r in table[d] if r}
+    return [f"{place}|{w}" for w in sorted(firsts) if w not in industry_zh.WEAK]
+
+
+def _place_industry_queries(words: list[str]) -> list[str]:
+    """Place-and-industry keys a party's words could spell ("Yunnan Tourism")."""
+    from matcher import cn_places, industry_zh
+
+    keys = cn_places.all_keys()
+    found = [w for w in words if w in keys]
+    found += [a + b for a, b in zip(words, words[1:], strict=False) if a + b in keys]
+    if not found:
+        return []
+    strong = industry_zh.strong_words()
+    industry = [w for w in words if w in strong]
+    industry += [w[:-1] for w in words if w[-1:] == "s" and w[:-1] in strong]
+    return [f"{place}|{w}" for place in found for w in industry]

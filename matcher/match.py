@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 from core.config import Config, Matching
 from matcher.algorithm import LOCAL_SCORE, Scored, score, upper_bound
 from matcher.features import Candidate, huizhou_words
+from matcher.features_zh import read
 from matcher.index import ENTITY_KINDS, Hit, Index, NameEntry
 from matcher.normalize import NormName, canonical, parse_location, parse_name
 from matcher.parties import AltName, alternative_names
 from matcher.products import ProductAdvisory, ProductIndex
-from matcher.registry import Registry, group_of, load_registry
+from matcher.registry import Registry, group_of
 from matcher.types import Evidence, MatchResult, Party
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class Matcher:
             return [], norm
         hits = self.index.exact(norm) + self.index.contained(norm)
         if not any(_settles(h, norm) for h in hits):
-            hits += self.index.fuzzy(norm) + self.index.by_pinyin(norm)
+            hits += self.index.fuzzy(norm) + self.index.by_pinyin(norm) + self.index.derived(norm)
         return hits, norm
 
     def candidates(
@@ -146,9 +147,23 @@ class Matcher:
             ((s, c) for s, c in scored if (c.hit.entry.company_id or c.hit.entry.group) != ident),
             None,
         )
+        level, tied = best.level, _tied(scored, best, ident)
+        if level == "entity" and entry.kind == "derived" and runner and _namesake(runner, best):
+            # Another registered firm spells the same: a derived name cannot tell them apart.
+            notes["namesake"] = Evidence(
+                0.0, f"another registered firm also fits: {_describe(runner)}; an analyst decides"
+            )
+            level = "review"
+        if tied:
+            # Two firms equally likely (e.g. differing only by a district the party omits):
+            # an analyst decides; the lower id never wins silently.
+            notes["tie"] = Evidence(
+                0.0, f"tie: scores equal for {', '.join([ident, *tied])}; an analyst must choose"
+            )
+            level = "review" if level in ("entity", "group") else level
         return MatchResult(
             party=party,
-            level=best.level,
+            level=level,
             score=round(best.score, 4),
             company_id=entry.company_id,
             group=entry.group,
@@ -156,6 +171,8 @@ class Matcher:
             matched_kind=entry.kind,
             explanations={**best.explanations, **notes},
             runner_up=_describe(runner) if runner else "",
+            derived=entry.kind == "derived",
+            tied=tuple(tied),
         )
 
     def _fallback(self, party: Party, notes: dict[str, Evidence]) -> MatchResult:
@@ -191,12 +208,47 @@ def _settles(hit: Hit, norm: NormName) -> bool:
     return hit.how == "exact" or 2 * len(hit.entry.norm.tokens) > len(norm.tokens)
 
 
+def _namesake(item: tuple[Scored, Candidate], best: Scored) -> bool:
+    """The runner-up is another derived name as good, or as good but for a place not named."""
+    s, c = item
+    if c.hit.how != "derived" or c.hit.entry.zh is None:
+        return False
+    if s.level == "entity":
+        return round(s.score, 4) >= round(best.score, 4)
+    r = read(c.alt.text, c.party.location, c.hit.entry.zh)
+    return (
+        r.trade_state == "exact"
+        and r.place_state == "missing"
+        and r.industry_state in ("agree", "vacuous")
+    )
+
+
+def _tied(scored: list[tuple[Scored, Candidate]], best: Scored, ident: str) -> list[str]:
+    """Other companies scored exactly as high as the best at the same level.
+
+    At group level the group is the identity: two members of one group are no tie.
+    """
+    tied: list[str] = []
+    group = scored[0][1].hit.entry.group
+    for s, c in scored[1:]:
+        if round(s.score, 6) < round(best.score, 6) or s.level != best.level:
+            break
+        if best.level == "group" and c.hit.entry.group == group:
+            continue
+        other = c.hit.entry.company_id or c.hit.entry.group
+        if other != ident and other not in tied:
+            tied.append(other)
+    return tied
+
+
 def _rank(item: tuple[Scored, Candidate]) -> tuple:
     s, c = item
     entity = 0 if s.level == "entity" else 1
+    # A registered name outranks a name derived from Chinese: an analyst checked the first.
     return (
-        -round(s.score, 6),
         entity,
+        c.hit.entry.kind == "derived",
+        -round(s.score, 6),
         KIND_RANK.get(c.hit.entry.kind, 3),
         RELATION_RANK[c.alt.relation],
         c.hit.entry.company_id,
@@ -224,7 +276,16 @@ def load_decisions(db: Database) -> tuple[set[tuple[str, str]], list[tuple[str, 
 
 
 def build_matcher(cfg: Config, db: Database | None = None) -> Matcher:
-    """Load the registry and analyst decisions and build the index, once per run."""
-    registry = load_registry(cfg.path(cfg.registry), cfg.matching)
-    dismissed, variants = load_decisions(db) if db is not None else (set(), [])
-    return Matcher(registry, cfg.matching, dismissed, variants)
+    """Load the registry and analyst decisions and build the index, once per run.
+
+    With a database the registry is read from it (the configured file is imported when it is
+    new or changed) and confirmed spellings are names there; without one, from the file alone.
+    """
+    from matcher.registry_db import load_db_registry, registry_from_file
+
+    if db is None:
+        return Matcher(registry_from_file(cfg.path(cfg.registry), cfg.matching), cfg.matching)
+
+    registry = load_db_registry(db, cfg)
+    dismissed, _ = load_decisions(db)
+    return Matcher(registry, cfg.matching, dismissed)

@@ -114,6 +114,7 @@ def _company(row: dict[str, str], extra: list[str]) -> Company:
         products=(row.get("products") or "").strip(),
         parent_group=parent,
         contact_email=(row.get("contact_email") or "").strip(),
+        address=(row.get("address") or "").strip(),
     )
 
 

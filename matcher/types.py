@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Role = Literal["plaintiff", "defendant", "other"]
-Level = Literal["entity", "group", "review", "local", "product", "none"]
+from core.vocabulary import Level, Role
+
 NameKind = Literal[
     "legal_zh", "legal_en", "former", "variant", "brand", "licensed", "group", "config"
 ]
@@ -42,6 +42,7 @@ class Company:
     products: str = ""
     parent_group: str = ""
     contact_email: str = ""
+    address: str = ""  # registered address (注册地址): the company's own place when not in its name
 
 
 @dataclass(frozen=True)
@@ -68,3 +69,6 @@ class MatchResult:
     matched_kind: str = ""
     explanations: dict[str, Evidence] = field(default_factory=dict)
     runner_up: str = ""
+    # Matched only through English derived from the Chinese legal name: never sent unconfirmed.
+    derived: bool = False
+    tied: tuple[str, ...] = ()  # other company ids that scored exactly as high

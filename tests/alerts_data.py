@@ -39,7 +39,17 @@ def with_rules(cfg: Config, **alerts: object) -> Config:
     """The test config with the level rules of config.yaml (ITC or TRO red, courts orange)."""
     rules = [
         LevelRule(level="red", forums=["itc"]),
-        LevelRule(level="red", events=["tro", "preliminary_injunction", "default"]),
+        LevelRule(
+            level="red",
+            events=[
+                "tro",
+                "tro_motion",
+                "preliminary_injunction",
+                "default",
+                "default_motion",
+                "default_judgment",
+            ],
+        ),
         LevelRule(level="orange", forums=["usdc", "upc"]),
     ]
     updated = cfg.alerts.model_copy(update={"notice_rules": rules, **alerts})

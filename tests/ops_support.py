@@ -44,7 +44,11 @@ def write_config(
         ],
         "crawl": {"user_agent": "ipwatch-test/0.1 (test@example.org)", "download_delay": 0,
                   "timeout": 5, "retries": 0},
-        "alerts": {"out_dir": "out"},
+        # Delivery is what these tests check: notices are signed off automatically (the shipped
+        # default has no rule: an approver signs), and printed without a PDF copy.
+        "alerts": {"out_dir": "out", "chromium": "",
+                   "auto_signoff": [{"levels": ["red", "orange", "yellow"],
+                                     "forums": ["usdc", "itc", "upc", "news"]}]},
         "bureau": {"email": "desk@example.org", "phone": "0752-0000000"},
         "analysts": ["analyst@example.org"],
         **extra,

@@ -147,7 +147,16 @@ def test_review_lists_confirms_and_dismisses_with_who_and_when(config_path: str)
     assert [r["id"] for r in listed] == ["m2", "m1"]
 
     result = run(
-        "review", "--config", config_path, "confirm", "m1", "--as-variant", "--by", "alice"
+        "review",
+        "--config",
+        config_path,
+        "confirm",
+        "m1",
+        "--as-variant",
+        "--kind",
+        "en_variant",
+        "--by",
+        "alice",
     )
     assert result.exit_code == 0
     result = run(
@@ -192,7 +201,7 @@ def test_review_lists_confirms_and_dismisses_with_who_and_when(config_path: str)
     assert (confirmed.level, confirmed.company_id, confirmed.matched_kind) == (
         "entity",
         "HZ001",
-        "config",
+        "variant",  # #12: a confirmed spelling is a typed registry name (en_variant), not config
     )
     assert json.loads(run("review", "--config", config_path, "--json").output) == []
 
@@ -204,3 +213,65 @@ def test_review_errors(config_path: str) -> None:
     result = CliRunner().invoke(cli, ["review", "--config", config_path, "dismiss", "m1"])
     assert result.exit_code == 2
     assert "--reason" in result.output
+
+
+def test_confirm_as_variant_asks_the_kind_refuses_unsafe_names_and_can_be_undone(
+    config_path: str,
+) -> None:
+    _seed_matches(config_path)
+    cfg = load_config(config_path)
+    db = open_db(cfg.path(cfg.database))
+    db.table("matches").insert(
+        {
+            **next(db.query("select * from matches where id = 'm1'")),
+            "id": "m3",
+            "party": "ExxonMobil Medical Plan",
+            "company_id": "HZ025",
+        }
+    )
+    refused = CliRunner().invoke(
+        cli,
+        ["review", "--config", config_path, "confirm", "m3", "--as-variant", "--by", "alice"],
+        input="en_variant\n",
+    )
+    assert refused.exit_code == 1
+    assert "Which kind of name" in refused.output  # asked, then refused
+    assert "names the group 'ExxonMobil', not the Huizhou company" in refused.output
+    assert next(db.query("select status from matches where id = 'm3'"))["status"] == "pending"
+
+    asked = CliRunner().invoke(
+        cli,
+        ["review", "--config", config_path, "confirm", "m1", "--as-variant", "--by", "alice"],
+        input="transliteration\n",
+    )
+    assert asked.exit_code == 0, asked.output
+    name = next(db.query("select * from company_names where text = 'TCL Techn. Grp Corp.'"))
+    assert (name["kind"], name["source"], name["added_by"]) == (
+        "transliteration",
+        "review:m1",
+        "alice",
+    )
+    assert f"ipwatch registry remove-name HZ001 {name['id']}" in asked.output
+    assert build_matcher(cfg, db).match(Party("TCL TECHN. GRP CORP")).level == "entity"
+
+    undo = CliRunner().invoke(
+        cli,
+        [
+            "registry",
+            "remove-name",
+            "HZ001",
+            str(name["id"]),
+            "--reason",
+            "typo",
+            "--config",
+            config_path,
+            "--by",
+            "bob",
+        ],
+    )
+    assert undo.exit_code == 0, undo.output
+    gone = next(db.query("select * from company_names where id = ?", [name["id"]]))
+    assert (gone["removed_by"], gone["removed_reason"]) == ("bob", "typo")
+    assert build_matcher(cfg, db).match(Party("TCL TECHN. GRP CORP")).level != "entity"
+    actions = [r["action"] for r in db.query("select action from audit_log order by id")]
+    assert actions == ["review.confirm", "registry.remove_name"]

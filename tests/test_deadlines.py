@@ -30,7 +30,8 @@ FR_EXPECTED = (
 # (why, forum, events, service, key, expected due, expected certainty)
 CASES = [
     ("ITC response 20 days after service", "itc", [(("institution",), D(2024, 3, 1))],
-     Service("served", D(2024, 3, 4)), "itc_response", D(2024, 3, 24), "computed"),
+     # 19 CFR 201.14(a): Tue 5 Mar = day 1 … Sun 24 Mar = day 20 → Mon 25 Mar
+     Service("served", D(2024, 3, 4)), "itc_response", D(2024, 3, 25), "computed"),
     ("ITC response 10 days when temporary relief is sought", "itc",
      [(("institution", "temporary_relief"), D(2024, 3, 1))], Service("served", D(2024, 3, 4)),
      "itc_response_tr", D(2024, 3, 14), "computed"),
@@ -50,8 +51,9 @@ CASES = [
     ("US waiver request abroad: 90 days", "usdc", [(("complaint",), D(2024, 1, 1))],
      Service("waiver", D(2024, 1, 5)), "usdc_answer_waiver_abroad", D(2024, 4, 4), "latest"),
     ("TRO expires 14 days after entry", "usdc",
+     # 26 Dec = day 1 … Sun 8 Jan = day 14 → Mon 9 Jan (FRCP 6(a)(1)(C))
      [(("complaint",), D(2022, 12, 1)), (("tro",), D(2022, 12, 25))], None, "usdc_tro_expiry",
-     D(2023, 1, 8), "computed"),
+     D(2023, 1, 9), "computed"),
     ("UPC objection 1 month: 31 January ends on 29 February (leap year)", "upc",
      [(("complaint",), D(2024, 1, 31))], Service("served", D(2024, 1, 31)),
      "upc_preliminary_objection", D(2024, 2, 29), "computed"),
@@ -61,8 +63,10 @@ CASES = [
     ("UPC defence 3 months: 30 November ends on 29 February", "upc",
      [(("complaint",), D(2023, 11, 30))], Service("served", D(2023, 11, 30)), "upc_defence",
      D(2024, 2, 29), "computed"),
-    ("UPC defence 3 months: 31 May ends on 31 August", "upc", [(("complaint",), D(2024, 5, 31))],
-     Service("served", D(2024, 5, 31)), "upc_defence", D(2024, 8, 31), "computed"),
+    # 31 August 2024 is a Saturday: RoP 300 rolls it to Monday 2 September
+    ("UPC defence 3 months: 31 May ends on 31 August, a Saturday", "upc",
+     [(("complaint",), D(2024, 5, 31))], Service("served", D(2024, 5, 31)), "upc_defence",
+     D(2024, 9, 2), "computed"),
 ]  # fmt: skip
 
 
@@ -138,7 +142,19 @@ def test_local_date_is_asia_shanghai(iso: str, expected: date) -> None:
     [
         (["Answer to Complaint"], ["answer"]),
         (["Complaint", "Summons Issued"], ["complaint", "summons"]),
-        (["Temporary Restraining Order"], ["tro"]),
+        # PACER RSS names a motion by its type alone; the ruling is "Order on Motion for …".
+        (["Temporary Restraining Order"], ["tro_motion"]),
+        (["Order on Motion for TRO"], ["tro"]),
+        (["Default Judgment"], ["default_motion"]),
+        (["Judgment - Default"], ["default_judgment"]),
+        (["Order on Motion for Default Judgment"], ["default_judgment"]),
+        (["Clerk to Enter Default"], ["default_motion"]),
+        (["Extension of Time to File Answer"], ["answer_extension_motion"]),
+        (["Order on Motion for Extension of Time to Answer"], ["answer_extension"]),
+        (["Extension of Time to File Response/Reply/Answer"], ["answer_extension_motion"]),
+        (["Extension of Time to Complete Discovery"], []),
+        (["Notice of Voluntary Dismissal"], ["dismissal"]),
+        (["Dismiss for Failure to State a Claim"], ["motion_to_dismiss"]),
         (["Order on Motion for Preliminary Injunction"], ["preliminary_injunction"]),
         (["Clerks Entry of Default (CV-37) - optional html form"], ["default"]),
         (["Service of Summons and Complaint Returned Executed (21 days)"], ["service_executed"]),
@@ -155,13 +171,15 @@ def test_classify_event_titles(titles: list[str], kinds: list[str]) -> None:
 # (why, events as (kinds, published, instituted), key, due, certainty, text in basis)
 ITC_CASES = [
     ("institution day stated: served at institution, before FR publication",
-     [(("institution",), D(2016, 4, 15), D(2016, 4, 11))], "itc_response", D(2016, 5, 1),
+     # Tue 12 Apr = day 1 … Sun 1 May = day 20 → Mon 2 May (19 CFR 201.14(a))
+     [(("institution",), D(2016, 4, 15), D(2016, 4, 11))], "itc_response", D(2016, 5, 2),
      "earliest", "委员会于 2016-04-11 立案"),
     ("temporary relief with institution day stated: 10 days",
      [(("institution", "temporary_relief"), D(2016, 4, 15), D(2016, 4, 11))], "itc_response_tr",
      D(2016, 4, 21), "earliest", "联邦公报 2016-04-15 刊登"),
     ("no institution day in the body: from publication, and says it may be earlier",
-     [(("institution",), D(2016, 4, 15), None)], "itc_response", D(2016, 5, 5), "approximate",
+     # Published Fri 15 Apr: Mon 18 Apr = day 1 … Sat 7 May = day 20 → Mon 9 May
+     [(("institution",), D(2016, 4, 15), None)], "itc_response", D(2016, 5, 9), "approximate",
      "实际期限可能更早"),
     ("receipt of complaint only: no date before institution",
      [(("receipt_of_complaint",), D(2016, 3, 1), None)], "itc_response", None, "pending",

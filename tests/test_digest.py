@@ -39,9 +39,15 @@ def test_digest_matches_golden_files(db: Database, acfg: Config, frozen: None) -
     text = result.text_path.read_text(encoding="utf-8")
     check_golden("digest.expected.html", html)
     check_golden("digest.expected.txt", text)
-    assert text.index("1. 新增实体匹配（1）") < text.index("3. 关联企业与待复核队列")
+    # Deadlines come first, then what waits for a person (签发, review), then the news (#13).
+    assert text.index("1. 未来14日内届满的期限") < text.index("2. 待签发的预警提示（0）")
+    assert text.index("2. 待签发的预警提示") < text.index("3. 新增实体匹配（1）")
+    assert text.index("3. 新增实体匹配（1）") < text.index("4. 待复核队列（0）")
     assert "TCL科技集团股份有限公司（TCL Technology Group Corporation） 状态 auto 得分 0.97" in text
-    assert "期限：提交答辩状（Answer） 2022-12-27（最早可能届满日，FRCP 12(a)(1)(A)(i)" in text
+    # First seen mid-case (an Answer on file): no "earliest" answer date, the stage instead.
+    assert "案件阶段：案件已在进行中" in text
+    assert "案卷显示：2022-12-05 已提交答辩（Answer to Complaint）" in text
+    assert "期限：无可推算的期限（案件已在进行中，请与律师核实）" in text
     assert "pacer_txwd：ok，最近成功 2022-12-06T14:14:05+00:00，条目 48（新增 48）" in text
 
 
@@ -60,7 +66,7 @@ def test_empty_day_says_so_and_shows_source_health(
     )
     text = write_digest(db, acfg).text_path.read_text(encoding="utf-8")
     assert "本期无新增案件匹配或案件进展。" in text
-    assert "1. 新增实体匹配（0）\n  无。" in text
+    assert "3. 新增实体匹配（0）\n  无。" in text
     assert (
         "pacer_txed：failed，最近成功 2022-12-06T14:14:05+00:00，条目 48（新增 48），"
         "连续失败 3，错误 HTTP 503" in text
@@ -80,7 +86,7 @@ def test_digest_email_is_queued_once_per_day(db: Database, acfg: Config, frozen:
         Path(delivered.written_files[0]).read_bytes(), policy=email.policy.default
     )
     assert msg["To"] == "analyst@example.org"
-    assert "9. 数据源状态" in msg.get_body(("plain",)).get_content()
+    assert "10. 数据源状态" in msg.get_body(("plain",)).get_content()
 
 
 def test_failures_missing_contacts_review_and_deadlines(
@@ -112,7 +118,7 @@ def test_failures_missing_contacts_review_and_deadlines(
 
     deliver(db, acfg, sender=refuse)
     text = write_digest(db, acfg).text_path.read_text(encoding="utf-8")
-    assert "8. 投递异常（1）与待转发邮件（1）" in text
+    assert "9. 投递异常（1）与待转发邮件（1）" in text
     assert "failed（第1次） [待转发] 【海外知识产权风险预警】" in text
     assert "SMTP 550 5.1.1 Mailbox unavailable" in text
     assert (
@@ -120,22 +126,30 @@ def test_failures_missing_contacts_review_and_deadlines(
         in text
     )
     assert "[group] TCL：TCL Electronics Holdings Ltd.（6:22-cv-00217，得分 0.97）" in text
-    # The complaint's local date is 2022-12-06, so the earliest answer date is 2022-12-27:
-    # still open (the answer on file may be a co-defendant's) but beyond 14 days.
-    assert "7. 未来14日内届满的期限（0）" in text
+    # Each queue row names its id for `review confirm`, its evidence and free links before PACER.
+    assert "    编号：m-group\n    依据：'TCL Technology Group Corp.' is English name" in text
+    free = (
+        "    CourtListener（免费）：https://www.courtlistener.com/?type=r"
+        "&q=docketNumber%3A%226%3A22-cv-00217%22&court=txwd\n"
+    )
+    paid = "    PACER（付费）：https://ecf.txwd.uscourts.gov/cgi-bin/DktRpt.pl?"
+    assert free in text and paid in text and text.index(free) < text.index(paid)
+    # First seen through an Answer on file: under way, so no earliest date to list.
+    assert "1. 未来14日内届满的期限（0）" in text
 
 
 def test_upcoming_deadline_is_listed(db: Database, acfg: Config, frozen: None) -> None:
     insert_tcl_case(db)
     db.execute("update events set event_types = ?", (json.dumps(["Complaint"]),))
     db.conn.commit()
-    # Seen on 2022-12-06, the earliest answer date is 2022-12-27: not yet within 14 days on
-    # 2022-12-07, within them on 2022-12-20.
+    # Filed 17:52 in Texas on 2022-12-05 (23:52 GMT): 21 days from 5 December end on Monday
+    # 26 December, the observed Christmas holiday, so the earliest answer date is 2022-12-27:
+    # not yet within 14 days on 2022-12-07, within them on 2022-12-20.
     early = write_digest(db, acfg).text_path.read_text(encoding="utf-8")
-    assert "7. 未来14日内届满的期限（0）" in early
+    assert "1. 未来14日内届满的期限（0）" in early
     later = NOW + timedelta(days=13)
     text = write_digest(db, acfg, day=date(2022, 12, 20), now=later).text_path.read_text("utf-8")
-    assert "7. 未来14日内届满的期限（1）" in text
+    assert "1. 未来14日内届满的期限（1）" in text
     assert (
         "  - 2022-12-27 TCL科技集团股份有限公司 6:22-cv-00217："
         "提交答辩状（Answer）（最早可能届满日）" in text
@@ -176,11 +190,20 @@ def test_first_digest_falls_back_to_24_hours(db: Database, acfg: Config) -> None
 
 
 def test_co_defendant_answer_keeps_the_deadline_upcoming(db: Database, acfg: Config) -> None:
-    """The TCL case says "et al" and has "Answer to Complaint": whose answer is unknown."""
+    """A case "et al" seen at its complaint, then "Answer to Complaint": whose is unknown."""
     insert_tcl_case(db)
+    db.execute("update events set event_types = ?", (json.dumps(["Complaint"]),))
+    db.conn.commit()
+    add_event(
+        db,
+        "pacer_txwd:answer-1",
+        "Answer to Complaint",
+        "2022-12-08T16:00:00+00:00",
+        "2022-12-08T16:05:00+00:00",
+    )
     later = NOW + timedelta(days=13)
     text = write_digest(db, acfg, day=date(2022, 12, 20), now=later).text_path.read_text("utf-8")
-    assert "7. 未来14日内届满的期限（1）" in text
+    assert "1. 未来14日内届满的期限（1）" in text
     assert "可能已由其他被告完成/送达（无法确定当事人）" in text
 
 
@@ -195,3 +218,50 @@ def test_cli_digest_waits_for_the_run_lock(
     with lock.run_lock(acfg, wait=0):
         out = CliRunner().invoke(cli, ["digest", "--config", str(config)])
     assert out.exit_code == 1 and "another run holds" in out.stderr, out.output
+
+
+def test_digest_lists_upcoming_then_overdue_with_company_and_case(
+    db: Database, acfg: Config
+) -> None:
+    insert_tcl_case(db)
+    db.execute("update events set event_types = ?", (json.dumps(["Complaint"]),))
+    db.conn.commit()
+    # Filed 5 Dec 2022 (Texas): the answer is due Tue 27 Dec (26 Dec, day 21, is the observed
+    # Christmas holiday); the 90-day waiver period ends Sun 5 Mar 2023 (26 + 31 + 28 + 5 = 90)
+    # → Mon 6 Mar. On 20 Feb 2023 the first is overdue, the second within 14 days.
+    now = datetime(2023, 2, 20, 1, 30, tzinfo=UTC)
+    d = build_digest(db, acfg, date(2023, 2, 20), now)
+    assert [(c["name_zh"], c["docket_number"], dl.key, dl.due) for c, dl in d.deadlines] == [
+        ("TCL科技集团股份有限公司", "6:22-cv-00217", "usdc_answer_waiver_abroad", date(2023, 3, 6))
+    ]
+    assert [(c["name_zh"], dl.key, dl.due) for c, dl in d.overdue] == [
+        ("TCL科技集团股份有限公司", "usdc_answer", date(2022, 12, 27))
+    ]
+    text = write_digest(db, acfg, day=date(2023, 2, 20), now=now).text_path.read_text("utf-8")
+    upcoming = text.index("1. 未来14日内届满的期限（1）")
+    overdue = text.index("已届满（逾期）的期限（1）")
+    assert upcoming < text.index("2023-03-06 TCL科技集团股份有限公司 6:22-cv-00217") < overdue
+    assert (
+        "  - [已届满] 2022-12-27 TCL科技集团股份有限公司 6:22-cv-00217：提交答辩状（Answer）"
+        in text[overdue:]
+    )
+
+
+def test_chinese_holiday_advisory_in_notice_and_digest(db: Database, acfg: Config) -> None:
+    insert_tcl_case(db)
+    # A complaint at 10:00 in Texas on Tue 10 Sep 2024: 11 Sep = day 1 … Tue 1 Oct = day 21,
+    # a US working day but 国庆节 in China.
+    db.execute(
+        "update events set event_types = ?, published = ?",
+        (json.dumps(["Complaint"]), "2024-09-10T15:00:00+00:00"),
+    )
+    db.execute("update cases set first_seen = ?", ("2024-09-10T15:05:00+00:00",))
+    db.conn.commit()
+    now = datetime(2024, 9, 20, 1, 30, tzinfo=UTC)
+    queue_warnings(db, acfg, now=now)
+    notice = Path(db["notices"].get(f"{CASE_ID}|HZ001")["text_path"]).read_text(encoding="utf-8")
+    assert "提交答辩状（Answer）：2024-10-01（星期二）（最早可能届满日）" in notice
+    assert "节假日提示：期限日或其前5个工作日适逢中国法定节假日（国庆节" in notice
+    text = write_digest(db, acfg, day=date(2024, 9, 20), now=now).text_path.read_text("utf-8")
+    assert "  - 2024-10-01 TCL科技集团股份有限公司 6:22-cv-00217" in text
+    assert "    节假日提示：期限日或其前5个工作日适逢中国法定节假日（国庆节" in text

@@ -281,6 +281,14 @@ def test_every_feature_is_documented_and_weighted() -> None:
         "foreign_group",
         "huizhou_words",
         "legal_form_differs",
+        # #12: names derived from the Chinese legal name, and the scale guards.
+        "derived_name",
+        "trade_pinyin",
+        "industry_agrees",
+        "own_place",
+        "legal_form_class",
+        "person_name",
+        "district_differs",
     }
     for feat in FEATURES:
         doc = (feat.fn.__doc__ or "").strip()

@@ -99,8 +99,12 @@ CASES = [
     ("亿纬锂能", "", "group", "EVE Energy", "affiliate_name"),
     # A registered company's own brand inside another name: a sister company at most.
     ("Gaoshengda Wireless Co., Ltd.", "", "group", "Gaoshengda", "contains_name"),
-    # Pinyin is weak evidence: review at most.
-    ("Zhonghaiyou Trading Co., Ltd.", "", "review", "HZ026", "pinyin_name"),
+    # Pinyin of the Chinese legal name (#12): review without the registered place; a homophone
+    # in another industry ("Trading" is not 石化) is no match; with place and industry, entity
+    # through the derived name (which an analyst must confirm before anything is sent).
+    ("Zhonghaiyou Petrochemical Co., Ltd.", "", "review", "HZ026", "derived_name"),
+    ("Zhonghaiyou Trading Co., Ltd.", "", "none", "", ""),
+    ("Huizhou Zhonghaiyou Petrochemical Co., Ltd.", "", "entity", "HZ026", "derived_name"),
     # Unregistered Huizhou companies.
     ("Huizhou Xinyu Plastic Co., Ltd.", "", "local", "", "huizhou_words"),
     ("Acme Trading LLC", "Boluo, Huizhou", "local", "", "huizhou_words"),
@@ -133,7 +137,9 @@ def test_match_cases(
             "former",
             "variant",
             "config",
+            "derived",
         }
+        assert result.derived == (result.matched_kind == "derived")
 
 
 HELD_BACK = "legal_form_differs"

@@ -70,8 +70,11 @@ def test_notice_states_facts_deadlines_and_policy(db: Database, acfg: Config, fr
     assert "ARIGNA TECHNOLOGY LIMITED v. TCL Technology Group Corp. et al" in text
     assert "预警等级：二级(橙)" in text
     assert f"{item['link']}（获取时间 2022-12-06T14:14:01+00:00）" in text
-    # "Answer to Complaint" in a case "et al": PACER does not say whose answer it is.
-    assert "提交答辩状（Answer）：2022-12-27（最早可能届满日）" in text
+    # First seen through "Answer to Complaint" (17:52 in Texas on 5 December): the case was
+    # already under way, so no "earliest" answer date; PACER does not say whose answer it is.
+    assert "案件阶段：案件已在进行中" in text
+    assert "  - 2022-12-05 已提交答辩（Answer to Complaint）" in text
+    assert "最早可能届满日" not in text and "2022-12-26" not in text
     assert "可能已由其他被告完成/送达（无法确定当事人）" in text
     assert "30%" in text and "每家单位每年最高20万元" in text
     assert "行政裁决生效、胜诉判决作出或和解协议生效后" in text
@@ -183,11 +186,11 @@ def test_numbers_are_sequential_per_year_and_never_reused(db: Database, acfg: Co
 def test_key_event_after_warning_sends_threaded_update(db: Database, acfg: Config) -> None:
     insert_tcl_case(db)
     queue_warnings(db, acfg, now=NOW)
-    # A later TRO on the case (constructed follow-up; the 2022-12-06 capture has none for TCL).
+    # A later TRO order on the case (constructed follow-up; the 2022-12-06 capture has none).
     add_event(
         db,
         "pacer_txwd:tro-1",
-        "Temporary Restraining Order",
+        "Order on Motion for TRO",
         "2022-12-08T20:00:00+00:00",
         "2022-12-08T20:05:00+00:00",
     )
@@ -209,7 +212,9 @@ def test_key_event_after_warning_sends_threaded_update(db: Database, acfg: Confi
     assert msg["Subject"].startswith("【案件进展】【海外知识产权风险预警】")
     text = msg.get_body(("plain",)).get_content()
     assert "预警等级：一级(红)" in text
-    assert "单方临时限制令（TRO）失效：2022-12-23（确定）" in text
+    # Entered 14:00 on 8 December in Texas (20:00 GMT); 14 days counted from the order:
+    # 9 Dec is day 1 … 22 Dec (Thursday) is day 14 (FRCP 6(a)(1)).
+    assert "单方临时限制令（TRO）失效：2022-12-22（星期四）（确定）" in text
 
 
 def test_cli_notices_lists_what_was_sent(db: Database, acfg: Config, tmp_path: Path) -> None:

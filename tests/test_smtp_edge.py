@@ -64,7 +64,7 @@ def test_partial_refusal_is_sent_and_shows_in_the_digest(
         row = next(iter(db.query("select state, last_error from outbox")))
         assert row["state"] == "sent" and "ip-legal@tcl.example.com: 550" in row["last_error"]
         text = write_digest(db, scfg, now=NOW).text_path.read_text(encoding="utf-8")
-        assert "8. 投递异常（1）" in text and "refused recipients: ip-legal@tcl.example.com" in text
+        assert "9. 投递异常（1）" in text and "refused recipients: ip-legal@tcl.example.com" in text
     finally:
         controller.stop()
 

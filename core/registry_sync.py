@@ -1,0 +1,312 @@
+"""Importing a registry sheet: validate rows, compare with the database, apply in one transaction.
+
+A row with a bad credit code or email is named by line and reason and left out; good rows load.
+Names an analyst added (source other than an import) survive every re-import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from core.registry_file import SheetRow
+from core.registry_store import (
+    COMPANY_FIELDS,
+    Contact,
+    StoredCompany,
+    StoredName,
+    companies,
+    contacts,
+    names,
+)
+from core.store import now_iso
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+IMPORT_SOURCE = "import:"  # names and companies brought by a file carry "import:<file>"
+_SPLIT_EMAILS = re.compile(r"[;,，；、\s]+")
+
+
+@dataclass(frozen=True)
+class CompanyRecord:
+    """The state of one company as a file describes it."""
+
+    line: int
+    id: str
+    values: tuple[tuple[str, str], ...]  # (field, value) for COMPANY_FIELDS
+    names: tuple[tuple[str, str], ...]  # (text, kind)
+    contacts: tuple[Contact, ...] = ()
+
+    def get(self, name: str) -> str:
+        """One field's value ('' when absent)."""
+        return dict(self.values).get(name, "")
+
+
+@dataclass
+class Plan:
+    """What an import would do: the diff shown before `--apply`."""
+
+    added: list[CompanyRecord] = field(default_factory=list)
+    changed: list[tuple[CompanyRecord, list[str]]] = field(default_factory=list)
+    removed: list[StoredCompany] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def check_uscc(code: str) -> str:
+    """The problem with a 统一社会信用代码, in Chinese and English, or '' when it is valid."""
+    from stdnum.cn import uscc
+    from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
+
+    try:
+        uscc.validate(code)
+    except InvalidLength:
+        return f"统一社会信用代码应为18位 credit code must have 18 characters, got {len(code)}"
+    except InvalidChecksum:
+        return f"统一社会信用代码校验位错误 credit code {code}: check character is wrong"
+    except ValidationError:
+        return f"统一社会信用代码格式错误 credit code {code}: bad format"
+    return ""
+
+
+def check_emails(text: str) -> tuple[list[str], str]:
+    """The normalised addresses in a cell, or the problem with the first bad one."""
+    from email_validator import EmailNotValidError, validate_email
+
+    found = []
+    for raw in (a for a in _SPLIT_EMAILS.split(text) if a):
+        try:
+            found.append(validate_email(raw, check_deliverability=False).normalized)
+        except EmailNotValidError as exc:
+            return [], f"邮箱无效 bad email {raw!r}: {exc}"
+    return found, ""
+
+
+def row_problems(row: SheetRow) -> tuple[dict[str, str], tuple[Contact, ...], list[str]]:
+    """Cleaned values, contacts and every problem of one sheet row."""
+    values = dict(row.values)
+    problems = []
+    if values.pop("__overflow__", ""):
+        problems.append("多出的字段 more fields than columns")
+    if values.get("id") and not ID_PATTERN.match(values["id"]):
+        problems.append(f"编号无效 bad id {values['id']!r} (letters, digits, - and _ only)")
+    if not values.get("name_zh") and not values.get("name_en"):
+        problems.append("缺少企业名称 neither 企业名称 nor 英文名称")
+    if values.get("uscc"):
+        from stdnum.cn import uscc
+
+        values["uscc"] = uscc.compact(values["uscc"])
+        problem = check_uscc(values["uscc"])
+        if problem:
+            problems.append(problem)
+    emails, problem = check_emails(values.get("contact_email", ""))
+    if problem:
+        problems.append(problem)
+    people = tuple(
+        Contact(values.get("contact_name", "") if i == 0 else "", e, values.get("phone", ""))
+        for i, e in enumerate(emails)
+    )
+    if not people and (values.get("contact_name") or values.get("phone")):
+        people = (Contact(values.get("contact_name", ""), "", values.get("phone", "")),)
+    return values, people, problems
+
+
+def new_id(record: CompanyRecord) -> str:
+    """An id for a row that has none: its credit code, else a stable hash of its name."""
+    if record.get("uscc"):
+        return record.get("uscc")
+    digest = hashlib.sha1((record.get("name_zh") or record.get("name_en")).encode()).hexdigest()
+    return f"ZH{digest[:8].upper()}"
+
+
+def key_index(known: list[StoredCompany]) -> dict[tuple[str, str], str]:
+    """Existing company ids by credit code and by Chinese name, for `resolve_id`."""
+    index: dict[tuple[str, str], str] = {}
+    for c in known:
+        for key in ("uscc", "name_zh"):
+            if getattr(c, key):
+                index.setdefault((key, getattr(c, key)), c.id)
+    return index
+
+
+def resolve_id(record: CompanyRecord, index: dict[tuple[str, str], str]) -> str:
+    """The existing company a row describes (by id, credit code, then Chinese name), or a new id."""
+    if record.id:
+        return record.id
+    for key in ("uscc", "name_zh"):
+        hit = index.get((key, record.get(key)))
+        if hit:
+            return hit
+    return new_id(record)
+
+
+def _names_diff(current: set[tuple[str, str]], wanted: set[tuple[str, str]]) -> list[str]:
+    out = [f"+名称 name {t!r} ({k})" for t, k in sorted(wanted - current)]
+    return out + [f"-名称 name {t!r} ({k})" for t, k in sorted(current - wanted)]
+
+
+def plan_import(
+    db: Database,
+    records: list[CompanyRecord],
+    keep: set[str],
+    keep_missing: bool = False,
+    remove_only: str = "",
+) -> Plan:
+    """Compare the file's companies with the database; `keep` ids are never removed (bad rows).
+
+    With `remove_only`, only companies that source brought are candidates for removal.
+    """
+    known = companies(db, include_removed=True)
+    by_id = {c.id: c for c in known}
+    imported: dict[str, set[tuple[str, str]]] = {}
+    taught: dict[str, set[str]] = {}
+    for n in names(db):
+        if n.source.startswith(IMPORT_SOURCE):
+            imported.setdefault(n.company_id, set()).add((n.text, n.kind))
+        else:
+            taught.setdefault(n.company_id, set()).add(n.text.casefold())
+    people = contacts(db)
+    plan = Plan()
+    seen = set()
+    for record in records:
+        seen.add(record.id)
+        old = by_id.get(record.id)
+        if old is None:
+            plan.added.append(record)
+            continue
+        changes = [] if not old.removed_at else ["恢复 restored (was removed)"]
+        for name in COMPANY_FIELDS:
+            before, after = getattr(old, name) or "", record.get(name)
+            if before != after:
+                changes.append(f"{name}: {before!r} → {after!r}")
+        wanted = {n for n in record.names if n[0].casefold() not in taught.get(record.id, set())}
+        changes += _names_diff(imported.get(record.id, set()), wanted)
+        if set(people.get(record.id, [])) != set(record.contacts):
+            changes.append(
+                "联系人 contacts: " + ", ".join(c.email or c.name for c in record.contacts)
+            )
+        if changes:
+            plan.changed.append((record, changes))
+        else:
+            plan.unchanged += 1
+    if not keep_missing:
+        plan.removed = [
+            c
+            for c in known
+            if not c.removed_at
+            and c.id not in seen | keep
+            # rows mirrored from the CSV before the registry moved here have no source yet
+            and (not remove_only or c.source in (remove_only, ""))
+        ]
+    return plan
+
+
+@dataclass
+class _Batch:
+    """Rows of one import, written with one statement per table (thousands of companies)."""
+
+    companies: list[dict[str, object]] = field(default_factory=list)
+    names: list[dict[str, object]] = field(default_factory=list)
+    retired: list[tuple[str, str, str, int]] = field(default_factory=list)
+    contacts: list[dict[str, object]] = field(default_factory=list)
+    history: list[dict[str, object]] = field(default_factory=list)
+
+    def log(self, by: str, cid: str, action: str, kind: str, old: str, new: str, src: str, at: str):
+        """One registry_history row."""
+        self.history.append(
+            {
+                "at": at,
+                "actor": by,
+                "company_id": cid,
+                "action": action,
+                "field": kind,
+                "old": old,
+                "new": new,
+                "source": src,
+            }
+        )
+
+
+def _write(
+    batch: _Batch, current: list[StoredName], record: CompanyRecord, by: str, src: str, at: str
+) -> None:
+    emails = ";".join(c.email for c in record.contacts if c.email)
+    batch.companies.append(
+        {
+            "id": record.id,
+            **dict(record.values),
+            "aliases": ";".join(t for t, k in record.names if k not in ("zh_legal", "en_official")),
+            "contact_email": emails,
+            "source": src,
+            "updated_at": at,
+            "removed_at": "",
+        }
+    )
+    have = {(n.text, n.kind): n for n in current}
+    wanted = set(record.names)
+    for key, old in have.items():
+        if old.source.startswith(IMPORT_SOURCE) and key not in wanted:
+            batch.retired.append((at, by, f"not in {src}", old.id))
+            batch.log(by, record.id, "name_removed", old.kind, old.text, "", src, at)
+    taught = {t.casefold() for (t, _), n in have.items() if not n.source.startswith(IMPORT_SOURCE)}
+    for text, kind in record.names:
+        if (text, kind) in have or text.casefold() in taught:
+            continue  # an analyst's name already says it, with its own provenance
+        batch.names.append(
+            {
+                "company_id": record.id,
+                "text": text,
+                "kind": kind,
+                "source": src,
+                "reason": f"line {record.line}",
+                "added_by": by,
+                "added_at": at,
+                "removed_at": "",
+                "removed_by": "",
+                "removed_reason": "",
+            }
+        )
+    batch.contacts += [
+        {"company_id": record.id, **c.__dict__, "source": src, "added_at": at, "removed_at": ""}
+        for c in record.contacts
+    ]
+
+
+def apply_plan(db: Database, plan: Plan, *, by: str, source: str) -> None:
+    """Write a plan in one transaction, every change in the registry history."""
+    when = now_iso()
+    current: dict[str, list[StoredName]] = {}
+    for n in names(db):
+        current.setdefault(n.company_id, []).append(n)
+    batch = _Batch()
+    for record in plan.added:
+        _write(batch, current.get(record.id, []), record, by, source, when)
+        batch.log(by, record.id, "added", "", "", record.get("name_zh"), source, when)
+    for record, changes in plan.changed:
+        _write(batch, current.get(record.id, []), record, by, source, when)
+        for change in changes:
+            batch.log(by, record.id, "changed", "", "", change, source, when)
+    for gone in plan.removed:
+        batch.log(by, gone.id, "removed", "", gone.name_zh, "", source, when)
+    rewritten = [(when, r["id"]) for r in batch.companies]
+    with db.atomic():
+        if batch.companies:
+            db.table("companies").upsert_all(batch.companies, pk="id", alter=True)
+        db.conn.executemany(
+            "update company_names set removed_at = ?, removed_by = ?, removed_reason = ? "
+            "where id = ?",
+            batch.retired,
+        )
+        db.table("company_names").insert_all(batch.names)
+        db.conn.executemany(
+            "update company_contacts set removed_at = ? where company_id = ? "
+            "and coalesce(removed_at, '') = ''",
+            rewritten,
+        )
+        db.table("company_contacts").insert_all(batch.contacts)
+        db.conn.executemany(
+            "update companies set removed_at = ?, updated_at = ? where id = ?",
+            [(when, when, gone.id) for gone in plan.removed],
+        )
+        db.table("registry_history").insert_all(batch.history)

@@ -1,0 +1,456 @@
+"""Features for names derived from a Chinese legal name: trade-name pinyin, industry words,
+legal form and the company's own place, each an (score, detail) an analyst can read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from matcher import cn_places, industry_zh, places
+from matcher.names_zh import ZhName, key_chars, place_label, toned
+from matcher.normalize import (
+    ABBREVIATIONS,
+    FILLER,
+    FOREIGN_FORMS,
+    LEGAL_ANYWHERE,
+    LEGAL_TRAILING,
+    canonical,
+    stem,
+)
+from matcher.types import NO_EVIDENCE, Evidence
+
+DERIVED_HOWS = frozenset({"derived", "derived_typo"})
+# Words that say "this is in China" without naming a place in it.
+NEUTRAL = frozenset({"china", "chinese", "prc", "city", "province", "district", "county", "pr"})
+# Common Chinese surnames in pinyin: a short party of pinyin words with one of these, and no
+# legal form or industry word, is a person ("Zhongwei Wu"), not a company.
+SURNAMES = frozenset(
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao zheng "
+    "liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye "
+    "cheng wei su lv lu ding ren shen yao jiang cui zhong tan lu fan wan qiu jin shi jia xia fu "
+    "fang zou xiong bai meng qin yan hou lei long duan hao kong shao mao chang wen niu".split()
+)
+_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_FINAL = (
+    "(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|"
+    "ua|uo|ui|ve|er|a|o|e|i|u|v)"
+)
+# Words that belong to the legal form in Chinese companies' English names ("Joint-Stock",
+# "Co.Ltd" written as one word).
+FORM_WORDS = frozenset({"coltd", "joint", "stock", "share", "incorporation", "incorporated"})
+ENTITY_SCORE, PARTIAL_SCORE, TYPO_SCORE, BELOW_SCORE = 0.92, 0.7, 0.6, 0.4
+# Three letters of pinyin ("Ai", "Hua") identify no one; a Latin trade name as registered
+# ("TCL") does.
+MIN_ENTITY_TRADE = 4
+
+
+@lru_cache(maxsize=1)
+def _syllable():  # type: ignore[no-untyped-def]
+    import re
+
+    return re.compile(f"(?:{_INITIAL}{_FINAL}){{1,3}}")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a party name lines up with one Chinese legal name, part by part."""
+
+    trade: Evidence
+    place: Evidence
+    industry: Evidence
+    form: Evidence
+    trade_state: str  # exact | prefix | typo | absent
+    place_state: str  # agree | vacuous | missing | conflict
+    industry_state: str  # agree | vacuous | partial | missing | conflict
+    form_state: str  # agree | missing | conflict
+    unknown: tuple[str, ...]
+    strong_shared: bool = False  # a distinctive descriptor (not "Technology", "Group") agrees
+    all_covered: bool = False  # every Chinese descriptor is rendered
+    trade_letters: int = 0  # letters of the party's words that spell the trade name
+
+
+def _words(text: str) -> list[str]:
+    return canonical(text).split()
+
+
+def _norm(word: str) -> str:
+    return stem(ABBREVIATIONS.get(word, word))
+
+
+def trade_span(words: list[str], keys: dict[str, int]) -> tuple[int, int, float, int]:
+    """Where the party spells the name's pinyin: (start, end, similarity, characters spelled).
+
+    The longest exact spelling wins; one letter off counts only for the trade name's own key.
+    """
+    best = (0, 0, 0.0, 0)
+    for start in range(len(words)):
+        joined = ""
+        for end in range(start + 1, min(len(words), start + 4) + 1):
+            joined += words[end - 1]
+            size = keys.get(joined, 0)
+            if size and (best[2] < 1.0 or size > best[3]):
+                best = (start, end, 1.0, size)
+    return best
+
+
+def typo_span(words: list[str], key: str, size: int) -> tuple[int, int, float, int]:
+    """Where the party spells the trade name's pinyin one letter off (not a place name)."""
+    if len(key) < 6:
+        return (0, 0, 0.0, 0)
+    for start in range(len(words)):
+        joined = ""
+        for end in range(start + 1, min(len(words), start + 4) + 1):
+            joined += words[end - 1]
+            if len(joined) < 5 or cn_places.en_places(joined):
+                continue
+            if OSA.distance(joined, key, score_cutoff=1) <= 1:
+                return (start, end, 0.9, size)
+    return (0, 0, 0.0, 0)
+
+
+def _place_at(words: list[str], i: int, zh: ZhName) -> tuple[int, str, str]:
+    """A place spelled at word i: (words used, kind own|other|foreign|neutral, label)."""
+    own = zh.own_places
+    for size in (3, 2, 1):
+        if i + size > len(words):
+            continue
+        key = "".join(words[i : i + size])
+        found = cn_places.en_places(key)
+        if found:
+            mine = [p for p in found if p.code in own]
+            return size, ("own" if mine else "other"), (mine or list(found))[0].name
+        counties = cn_places.table().county_keys.get(key, ())
+        mine = [p for p in counties if p.code in own]
+        if mine:
+            return size, "own", mine[0].name
+        # A sibling district of the company's own city is another place; others may be words.
+        if any(set(p.parents) & own and p.code not in own for p in counties) and size == 1:
+            return 1, "other", counties[0].name
+        phrase = " ".join(words[i : i + size])
+        if size == 2 and phrase in places.EN_PHRASES:
+            return 2, "foreign", places.EN_PHRASES[phrase][1]
+    word = words[i]
+    if word in NEUTRAL:
+        return 1, "neutral", word
+    if word in places.EN_OTHER:
+        return 1, "foreign", word
+    return 0, "", ""
+
+
+def _spelt_descriptors(zh: ZhName, size: int) -> tuple[str, ...]:
+    """Descriptors the party spelled in pinyin as part of the name (城投 in "Chengtou")."""
+    out, pos = [], len(zh.trade)
+    for word in zh.industry:
+        if pos + len(word) <= size and zh.core.startswith(zh.trade):
+            out.append(word)
+        pos += len(word)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class IndustryReading:
+    """How the party's descriptor words line up with the name's descriptors."""
+
+    state: str  # agree | vacuous | partial | missing | conflict
+    covered: tuple[str, ...]  # Chinese descriptors the party renders
+    glossed: tuple[str, ...]  # party words explained by single characters after the trade name
+    extra: tuple[str, ...]  # party words the name does not explain
+    weak_extra: tuple[str, ...] = ()  # "Group", "Holdings" … the name does not say
+
+
+def _strong_descriptor(word: str) -> bool:
+    """A descriptor whose renderings are not all weak words (电池 yes, 集团 or 科技 no)."""
+    return any(w not in industry_zh.WEAK for r in industry_zh.table().get(word, ()) for w in r)
+
+
+@lru_cache(maxsize=50_000)
+def _leftover_words(zh: ZhName, size: int) -> frozenset[str]:
+    """Words that may render the characters after the spelled trade name (精机 → machinery)."""
+    from pypinyin import lazy_pinyin
+
+    glosses = industry_zh.char_glosses()
+    rest = zh.core[size:] if zh.core.startswith(zh.trade) else zh.core[len(zh.trade) :]
+    words: set[str] = set()
+    for ch in rest:
+        words.update(glosses.get(ch, ()))
+    # A syllable of the name written apart ("Xinghuacun Fen Wine" for 杏花村汾酒).
+    words.update(lazy_pinyin(rest))
+    return frozenset(words)
+
+
+def _industry(zh: ZhName, found: list[str], spelt: tuple[str, ...], size: int) -> IndustryReading:
+    """Compare descriptors: every party word explained is agreement; none shared is conflict."""
+    table = industry_zh.table()
+    covered, explained = list(spelt), set[str]()
+    for word in zh.industry:
+        if word in spelt:
+            continue
+        for rendering in table.get(word, ()):
+            if rendering and all(w in found for w in rendering):
+                covered.append(word)
+                break
+        explained.update(w for r in table.get(word, ()) for w in r)
+    leftover = _leftover_words(zh, size)
+    glossed = [w for w in found if w not in explained and w in leftover]
+    # "Holdings", "Group", "Hi-Tech" added or dropped say nothing about which company it is.
+    extra = [
+        w for w in found if w not in explained and w not in leftover and w not in industry_zh.WEAK
+    ]
+    shared = [w for w in found if w in explained or w in leftover]
+    has_descriptors = bool(zh.industry) or bool(leftover)
+    strong = industry_zh.strong_words()
+    if not found:
+        if zh.industry and len(covered) == len(zh.industry):
+            state = "agree"
+        elif any(_strong_descriptor(d) for d in zh.industry if d not in covered):
+            state = "missing"
+        else:
+            state = "vacuous"  # only 集团, 科技 … left unsaid: English names often drop them
+    elif not shared and has_descriptors and any(w in strong for w in found):
+        state = "conflict"  # 华威塑胶 is not "Huawei Technologies": homophones need the industry
+    elif not extra and (covered or glossed):
+        state = "agree"
+    else:
+        state = "partial"
+    weak_extra = tuple(w for w in found if w in industry_zh.WEAK and w not in explained)
+    return IndustryReading(state, tuple(covered), tuple(glossed), tuple(extra), weak_extra)
+
+
+@lru_cache(maxsize=50_000)
+def looks_like_person(text: str) -> bool:
+    """A short run of pinyin words with a common surname and nothing company-like in it."""
+    words = _words(text)
+    if not 2 <= len(words) <= 3 or not any(w in SURNAMES for w in words):
+        return False
+    vocab = industry_zh.english_words()
+    if any(w in LEGAL_ANYWHERE or _norm(w) in vocab for w in words):
+        return False
+    if cn_places.en_places("".join(words)) or any(w in places.EN_OTHER for w in words):
+        return False  # "Hui Zhou" is a place; "Zhongwei Wu" is a person though 中卫 is a city
+    return all(_syllable().fullmatch(w) for w in words)
+
+
+@lru_cache(maxsize=50_000)
+def read(text: str, location: str, zh: ZhName) -> Reading:
+    """Line a party name (and its stated location) up with a Chinese legal name."""
+    words = _words(text)
+    keys = key_chars(zh)
+    start, end, sim, size = trade_span(words, keys)
+    if not sim and zh.primary_key:
+        start, end, sim, size = typo_span(words, zh.primary_key, len(zh.trade))
+    trade_state = "exact" if sim == 1.0 else "typo" if sim else "absent"
+    if trade_state == "absent" and zh.trade:
+        return _ABSENT  # nothing to read further: the trade name is not there
+    named: list[str] = []  # own places named
+    other: list[str] = []
+    industry_words: list[str] = []
+    forms: list[str] = []
+    unknown: list[str] = []
+    vocab = industry_zh.english_words()
+    for source, is_name in ((words, True), (_words(location), False)):
+        i = 0
+        while i < len(source):
+            if is_name and start <= i < end and trade_state != "absent":
+                i = end
+                continue
+            used, kind, label = _place_at(source, i, zh)
+            if used:
+                (named if kind == "own" else other if kind in ("other", "foreign") else []).append(
+                    label
+                )
+                i += used
+                continue
+            word, i = source[i], i + 1
+            if not is_name:
+                continue
+            norm = _norm(word)
+            if word in LEGAL_ANYWHERE or norm in LEGAL_ANYWHERE or word in FORM_WORDS:
+                forms.append(word)
+            elif word in LEGAL_TRAILING and i == len(source):
+                forms.append(word)
+            elif norm not in FILLER:
+                # Descriptor words and other words alike must be explained by the name.
+                (industry_words if norm in vocab else unknown).append(norm)
+    return _reading(
+        zh, words[start:end], size, trade_state, named, other, industry_words + unknown, forms
+    )
+
+
+_ABSENT = Reading(NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE, "absent", "", "", "", ())
+
+
+def _reading(
+    zh: ZhName,
+    trade_words: list[str],
+    size: int,
+    trade_state: str,
+    named: list[str],
+    other: list[str],
+    industry_words: list[str],
+    forms: list[str],
+) -> Reading:
+    if trade_state == "absent":
+        trade = NO_EVIDENCE
+    else:
+        spelled = " ".join(w.title() for w in trade_words)
+        how = "=" if trade_state == "exact" else "≈ (one letter off)"
+        spelt = zh.core[:size] if zh.core.startswith(zh.trade) else zh.trade
+        if trade_state == "exact" and size < len(zh.trade):
+            trade_state = "prefix"  # only the first characters of a longer trade name
+        value = {"exact": 1.0, "prefix": 0.8}.get(trade_state, 0.6)
+        trade = Evidence(value, f"{spelled} {how} {spelt} ({toned(spelt)})")
+    if other:
+        place_state, place = "conflict", Evidence(1.0, f"names another place: {', '.join(other)}")
+    elif any(p not in named for p in _specific(zh)):
+        missing = [p for p in _specific(zh) if p not in named]
+        place_state = "missing"
+        place = Evidence(0.5, f"registered name says {', '.join(missing)}; the party does not")
+    elif named:
+        place_state = "agree"
+        labels = [
+            f"{place_label(c)[0]} = {place_label(c)[1]}"
+            for c in zh.own_places
+            if place_label(c)[1] in named
+        ]
+        place = Evidence(1.0, "; ".join(dict.fromkeys(labels)) or ", ".join(named))
+    else:
+        place_state = "vacuous"
+        place = Evidence(0.5, "no place in the registered name nor in the party")
+    spelt_words = _spelt_descriptors(zh, size) if trade_state != "absent" else ()
+    ind = _industry(zh, industry_words, spelt_words, size)
+    state = ind.state
+    table = industry_zh.table()
+    parts = [f"{' '.join(table[w][0]).title()} = {w}" for w in ind.covered if w not in spelt_words]
+    parts += [f"{w} spelled in pinyin" for w in spelt_words]
+    parts += [f"{w.title()} ~ {zh.core[size:]}" for w in ind.glossed]
+    parts += [f"{w} not rendered" for w in zh.industry if w not in ind.covered]
+    parts += [f"'{w}' not in the registered name" for w in ind.extra]
+    industry = Evidence(
+        {"agree": 1.0, "vacuous": 0.5, "partial": 0.5, "conflict": 1.0}.get(state, 0.0),
+        f"industry {state}: " + ("; ".join(parts) or "none on either side"),
+    )
+    foreign = [f for f in forms if f in FOREIGN_FORMS]
+    if foreign:
+        form_state, form = (
+            "conflict",
+            Evidence(1.0, f"foreign legal form {' '.join(foreign).upper()}"),
+        )
+    elif forms and zh.form:
+        form_state = "agree"
+        form = Evidence(1.0, f"{_form_display(forms)} = {_form_zh(zh)}")
+    else:
+        form_state, form = "missing", Evidence(0.0, "no legal form to compare")
+    strong = any(w not in industry_zh.WEAK for w in industry_words if w not in ind.extra)
+    return Reading(
+        trade,
+        place,
+        industry,
+        form,
+        trade_state,
+        place_state,
+        state,
+        form_state,
+        ind.extra,
+        strong,
+        len(ind.covered) == len(zh.industry) and not ind.extra and not ind.weak_extra,
+        sum(len(w) for w in trade_words),
+    )
+
+
+def _specific(zh: ZhName) -> list[str]:
+    """Places in the name more specific than a province: English names often drop the province."""
+    by_code = cn_places.table().by_code
+    return [by_code[c].name for c in zh.places if by_code[c].level != "province"]
+
+
+_FORM_DISPLAY = {
+    "co": "Co.",
+    "ltd": "Ltd.",
+    "corp": "Corp.",
+    "inc": "Inc.",
+    "coltd": "Co., Ltd.",
+}
+
+
+def _form_display(forms: list[str]) -> str:
+    """The party's legal form as usually written ("Co., Ltd.", "Corporation")."""
+    text = " ".join(_FORM_DISPLAY.get(f, f.title()) for f in forms)
+    return text.replace("Co. Ltd.", "Co., Ltd.")
+
+
+def _form_zh(zh: ZhName) -> str:
+    return {"joint_stock": "股份有限公司", "limited": "有限公司", "company": "公司"}[zh.form]
+
+
+def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
+    """The derived name's score by rule, and why: full agreement reaches entity, else review."""
+    r = reading
+    if person:
+        return 0.0, "a personal name in pinyin, not a company"
+    if r.place_state == "conflict" or r.form_state == "conflict":
+        return BELOW_SCORE, "another place or a foreign legal form: not this company"
+    if r.industry_state == "conflict":
+        return BELOW_SCORE, "same sound, other industry: a homophone, not this company"
+    if r.trade_state == "absent":
+        if zh.trade or r.industry_state != "agree" or r.place_state != "agree" or r.unknown:
+            return BELOW_SCORE, "no trade name agreement"
+        return PARTIAL_SCORE, "place and industry agree (the registered name has no trade name)"
+    place_named = r.place_state == "agree"
+    industry_shared = r.industry_state == "agree" or (
+        r.industry_state == "partial" and r.strong_shared
+    )
+    if r.trade_state == "typo":
+        if place_named and industry_shared:
+            return TYPO_SCORE, "trade name one letter off, place and industry agree: check"
+        return BELOW_SCORE, "trade name one letter off without place and industry agreement"
+    # Nothing else to compare: the legal form must at least say "a company" ("Desai" alone is
+    # a surname as often as 德赛).
+    quiet = (
+        r.place_state == "vacuous"
+        and r.industry_state == "vacuous"
+        and not r.unknown
+        and r.form_state == "agree"
+    )
+    if not (place_named or industry_shared or quiet):
+        return BELOW_SCORE, "trade-name sound alone: homophones need the industry or the place"
+    # Identity: the trade name spelled, no other place, the industry shared, a legal form.
+    # Partial counts only when the words left over are not industry words the name lacks.
+    industry_ok = r.industry_state in ("agree", "vacuous") or (
+        r.industry_state == "partial"
+        and r.strong_shared
+        and not any(w in industry_zh.english_words() for w in r.unknown)
+    )
+    full = (
+        r.trade_state in ("exact", "prefix")
+        and r.place_state in ("agree", "vacuous")
+        and industry_ok
+        and r.form_state == "agree"
+        and (
+            r.trade_letters >= MIN_ENTITY_TRADE or (r.trade_state == "exact" and zh.trade.isascii())
+        )
+    )
+    if full:
+        # The party that spells the whole registered name ranks above one that drops a part.
+        whole = (r.trade_state == "exact") + r.all_covered
+        return round(
+            ENTITY_SCORE + 0.01 * whole, 4
+        ), "trade name, place, industry and legal form agree"
+    gaps = [
+        "only the start of the trade name" if r.trade_state == "prefix" else "",
+        f"place {r.place_state}" if r.place_state not in ("agree", "vacuous") else "",
+        f"industry {r.industry_state}" if r.industry_state not in ("agree", "vacuous") else "",
+        "no legal form" if r.form_state != "agree" else "",
+        f"other words: {' '.join(r.unknown)}" if r.unknown else "",
+    ]
+    # Within review, more agreeing parts rank higher (never by registry order).
+    value = PARTIAL_SCORE + 0.03 * (
+        (r.trade_state == "exact")
+        + place_named
+        + (r.industry_state == "agree")
+        + (r.form_state == "agree")
+        - min(len(r.unknown), 3)
+    )
+    return round(value, 4), "partial agreement (" + "; ".join(g for g in gaps if g) + ")"

@@ -1,0 +1,105 @@
+"""The matcher's Registry built from the database, and the configured file kept imported."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from core.config import Config, Matching
+from core.registry_file import display
+from core.registry_store import companies, contacts, file_state, names, record_file
+from matcher.registry import Registry, RegistryError, _member_names, _with_config, group_head
+from matcher.types import Company, CompanyName, NameKind
+
+# Registry name kinds → the kinds the matcher scores (entity-level names vs weak brand names).
+MATCHER_KIND: dict[str, NameKind] = {
+    "zh_legal": "legal_zh",
+    "en_official": "legal_en",
+    "zh_former": "former",
+    "en_former": "former",
+    "zh_variant": "variant",
+    "en_variant": "variant",
+    "transliteration": "variant",
+    "brand": "brand",
+    "licensed": "licensed",
+    "storefront": "brand",
+}
+SYSTEM_ACTOR = "ipwatch (config registry file)"
+
+
+def registry_from_db(db: Database, matching: Matching, errors: tuple[str, ...] = ()) -> Registry:
+    """Every active company with its active names, as the matcher's Registry."""
+    by_company: dict[str, list[CompanyName]] = {}
+    for n in names(db):
+        by_company.setdefault(n.company_id, []).append(CompanyName(n.text, MATCHER_KIND[n.kind]))
+    people = contacts(db)
+    built = []
+    for c in companies(db):
+        typed = list(by_company.get(c.id, []))
+        typed += [CompanyName(n, "config") for n in matching.aliases.get(c.id, [])]
+        typed += [CompanyName(n, "group") for n in _member_names(c.parent_group)]
+        if group_head(c.parent_group):
+            typed.append(CompanyName(group_head(c.parent_group), "brand"))
+        emails = [p.email for p in people.get(c.id, []) if p.email]
+        built.append(
+            Company(
+                id=c.id,
+                name_zh=c.name_zh,
+                name_en=c.name_en,
+                names=tuple(dict.fromkeys(typed)),
+                district=c.district,
+                industry=c.industry,
+                products=c.products,
+                parent_group=c.parent_group,
+                contact_email=";".join(emails) or c.contact_email,
+            )
+        )
+    return _with_config(tuple(built), list(errors), matching)
+
+
+def refresh_from_config(db: Database, cfg: Config) -> tuple[str, ...]:
+    """Import the configured `registry:` file when it is new or changed; its bad rows remain."""
+    from matcher.registry_import import import_file
+
+    path = cfg.path(cfg.registry).resolve()
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        raise RegistryError(
+            f"{display(path)}: 登记表文件不存在 registry file not found (config.yaml `registry:`)"
+        ) from None
+    except OSError as exc:
+        raise RegistryError(f"{display(path)}: cannot read the registry: {exc.strerror}") from None
+    state = file_state(db, str(path))
+    if state and state["sha256"] == digest:
+        return tuple(json.loads(state["errors"] or "[]"))
+    report = import_file(db, path, apply=True, by=SYSTEM_ACTOR, own_only=True)
+    record_file(db, str(path), report.sha256, len(report.sheet.rows), report.errors)
+    return tuple(report.errors)
+
+
+def load_db_registry(db: Database, cfg: Config) -> Registry:
+    """The registry the cycle, extract and eval match against: the database, fed by config."""
+    errors = refresh_from_config(db, cfg)
+    return registry_from_db(db, cfg.matching, errors)
+
+
+def registry_from_file(path: Path, matching: Matching) -> Registry:
+    """Any registry file (.xlsx, CSV in UTF-8/GB18030) read the same way, without a database."""
+    from core.store import open_db
+    from matcher.registry_import import import_file
+
+    if not Path(path).is_file():
+        raise RegistryError(
+            f"{display(Path(path))}: 登记表文件不存在 registry file not found "
+            "(config.yaml `registry:`)"
+        )
+    db = open_db(":memory:")
+    try:
+        report = import_file(db, Path(path), apply=True, by=SYSTEM_ACTOR)
+        return registry_from_db(db, matching, tuple(report.errors))
+    finally:
+        db.close()

@@ -1,0 +1,173 @@
+"""Every rule × the calendar cases, each due date counted by hand from the rule text.
+
+FRCP 6(a)(1): exclude the trigger day (day 0), count every day, and if the last day is a
+Saturday, Sunday or legal holiday run on to the next day that is none of these.
+19 CFR 201.14(a): the period begins with the first business day after the act (day 1); the last
+day rolls forward likewise; under 7 days, intermediate weekends and federal holidays are skipped.
+UPC RoP 300: a period in months ends on the same day number (else on the month's last day);
+a Saturday, Sunday or official holiday rolls it to the next working day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from alerts import counting
+from alerts.deadlines import RULES, deadline_for
+
+D = date
+RULE = {r.key: r for r in RULES}
+
+# (rule, case, court, trigger, expected unadjusted last day, expected due, a phrase of the why)
+ROWS = [
+    # --- usdc_answer: 21 days (FRCP 12(a)(1)(A)(i)) counted under FRCP 6(a)(1) ---
+    ("usdc_answer", "plain day", "", D(2024, 3, 5), D(2024, 3, 26), D(2024, 3, 26),
+     "无需顺延"),  # 6 Mar = day 1 … 26 Mar (Tue) = day 21
+    ("usdc_answer", "Saturday", "", D(2024, 3, 9), D(2024, 3, 30), D(2024, 4, 1),
+     "2024-03-30 是星期六"),  # 10 Mar = 1 … 30 Mar (Sat) = 21 → Sun 31 → Mon 1 Apr
+    ("usdc_answer", "Sunday", "", D(2024, 3, 10), D(2024, 3, 31), D(2024, 4, 1),
+     "2024-03-31 是星期日"),  # 11 Mar = 1 … 31 Mar (Sun) = 21 → Mon 1 Apr
+    ("usdc_answer", "federal holiday", "", D(2024, 11, 7), D(2024, 11, 28), D(2024, 11, 29),
+     "2024-11-28 是感恩节（美国联邦法定假日），顺延至 2024-11-29"),  # 8 Nov = 1 … 28 Nov = 21
+    ("usdc_answer", "federal holiday and weekend", "", D(2025, 6, 13), D(2025, 7, 4),
+     D(2025, 7, 7), "2025-07-04 是独立日（美国联邦法定假日）"),  # 14 Jun = 1 … 4 Jul (Fri) = 21
+    ("usdc_answer", "observed holiday", "", D(2022, 5, 30), D(2022, 6, 20), D(2022, 6, 21),
+     "六月节（Juneteenth）（美国联邦法定假日的补休日）"),  # 31 May = 1 … 20 Jun (Mon) = 21
+    ("usdc_answer", "executive-order closure", "", D(2024, 12, 3), D(2024, 12, 24),
+     D(2024, 12, 26), "总统行政令宣布的联邦休假日"),  # 4 Dec = 1 … 24 Dec = 21; 25 Dec holiday
+    ("usdc_answer", "state holiday: possible extension only", "txwd", D(2024, 8, 6),
+     D(2024, 8, 27), D(2024, 8, 27), "无需顺延"),  # 7 Aug = 1 … 27 Aug (Tue, LBJ Day in TX) = 21
+    ("usdc_answer", "month end", "", D(2024, 1, 31), D(2024, 2, 21), D(2024, 2, 21),
+     "无需顺延"),  # 1 Feb = 1 … 21 Feb (Wed) = 21
+    ("usdc_answer", "leap year", "", D(2024, 2, 20), D(2024, 3, 12), D(2024, 3, 12),
+     "无需顺延"),  # 21–29 Feb = 9 days, 1–12 Mar = 12 → 21 on Tue 12 Mar
+    ("usdc_answer", "common year", "", D(2023, 2, 20), D(2023, 3, 13), D(2023, 3, 13),
+     "无需顺延"),  # 21–28 Feb = 8 days, 1–13 Mar = 13 → 21 on Mon 13 Mar
+    # --- usdc_answer_waiver: 60 days; usdc_answer_waiver_abroad: 90 days ---
+    ("usdc_answer_waiver", "plain day", "", D(2024, 1, 5), D(2024, 3, 5), D(2024, 3, 5),
+     "无需顺延"),  # 6–31 Jan = 26, Feb = 29 (55), 1–5 Mar = 5 → 60 on Tue 5 Mar
+    ("usdc_answer_waiver", "federal holiday", "", D(2024, 5, 5), D(2024, 7, 4), D(2024, 7, 5),
+     "独立日"),  # 6–31 May = 26, Jun = 30 (56), 1–4 Jul = 4 → 60 on Thu 4 Jul → Fri 5 Jul
+    ("usdc_answer_waiver_abroad", "plain day", "", D(2024, 1, 5), D(2024, 4, 4), D(2024, 4, 4),
+     "无需顺延"),  # 26 + 29 + 31 = 86 to 31 Mar, 1–4 Apr = 4 → 90 on Thu 4 Apr
+    ("usdc_answer_waiver_abroad", "Sunday", "", D(2024, 9, 23), D(2024, 12, 22),
+     D(2024, 12, 23), "星期日"),  # 24–30 Sep = 7, Oct 31 (38), Nov 30 (68), 1–22 Dec = 90
+    ("usdc_answer_waiver_abroad", "executive-order closure", "", D(2024, 9, 25), D(2024, 12, 24),
+     D(2024, 12, 26), "平安夜"),  # 26–30 Sep = 5, Oct 31 (36), Nov 30 (66), 1–24 Dec = 90
+    # --- usdc_tro_expiry: 14 days after the order (FRCP 65(b)(2)) ---
+    ("usdc_tro_expiry", "plain day", "", D(2024, 3, 5), D(2024, 3, 19), D(2024, 3, 19),
+     "无需顺延"),  # 6 Mar = 1 … 19 Mar (Tue) = 14
+    ("usdc_tro_expiry", "Saturday", "", D(2024, 3, 2), D(2024, 3, 16), D(2024, 3, 18),
+     "星期六"),  # 3 Mar = 1 … 16 Mar (Sat) = 14 → Mon 18 Mar
+    ("usdc_tro_expiry", "federal holiday", "", D(2024, 5, 13), D(2024, 5, 27), D(2024, 5, 28),
+     "阵亡将士纪念日"),  # 14 May = 1 … 27 May (Memorial Day) = 14 → Tue 28 May
+    ("usdc_tro_expiry", "executive-order closure", "", D(2018, 11, 21), D(2018, 12, 5),
+     D(2018, 12, 6), "National Day of Mourning"),  # 22 Nov = 1 … 5 Dec (Wed) = 14
+    ("usdc_tro_expiry", "observed holiday", "", D(2021, 6, 4), D(2021, 6, 18), D(2021, 6, 21),
+     "补休日"),  # 5 Jun = 1 … 18 Jun (Fri, Juneteenth observed) = 14 → Sat, Sun → Mon 21 Jun
+    # --- itc_response: 20 days (19 CFR 210.13(a)) counted under 19 CFR 201.14(a) ---
+    ("itc_response", "plain day", "", D(2024, 3, 5), D(2024, 3, 25), D(2024, 3, 25),
+     "无需顺延"),  # act Tue 5 Mar; Wed 6 Mar = day 1 … Mon 25 Mar = day 20
+    ("itc_response", "trigger on a Friday", "", D(2024, 6, 14), D(2024, 7, 6), D(2024, 7, 8),
+     "第一个工作日 2024-06-17"),  # Mon 17 Jun = 1 … 30 Jun = 14, 6 Jul (Sat) = 20 → Mon 8 Jul
+    ("itc_response", "trigger before a holiday", "", D(2024, 7, 3), D(2024, 7, 24),
+     D(2024, 7, 24), "第一个工作日 2024-07-05"),  # 4 Jul closed; Fri 5 Jul = 1 … Wed 24 Jul = 20
+    ("itc_response", "federal holiday", "", D(2024, 12, 5), D(2024, 12, 25), D(2024, 12, 26),
+     "圣诞节"),  # act Thu 5 Dec; Fri 6 Dec = 1 … Wed 25 Dec = 20 → Thu 26 Dec
+    ("itc_response", "executive-order closure", "", D(2024, 12, 4), D(2024, 12, 24),
+     D(2024, 12, 26), "平安夜"),  # Thu 5 Dec = 1 … Tue 24 Dec = 20; 24 and 25 closed
+    ("itc_response", "observed holiday", "", D(2022, 5, 31), D(2022, 6, 20), D(2022, 6, 21),
+     "补休日"),  # act Tue 31 May; Wed 1 Jun = 1 … Mon 20 Jun (Juneteenth observed) = 20
+    ("itc_response", "month end and Sunday", "", D(2024, 3, 28), D(2024, 4, 17), D(2024, 4, 17),
+     "无需顺延"),  # act Thu 28 Mar; Fri 29 Mar = 1, 31 Mar = 3, 17 Apr (Wed) = 20
+    ("itc_response", "leap year", "", D(2024, 2, 8), D(2024, 2, 28), D(2024, 2, 28),
+     "无需顺延"),  # act Thu 8 Feb; Fri 9 Feb = 1 … Wed 28 Feb = 20 (19 Feb holiday counts)
+    # --- itc_response_tr: 10 days when temporary relief is sought ---
+    ("itc_response_tr", "trigger on a Friday", "", D(2024, 6, 14), D(2024, 6, 26),
+     D(2024, 6, 26), "无需顺延"),  # Mon 17 Jun = 1 … Wed 26 Jun = 10 (Juneteenth counts: ≥ 7)
+    ("itc_response_tr", "trigger before a holiday, Sunday", "", D(2024, 7, 3), D(2024, 7, 14),
+     D(2024, 7, 15), "星期日"),  # Fri 5 Jul = 1 … Sun 14 Jul = 10 → Mon 15 Jul
+    ("itc_response_tr", "leap year", "", D(2024, 2, 22), D(2024, 3, 3), D(2024, 3, 4),
+     "2024-03-03 是星期日"),  # act Thu 22 Feb; Fri 23 Feb = 1, 29 Feb = 7, Sun 3 Mar = 10
+    # --- upc_preliminary_objection: 1 month (RoP 19) under RoP 300 ---
+    ("upc_preliminary_objection", "plain day", "", D(2024, 3, 12), D(2024, 4, 12),
+     D(2024, 4, 12), "无需顺延"),  # 12 Mar + 1 month = Fri 12 Apr
+    ("upc_preliminary_objection", "month end, Sunday", "", D(2024, 5, 31), D(2024, 6, 30),
+     D(2024, 7, 1), "该月无 31 日"),  # June has no 31st → Sun 30 Jun → Mon 1 Jul
+    ("upc_preliminary_objection", "leap year", "", D(2024, 1, 31), D(2024, 2, 29),
+     D(2024, 2, 29), "该月无 31 日"),  # February 2024 ends on Thu 29th
+    ("upc_preliminary_objection", "common year", "", D(2023, 1, 31), D(2023, 2, 28),
+     D(2023, 2, 28), "该月无 31 日"),  # February 2023 ends on Tue 28th
+    ("upc_preliminary_objection", "Saturday", "", D(2024, 7, 31), D(2024, 8, 31), D(2024, 9, 2),
+     "星期六"),  # Sat 31 Aug → Sun 1 Sep → Mon 2 Sep
+    ("upc_preliminary_objection", "holiday common to all Member States", "DE", D(2024, 11, 25),
+     D(2024, 12, 25), D(2024, 12, 26), "UPC全体成员国共同的法定假日"),  # Christmas → Thu 26
+    ("upc_preliminary_objection", "Member State holiday: possible extension only", "DE",
+     D(2024, 9, 3), D(2024, 10, 3), D(2024, 10, 3), "无需顺延"),  # Thu 3 Oct, German Unity Day
+    # --- upc_defence: 3 months (RoP 23) ---
+    ("upc_defence", "Saturday", "", D(2024, 5, 31), D(2024, 8, 31), D(2024, 9, 2),
+     "2024-08-31 是星期六"),  # 31 May + 3 months = Sat 31 Aug → Mon 2 Sep
+    ("upc_defence", "leap year, month end", "", D(2023, 11, 30), D(2024, 2, 29), D(2024, 2, 29),
+     "该月无 30 日"),  # February 2024 has no 30th → Thu 29 Feb
+    ("upc_defence", "plain day", "", D(2024, 3, 12), D(2024, 6, 12), D(2024, 6, 12),
+     "无需顺延"),  # 12 Mar + 3 months = Wed 12 Jun
+    ("upc_defence", "holiday common to all Member States", "", D(2024, 10, 1), D(2025, 1, 1),
+     D(2025, 1, 2), "元旦"),  # Wed 1 Jan 2025 (New Year's Day everywhere) → Thu 2 Jan
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r[0]}: {r[1]}")
+def test_rule_counts_by_hand(row: tuple) -> None:  # type: ignore[type-arg]
+    key, _case, court, trigger, unadjusted, due, why = row
+    court = f"Düsseldorf ({court}) Local Division" if court == "DE" else court
+    deadline = deadline_for(RULE[key], trigger, "computed", "", court)
+    assert (deadline.unadjusted, deadline.due) == (unadjusted, due)
+    assert why in deadline.why_zh
+    assert deadline.counting in (counting.FRCP, counting.ITC, counting.UPC)
+
+
+def test_every_rule_has_rows() -> None:
+    assert {r[0] for r in ROWS} == set(RULE)
+
+
+def test_state_holiday_is_a_possible_extension_never_the_due_date() -> None:
+    # W.D. Tex.: 27 Aug 2024 is Lyndon Baines Johnson Day, a Texas state holiday.
+    found = deadline_for(RULE["usdc_answer"], D(2024, 8, 6), "computed", "", "txwd")
+    assert found.due == D(2024, 8, 27)
+    assert found.possible_zh == (
+        "2024-08-27 是 Lyndon Baines Johnson Day（TX）（法院所在州的州假日）；部分法院认为州假日"
+        "亦可顺延（FRCP 6(a)(6)(C)），届时期限可能延至下一工作日，但此处仍按 2024-08-27 提示，"
+        "请与律师确认",
+    )
+    # The same period in Delaware: no state holiday, no note.
+    assert deadline_for(RULE["usdc_answer"], D(2024, 8, 6), "computed", "", "ded").possible_zh == ()
+
+
+def test_upc_member_state_holiday_is_a_note_only() -> None:
+    found = deadline_for(
+        RULE["upc_preliminary_objection"], D(2024, 9, 3), "computed", "", "München (DE) LD"
+    )
+    assert found.due == D(2024, 10, 3)
+    assert "German Unity Day（DE）（UPC分庭所在成员国的法定假日）" in found.possible_zh[0]
+    paris = deadline_for(RULE["upc_preliminary_objection"], D(2024, 9, 3), "computed", "", "(FR)")
+    assert paris.possible_zh == ()
+
+
+def test_itc_period_under_seven_days_skips_weekends_and_holidays() -> None:
+    # A 5-day period from Fri 14 Jun 2024: Mon 17 = 1, Tue 18 = 2, Wed 19 (Juneteenth) skipped,
+    # Thu 20 = 3, Fri 21 = 4, Sat/Sun skipped, Mon 24 = 5.
+    found = counting.itc(D(2024, 6, 14), 5)
+    assert (found.unadjusted, found.due) == (D(2024, 6, 24), D(2024, 6, 24))
+    assert "5 个工作日" in found.why_zh
+    # A 3-day period from Wed 3 Jul 2024: Fri 5 = 1, Mon 8 = 2, Tue 9 = 3.
+    assert counting.itc(D(2024, 7, 3), 3).due == D(2024, 7, 9)
+
+
+def test_why_names_the_holiday_and_the_rule() -> None:
+    found = counting.frcp(D(2024, 11, 7), 21)
+    assert found.why_zh == (
+        "自 2024-11-07 次日起算 21 日，末日为 2024-11-28；2024-11-28 是感恩节（美国联邦法定假日），"
+        "顺延至 2024-11-29（星期五，FRCP 6(a)(1)(C)）"
+    )
