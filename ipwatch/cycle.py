@@ -17,7 +17,7 @@ from crawlers.run import SourceResult, crawl
 from ipwatch.retention import prune_events
 from matcher.extract import ExtractResult, extract_all, sync_registry
 from matcher.match import build_matcher
-from matcher.registry import RegistryError, load_registry
+from matcher.registry import RegistryError
 
 log = logging.getLogger("ipwatch.cycle")
 
@@ -82,10 +82,11 @@ def _run_cycle(
     if run_id is None:
         raise StoreError(f"database {cfg.path(cfg.database)}: runs insert returned no row id")
     try:
-        load_registry(cfg.path(cfg.registry), cfg.matching)
+        # The registry is read (and its file imported) before crawling: a registry that cannot
+        # be read would crash every cycle after the crawl; the run row says why, nothing else
+        # is done.
+        matcher = build_matcher(cfg, db)
     except RegistryError as exc:
-        # Checked before crawling: a registry that cannot be read would crash every cycle after
-        # the crawl; the run row says why and nothing else is done.
         db.table("runs").update(
             run_id, {"finished": now_iso(), "outcome": "error", "error": f"registry: {exc}"}
         )
@@ -93,7 +94,6 @@ def _run_cycle(
         raise  # the command reports it (and logs it to log_file)
     try:
         summary.sources = crawl(config_path, source_ids, url_overrides, loaded=cfg)
-        matcher = build_matcher(cfg, db)
         summary.registry_errors = matcher.registry.errors
         sync_registry(db, matcher.registry)
         summary.extract = extract_all(db, cfg, matcher)
