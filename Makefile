@@ -24,8 +24,9 @@ test: $(BIN)/.installed-test  ## install test extras, lint, run the suite
 	$(BIN)/mypy core crawlers matcher alerts ipwatch
 	$(BIN)/pytest
 
-bench: $(BIN)/.installed
-	$(BIN)/python bench/match_bench.py
+bench: $(BIN)/.installed  ## small benchmark runs; see README for the full sizes
+	$(BIN)/python bench/match_bench.py --sizes 1000,10000 --parties 20000 --baseline-parties 200
+	$(BIN)/python bench/nationwide.py --courts 8
 
 screenshots: $(BIN)/.installed-test  ## render the notice and digest in headless Chromium to out/shots/*.png
 	SCREENSHOT_DIR=out/shots $(BIN)/pytest tests/test_render_safety.py -k chromium

@@ -94,7 +94,9 @@ def us_federal(day: date) -> Holiday | None:
         kind = "observed" if "(observed)" in name else "federal"
         return Holiday(day, name, _zh(name), kind)
     government = _calendar("US", day.year, None, ("government",))
-    if day in government:
+    # A half-day closing is no "full calendar day designated as a legal holiday" (19 CFR
+    # 201.14(a)); the government category lists the full-day closures without that mark.
+    if day in government and "half-day" not in government[day]:
         name = government[day]
         return Holiday(day, name, f"{_zh(name)} {name}" if _zh(name) != name else name, "executive")
     return None

@@ -17,6 +17,7 @@ from alerts.events import KEY_EVENTS, classify, name_zh
 from alerts.facts import CaseFacts, load_case, match_facts
 from alerts.links import case_links
 from alerts.outbox import queue_message
+from alerts.pacer_section import PacerSection, pacer_section
 from alerts.render import render
 from core.config import Config
 from core.notices import OPEN_STATUSES, NoticeRow, list_notices
@@ -56,6 +57,7 @@ class Digest:
     deliveries: list[dict[str, Any]] = field(default_factory=list)
     missing_contacts: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    pacer: PacerSection | None = None
 
     @property
     def nothing_new(self) -> bool:
@@ -125,6 +127,7 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
         )
     )
     d.sources = list(rows(db, "select * from sources order by id"))
+    d.pacer = pacer_section(db, cfg, now)
     return d
 
 

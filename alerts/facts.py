@@ -15,7 +15,7 @@ from alerts.deadlines import CaseEvent, Deadline, Service, compute_deadlines, lo
 from alerts.deadlines import service_from_events as _service
 from alerts.events import classify, institution_day, name_zh
 from alerts.stage import Stage, case_stage
-from core.courts import COURTS_ZH, court_zone
+from core.courts import COURTS_ZH, court_date, court_zone
 from core.records import MatchRecord
 from core.store import rows
 from core.vocabulary import FORUMS_ZH
@@ -179,7 +179,7 @@ def load_events(db: Database, case_id: str, tz: str, zone: str = "") -> list[Eve
                 titles,
                 classify(titles),
                 r["published"] or "",
-                local_date(r["published"], zone or court_zone(r["forum"] or "", r["court"] or "")),
+                court_date(r["published"], zone or court_zone(r["forum"] or "", r["court"] or "")),
                 r["link"] or "",
                 r["doc_url"] or "",
                 r["retrieved_at"] or "",
@@ -213,7 +213,7 @@ def load_case(
     ]
     co_defendants = len(defendants) > 1 or bool(_ET_AL.search(c["case_name"] or ""))
     service = _service(cevents, co_defendants)
-    filed = local_date(c["first_seen"], zone) if c.get("first_seen") else None
+    filed = court_date(c["first_seen"], zone) if c.get("first_seen") else None
     if cevents:
         filed = min(filed or cevents[0].day, min(e.day for e in cevents))
     patents = sorted({p for e in events for p in _PATENTS.findall(e.body)})

@@ -1,8 +1,12 @@
-"""Matcher benchmark: parties per second and peak memory on synthetic 1k/10k/100k registries.
+"""Matcher benchmark: parties per second, index build/load time and memory per registry size.
 
 Run: .venv/bin/python bench/match_bench.py [--parties 100000] [--sizes 1000,10000,100000]
-Each registry size runs in its own process so that peak memory is measured per size; a
-brute-force rapidfuzz.process.extractOne baseline over the 10k registry runs beside it.
+
+Each registry size runs in its own process, so peak memory is measured per size: loading the
+registry, building and storing the index (a first cycle), loading it (a later cycle), then
+matching. Beside ours, on the same registries and parties: a fair brute force (every registry
+name normalised once, rapidfuzz.process.extractOne with WRatio per party) and a rapidfuzz
+process.cdist peer with blocking on the first distinctive word.
 """
 
 from __future__ import annotations
@@ -104,8 +108,15 @@ def make_parties(rows: list[dict[str, str]], count: int, seed: int = 11) -> list
     return parties
 
 
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _run_size(size: int, parties_n: int, queue: mp.Queue) -> None:
+    import gc
+
     from core.config import Matching
+    from matcher import index_store
     from matcher.match import Matcher
     from matcher.registry import load_registry
     from matcher.types import Party
@@ -114,31 +125,104 @@ def _run_size(size: int, parties_n: int, queue: mp.Queue) -> None:
         path = Path(tmp) / "registry.csv"
         rows = write_registry(path, size)
         parties = make_parties(rows, parties_n)
+        del rows
         t0 = time.perf_counter()
-        matcher = Matcher(load_registry(path, Matching()), Matching())
+        registry = load_registry(path, Matching())
+        load_reg = time.perf_counter() - t0
+        folder = Path(tmp) / "index"
+        t0 = time.perf_counter()
+        index_store.load_or_build(registry, frozenset(), folder)  # builds and stores
         build = time.perf_counter() - t0
+        peak_build = _peak_mb()
+        gc.collect()
+        t0 = time.perf_counter()
+        matcher = Matcher(registry, Matching(), index_dir=folder)  # a later cycle: loads
+        load = time.perf_counter() - t0
         levels: dict[str, int] = {}
         t0 = time.perf_counter()
         for name in parties:
             level = matcher.match(Party(name)).level
             levels[level] = levels.get(level, 0) + 1
         elapsed = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((size, parties_n / elapsed, elapsed / parties_n * 1e6, build, peak_mb, levels))
+    queue.put(
+        {
+            "size": size,
+            "rate": parties_n / elapsed,
+            "us": elapsed / parties_n * 1e6,
+            "registry_s": load_reg,
+            "build_s": build,
+            "load_s": load,
+            "peak_build_mb": peak_build,
+            "peak_mb": _peak_mb(),
+            "levels": levels,
+        }
+    )
 
 
-def _run_baseline(size: int, parties_n: int, queue: mp.Queue) -> None:
+def _brute_force(size: int, parties_n: int, queue: mp.Queue) -> None:
+    """Fair brute force: every registry name normalised once, each party scored against all."""
     from rapidfuzz import fuzz, process, utils
 
     with tempfile.TemporaryDirectory() as tmp:
         rows = write_registry(Path(tmp) / "registry.csv", size)
-    choices = [r["name_en"] for r in rows]
+    choices = [utils.default_process(r["name_en"]) for r in rows]
     parties = make_parties(rows, parties_n)
     t0 = time.perf_counter()
     for name in parties:
-        process.extractOne(name, choices, scorer=fuzz.WRatio, processor=utils.default_process)
+        process.extractOne(utils.default_process(name), choices, scorer=fuzz.WRatio)
     elapsed = time.perf_counter() - t0
-    queue.put((size, parties_n / elapsed, elapsed / parties_n * 1e6))
+    queue.put({"size": size, "rate": parties_n / elapsed, "us": elapsed / parties_n * 1e6})
+
+
+# Words that say nothing about which company: places, legal forms, industry words.
+BLOCK_STOP = frozenset(
+    "huizhou hui zhou huiyang co ltd company limited corp inc llc hong kong shenzhen dongguan "
+    "guangzhou ningbo xiamen suzhou electronics technology battery plastic products "
+    "optoelectronics precision mould intelligent lighting industrial new energy communication "
+    "equipment".split()
+)
+
+
+def _block_key(processed: str) -> str:
+    return next((t for t in processed.split() if t not in BLOCK_STOP), "")
+
+
+def _cdist_blocking(size: int, parties_n: int, queue: mp.Queue) -> None:
+    """The peer: names blocked by their first distinctive word, then process.cdist per block."""
+    from collections import defaultdict
+
+    from rapidfuzz import fuzz, process, utils
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = write_registry(Path(tmp) / "registry.csv", size)
+    parties = make_parties(rows, parties_n)
+    t0 = time.perf_counter()
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        for name in (row["name_en"], *row["aliases"].split(";")):
+            processed = utils.default_process(name)
+            blocks[_block_key(processed)].append(processed)
+    build = time.perf_counter() - t0
+    del rows
+    t0 = time.perf_counter()
+    queries: dict[str, list[str]] = defaultdict(list)
+    for name in parties:
+        processed = utils.default_process(name)
+        queries[_block_key(processed)].append(processed)
+    for key, names in queries.items():
+        choices = blocks.get(key)
+        if key and choices:
+            process.cdist(names, choices, scorer=fuzz.ratio, dtype="uint8").max(axis=1)
+    elapsed = time.perf_counter() - t0
+    queue.put(
+        {
+            "size": size,
+            "rate": parties_n / elapsed,
+            "us": elapsed / parties_n * 1e6,
+            "build_s": build,
+            "peak_mb": _peak_mb(),
+        }
+    )
 
 
 def _in_child(target, *args):  # type: ignore[no-untyped-def]
@@ -151,26 +235,42 @@ def _in_child(target, *args):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    """Run the benchmark and print one line per registry size plus the baseline."""
+    """Run the benchmark and print one line per registry size, then the peers side by side."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--parties", type=int, default=100_000)
-    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument(
+        "--sizes", default="1000,10000,100000", help="registry sizes, e.g. 1000,1000000"
+    )
     ap.add_argument("--baseline-parties", type=int, default=1_000)
+    ap.add_argument("--brute-force-max", type=int, default=100_000, help="largest brute force")
     args = ap.parse_args()
-    head = ("registry", "parties/s", "µs/party", "build s", "peak MB")
-    print(f"{head[0]:>9} {head[1]:>10} {head[2]:>9} {head[3]:>8} {head[4]:>8}  levels")
-    results = {}
-    for size in (int(s) for s in args.sizes.split(",")):
-        size, rate, us, build, peak, levels = _in_child(_run_size, size, args.parties)
-        results[size] = (rate, us)
-        print(f"{size:>9} {rate:>10.0f} {us:>9.1f} {build:>8.1f} {peak:>8.0f}  {levels}")
-    size, base_rate, base_us = _in_child(_run_baseline, 10_000, args.baseline_parties)
-    print(f"baseline rapidfuzz.process.extractOne (WRatio) over {size}: {base_rate:.0f} parties/s")
-    if 10_000 in results:
-        print(f"speed-up at 10k: {results[10_000][0] / base_rate:.0f}x")
-    sizes = sorted(results)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(
+        f"{'registry':>9} {'parties/s':>10} {'µs/party':>9} {'registry s':>10} {'build s':>8} "
+        f"{'load s':>7} {'build MB':>9} {'peak MB':>8}  levels"
+    )
+    ours = {}
+    for size in sizes:
+        r = _in_child(_run_size, size, args.parties)
+        ours[size] = r
+        print(
+            f"{size:>9} {r['rate']:>10.0f} {r['us']:>9.1f} {r['registry_s']:>10.1f} "
+            f"{r['build_s']:>8.1f} {r['load_s']:>7.2f} {r['peak_build_mb']:>9.0f} "
+            f"{r['peak_mb']:>8.0f}  {r['levels']}"
+        )
+    print("\npeers on the same registries and parties (one process each):")
+    for size in sizes:
+        line = f"{size:>9}: ours {ours[size]['rate']:>9.0f}/s"
+        peer = _in_child(_cdist_blocking, size, args.baseline_parties * 10)
+        line += f" | cdist+blocking {peer['rate']:>9.0f}/s (blocks {peer['build_s']:.1f} s)"
+        line += f" -> ours {ours[size]['rate'] / peer['rate']:.1f}x"
+        if size <= args.brute_force_max:
+            brute = _in_child(_brute_force, size, args.baseline_parties)
+            line += f" | fair brute force {brute['rate']:>7.0f}/s"
+            line += f" -> ours {ours[size]['rate'] / brute['rate']:.0f}x"
+        print(line)
     if len(sizes) > 1:
-        growth = results[sizes[-1]][1] / results[sizes[0]][1]
+        growth = ours[sizes[-1]]["us"] / ours[sizes[0]]["us"]
         print(f"per-party cost growth {sizes[0]} → {sizes[-1]}: {growth:.2f}x")
 
 

@@ -7,6 +7,7 @@ import string
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
@@ -155,6 +156,9 @@ class Crawl(_Section):
     max_response_bytes: int = Field(default=20_000_000, gt=0)
     obey_robots: bool = True
     stale_after_hours: float = Field(default=2.0, gt=0)
+    processes: int = Field(
+        default=1, ge=1, le=8, description="crawl processes side by side, each with its sources"
+    )
 
 
 class Thresholds(_Section):
@@ -242,6 +246,52 @@ class Bureau(_Section):
     hotline: str = "12330"
 
 
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _own_host(url: str, suffix: str) -> str:
+    """An https URL on the service's own domain (http only on loopback, for local tests)."""
+    parts = urlsplit(url.replace("{court}", "court"))
+    host = parts.hostname or ""
+    if host in _LOOPBACK and parts.scheme in ("http", "https"):
+        return url
+    if parts.scheme != "https" or not (host == suffix or host.endswith("." + suffix)):
+        raise ValueError(f"must be an https URL on {suffix} (credentials go only there)")
+    return url
+
+
+class Pacer(_Section):
+    """Paid PACER docket reports for the party lists of new IP cases (off unless configured)."""
+
+    username: str = Field(default="", description="PACER account; a non-filer account is best")
+    password_env: str = Field(default="", description="name of the env var holding the password")
+    client_code: str = ""
+    monthly_budget_usd: float = Field(default=0.0, ge=0, description="0 = never buy")
+    allow_over_waiver: bool = Field(
+        default=False, description="allow a quarter's fees to pass PACER's $30 fee waiver"
+    )
+    max_reports_per_run: int = Field(default=10, ge=1)
+    login_url: Annotated[str, AfterValidator(lambda u: _own_host(u, "uscourts.gov"))] = (
+        "https://pacer.login.uscourts.gov/services/cso-auth"
+    )
+    ecf_url: Annotated[str, AfterValidator(lambda u: _own_host(u, "uscourts.gov"))] = (
+        "https://ecf.{court}.uscourts.gov"
+    )
+    courtlistener_url: Annotated[
+        str, AfterValidator(lambda u: _own_host(u, "courtlistener.com"))
+    ] = "https://www.courtlistener.com"
+    courtlistener_token_env: str = "IPWATCH_COURTLISTENER_TOKEN"
+
+    def password(self) -> str:
+        """The PACER password read from the environment variable named in config."""
+        return os.environ.get(self.password_env, "") if self.password_env else ""
+
+    @property
+    def can_buy(self) -> bool:
+        """True when an account and a budget are configured (the password is checked at login)."""
+        return bool(self.username and self.password_env and self.monthly_budget_usd > 0)
+
+
 class Job(_Section):
     cron: CronRule
     sources: list[str] = Field(default_factory=list)
@@ -269,6 +319,7 @@ class Config(_Section):
     cc: list[Email] = Field(default_factory=list)
     bcc: list[Email] = Field(default_factory=list)
     schedule: Schedule = Schedule()
+    pacer: Pacer = Pacer()
     base_dir: str = Field(
         default="", exclude=True, description="folder of config.yaml; set on load"
     )

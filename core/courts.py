@@ -9,6 +9,8 @@ zone of that office (W.D. Tex.: San Antonio, Central; E.D. Tenn.: Knoxville, Eas
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 CENTRAL, EASTERN = "America/Chicago", "America/New_York"
 MOUNTAIN, PACIFIC = "America/Denver", "America/Los_Angeles"
@@ -137,3 +139,19 @@ def court_zone(forum: str, court: str) -> str:
 def zone_zh(forum: str, court: str) -> str:
     """The court's zone for a reader, e.g. "America/Chicago（法院当地时间）"."""
     return f"{court_zone(forum, court)}（法院当地时间）"
+
+
+def court_date(stamp: str, zone: str) -> date:
+    """The date in the court's zone of a stored ISO timestamp (naive ones count as UTC).
+
+    Sources that give a date without a time (CourtListener's date_filed, the Federal
+    Register's publication day) are stored as midnight in their own offset: that date is the
+    day itself, not a moment to convert. A PACER item time-stamped 00:00:00 to the second is read
+    the same way, one second in a day's worth.
+    """
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
+        return moment.date()
+    return moment.astimezone(ZoneInfo(zone)).date()

@@ -14,9 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-HEADER = b"SQLite format 3\x00"
 # New databases appear whole (see create_private), so an empty file is never one being made by
-# us; the short wait covers a database that an older version of ipwatch is creating.
+# this version; the short wait covers a database an older version of ipwatch is creating.
 CREATE_GRACE = 1.0
 RESTORE_HINT = "restore it from a backup, or move it away to start a new database"
 
@@ -43,13 +42,22 @@ def check_file(path: Path) -> bool:
                 f"{path} is an empty file (0 bytes), not a database; {RESTORE_HINT}"
             )
         time.sleep(0.1)
-    if path.stat().st_size == 0:
-        return False  # all of a new database is still in its WAL: sqlite reads it from there
-    with path.open("rb") as fh:
-        head = fh.read(len(HEADER))
-    if head != HEADER:
-        raise DatabaseFileError(f"{path} is not an SQLite database (bad header); {RESTORE_HINT}")
+    # The header is checked through sqlite (`verify`), never by opening the file here: closing
+    # any other descriptor of the file would drop the POSIX locks of this process's open
+    # connections, and a crawl process writing meanwhile would corrupt the database.
     return False
+
+
+def verify(conn: sqlite3.Connection, path: Path) -> None:
+    """DatabaseFileError when the file sqlite opened is not an SQLite database."""
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise DatabaseFileError(
+                f"{path} is not an SQLite database (bad header); {RESTORE_HINT}"
+            ) from None
+        raise
 
 
 def create_private(path: Path, build: Callable[[Path], None]) -> None:

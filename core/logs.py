@@ -61,6 +61,7 @@ def setup_logging(cfg: Config, quiet: bool = False) -> logging.Logger:
         print(f"ipwatch: cannot write log file {path}: {exc}", file=sys.stderr)
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(logging.WARNING if quiet else logging.INFO)
+    stderr.addFilter(_not_file_only)
     stderr.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     _tag(root, stderr)
     # Scrapy and APScheduler are chatty at INFO; their warnings still come through.
@@ -77,6 +78,11 @@ def to_file(name: str, message: str, level: int = logging.INFO, **fields: object
     for handler in logging.getLogger().handlers:
         if getattr(handler, HANDLER_TAG, False) and isinstance(handler, logging.FileHandler):
             handler.handle(record)
+
+
+def _not_file_only(record: logging.LogRecord) -> bool:
+    """Records logged with extra={"file_only": True} (already shown otherwise) skip stderr."""
+    return not getattr(record, "file_only", False)
 
 
 def _tag(root: logging.Logger, handler: logging.Handler) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -67,9 +68,12 @@ def display(path: Path) -> str:
         return str(path)
 
 
+_NOTE = re.compile(r"[（(][^()（）]*[)）]")  # "企业名称（全称）", "邮箱(必填)"
+
+
 def _field(header: str) -> str:
-    key = "".join(str(header).split()).rstrip("*＊").lower()
-    return _LOOKUP.get(key, "")
+    key = "".join(str(header).split()).strip("*＊").lower()
+    return _LOOKUP.get(key) or _LOOKUP.get(_NOTE.sub("", key), "")
 
 
 def _cell(value: object) -> str:

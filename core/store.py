@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from core.dbfile import DatabaseFileError, check_file, create_private
+import core.schema_workflow  # noqa: F401  (registers the later migrations, in order)
+from core.dbfile import DatabaseFileError, check_file, create_private, verify
 from core.schema import migrations
 
 
@@ -41,11 +42,15 @@ def open_db(path: str | Path) -> Database:
 def _connect(p: Path) -> Database:
     """Connect in WAL mode and apply pending migrations."""
     conn = sqlite3.connect(str(p), timeout=30)
+    verify(conn, p)
     db = Database(conn)
     # WAL lets the digest read while a crawl writes; busy_timeout waits for the other writer.
     db.execute("PRAGMA busy_timeout = 30000")
     if str(p) != ":memory:":
         db.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL syncs at checkpoints, not at every commit: a crashed process
+        # loses nothing committed; only a power cut may lose the last transactions.
+        db.execute("PRAGMA synchronous = NORMAL")
     migrations.apply(db)
     return db
 

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import io
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from time import process_time
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
-import defusedxml.ElementTree as safe_et
 import scrapy
-from defusedxml import DefusedXmlException
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -22,15 +16,13 @@ from core.urls import is_web_url
 from crawlers.allow import RefusedRequest, allowed_domains, shown
 from crawlers.errors import describe_failure
 from crawlers.items import DocketEvent
+from crawlers.parsers import ParseError, iso_datetime
+
+__all__ = ["DisputeSpider", "SourceError", "SourceOutcome", "SourceSpec", "iso_datetime"]
 
 
-class SourceError(Exception):
-    """A source returned something we cannot trust; the message names the source and field."""
-
-    def __init__(self, source: str, field: str, message: str) -> None:
-        super().__init__(f"{source}: {field}: {message}")
-        self.source = source
-        self.field = field
+# One error type for every source: a parser's ParseError is the spider's SourceError.
+SourceError = ParseError
 
 
 @dataclass(frozen=True)
@@ -44,6 +36,7 @@ class SourceSpec:
     last_build_date: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)  # config.yaml `options`
     token_env: str = ""  # name of the env var holding the source's API token
+    known_items: frozenset[str] = frozenset()  # content hashes of items stored by earlier polls
 
 
 @dataclass
@@ -64,52 +57,8 @@ class SourceOutcome:
     refused: int = 0  # requests not sent: off the source's hosts, bad scheme, token elsewhere
     refusals: list[str] = field(default_factory=list)
 
-
-def iso_datetime(value: str, source: str, field_name: str) -> str:
-    """Parse an RFC 822 or ISO 8601 date to ISO 8601 with timezone (UTC when none is given)."""
-    text = (value or "").strip()
-    if not text:
-        raise SourceError(source, field_name, "missing date")
-    try:
-        parsed = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            raise SourceError(source, field_name, f"unreadable date {text!r}") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.isoformat()
-
-
-def stable_hash(*parts: str) -> str:
-    """A short sha1 over the parts, for sources whose items carry no usable key."""
-    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
-    return "h" + digest[:20]
-
-
-def xml_head(body: bytes, source: str, stop_tag: str) -> tuple[str, str]:
-    """Root tag and the first `stop_tag` text, refusing any DOCTYPE that declares entities.
-
-    Entity declarations can only come before the root element, so reading up to the first
-    elements proves a feed has none; defusedxml raises before anything is expanded or fetched.
-    """
-    root, found = "", ""
-    try:
-        for event, elem in safe_et.iterparse(io.BytesIO(body), events=("start", "end")):
-            tag = elem.tag.rsplit("}", 1)[-1]
-            if event == "start" and not root:
-                root = tag
-            if event == "end" and tag == stop_tag:
-                found = (elem.text or "").strip()
-                break
-            if event == "start" and tag in ("item", "entry"):
-                break
-    except DefusedXmlException as exc:
-        raise SourceError(source, "xml", f"refused hostile XML ({type(exc).__name__})") from None
-    except ParseError:
-        pass  # not well-formed: the feed parser reports how (bozo) and keeps what it can
-    return root, found
+    item_keys: list[str] = field(default_factory=list)  # new items read (stored after the events)
+    parse_seconds: float = 0.0  # CPU seconds spent parsing this source's responses
 
 
 class DisputeSpider(scrapy.Spider):
@@ -155,6 +104,7 @@ class DisputeSpider(scrapy.Spider):
         """Parse one source's response; a SourceError marks the source failed, nothing else."""
         source = self.source_of(response)
         outcome = self.outcomes[source.id]
+        started = process_time()
         try:
             events = list(self.parse_source(response, source, outcome))
         except SourceError as exc:
@@ -164,6 +114,8 @@ class DisputeSpider(scrapy.Spider):
             self.logger.exception("%s: parser error", source.id)
             self.fail(source.id, f"parser error: {type(exc).__name__}: {exc}")
             return
+        finally:
+            outcome.parse_seconds += process_time() - started
         events = [self._safe_links(source.id, e) for e in events]
         if outcome.status == "pending":
             outcome.status = "ok"
@@ -189,13 +141,6 @@ class DisputeSpider(scrapy.Spider):
     ) -> Iterable[DocketEvent]:
         """Subclasses turn a downloaded page into events and set counts on `outcome`."""
         raise NotImplementedError
-
-    def event_id(self, source: str, *key: str) -> str:
-        """Deterministic event id '<source>:<stable key>' so re-crawls are idempotent."""
-        parts = [k for k in key if k]
-        if not parts:
-            raise SourceError(source, "id", "no stable key for this item")
-        return ":".join([source, *parts])
 
     def skip(self, source: str, reason: str) -> None:
         """Count one item of `source` that could not be used, and say why in the log."""

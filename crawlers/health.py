@@ -46,6 +46,7 @@ def record_outcome(db: Database, outcome: SourceOutcome, now: str) -> None:
         "new_items": outcome.new_items,
         "skipped": outcome.skipped,
         "refused": outcome.refused,
+        "parse_seconds": round(outcome.parse_seconds, 4),
         "last_error": error,
         "status": status,
     }

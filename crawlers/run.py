@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import subprocess
 import sys
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 import click
 
 from core.config import Config, ConfigError, Source, load_config
+from core.feed_items import known_items
 from core.private import private_umask
 from core.store import StoreError, now_iso, open_db
 from crawlers.base import SourceOutcome, SourceSpec
@@ -44,6 +47,7 @@ class SourceResult:
     new_items: int
     skipped: int
     error: str
+    parse_seconds: float = 0.0  # CPU seconds the spider spent parsing this source
 
 
 def select_sources(cfg: Config, source_ids: list[str] | None) -> list[Source]:
@@ -69,39 +73,60 @@ def time_limit(cfg: Config, n_sources: int) -> int:
     return 300 + n_sources * cfg.crawl.timeout * (cfg.crawl.retries + 1)
 
 
+def split_sources(sources: list[Source], processes: int) -> list[list[Source]]:
+    """Sources dealt round-robin to at most `processes` crawl processes (none left empty)."""
+    count = max(1, min(processes, len(sources)))
+    return [sources[i::count] for i in range(count)]
+
+
 def crawl(
     cfg_path: str,
     source_ids: list[str] | None = None,
     url_overrides: dict[str, str] | None = None,
     loaded: Config | None = None,
 ) -> dict[str, SourceResult]:
-    """Crawl the enabled (or listed) sources in a subprocess; results per source id.
+    """Crawl the enabled (or listed) sources in subprocesses; results per source id.
 
-    The caller's already loaded config is used when given (the cycle reads config.yaml once);
-    the subprocess reads the same file for itself."""
+    The sources are shared out among crawl.processes processes running side by side, each
+    with its own time limit, so a court that hangs holds back only its own process.
+    The caller's already loaded config is used when given (the cycle reads config.yaml once).
+    """
     path = Path(cfg_path).resolve()
     cfg = loaded or load_config(path)
     sources = select_sources(cfg, source_ids)
     overrides = url_overrides or {}
     for source_id in overrides:
         cfg.source(source_id)
+    # Migrate once here, so the processes below never race to create a table.
+    with closing(open_db(cfg.path(cfg.database))):
+        pass
     started = now_iso()
-    cmd = [sys.executable, "-m", "crawlers.run", "--config", str(path)]
-    for source in sources:
-        cmd += ["--source", source.id]
-    for source_id, url in overrides.items():
-        cmd += ["--url", f"{source_id}={url}"]
-    limit = time_limit(cfg, len(sources))
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=limit, check=False)
-        problem = f"crawler process exited with code {proc.returncode}" if proc.returncode else ""
-        log = proc.stderr
-    except subprocess.TimeoutExpired as exc:
-        problem = f"crawler process killed after {limit} s"
-        log = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else ""
-    if log:
-        sys.stderr.write(log)
-    return _results(cfg, sources, overrides, started, problem, log)
+    clock = time.monotonic()
+    running = []
+    for group in split_sources(sources, cfg.crawl.processes):
+        cmd = [sys.executable, "-m", "crawlers.run", "--config", str(path)]
+        for source in group:
+            cmd += ["--source", source.id]
+        for source_id, url in overrides.items():
+            if any(s.id == source_id for s in group):
+                cmd += ["--url", f"{source_id}={url}"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        running.append((group, proc, time_limit(cfg, len(group))))
+    results: dict[str, SourceResult] = {}
+    for group, proc, limit in running:
+        try:
+            _, log = proc.communicate(timeout=max(0.0, limit - (time.monotonic() - clock)))
+            problem = (
+                f"crawler process exited with code {proc.returncode}" if proc.returncode else ""
+            )
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, log = proc.communicate()
+            problem = f"crawler process killed after {limit} s"
+        if log:
+            sys.stderr.write(log)
+        results.update(_results(cfg, group, overrides, started, problem, log or ""))
+    return {s.id: results[s.id] for s in sources}
 
 
 def _results(
@@ -136,6 +161,7 @@ def _results(
                     new_items=row["new_items"] or 0,
                     skipped=row["skipped"] or 0,
                     error=row["last_error"] or "",
+                    parse_seconds=row.get("parse_seconds") or 0.0,
                 )
             return results
     except sqlite3.Error as exc:
@@ -151,6 +177,7 @@ def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str,
     db = open_db(cfg.path(cfg.database))
     try:
         build_dates = last_build_dates(db)
+        known = known_items(db, [s.id for s in sources if s.kind == "pacer_rss"])
         now = now_iso()
         for source in sources:
             if source.kind not in SPIDERS:
@@ -164,6 +191,8 @@ def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str,
     # written instead of lost (and not fetched again and again on every run).
     settings.set("CLOSESPIDER_TIMEOUT", time_limit(cfg, len(sources)) - 60, priority="cmdline")
     process = CrawlerProcess(settings)
+    # Below the log level no record is built at all (scrapy logs every scraped item at DEBUG).
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     for kind, spider_cls in SPIDERS.items():
         specs = [
             SourceSpec(
@@ -174,6 +203,7 @@ def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str,
                 last_build_date=build_dates.get(s.id, ""),
                 options=dict(s.options),
                 token_env=s.token_env,
+                known_items=known.get(s.id, frozenset()),
             )
             for s in sources
             if s.kind == kind

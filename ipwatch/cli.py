@@ -19,6 +19,7 @@ from ipwatch import (
     cli_names,
     cli_notices,
     cli_ops,
+    cli_pacer,
     cli_registry,
 )
 
@@ -55,6 +56,7 @@ for _module in (
     cli_alerts,
     cli_notices,
     cli_ops,
+    cli_pacer,
     cli_admin,
     cli_deadlines,
     cli_registry,

@@ -6,6 +6,7 @@ import click
 
 from core.config import ConfigError
 from core.lock import LockHeld, run_lock
+from crawlers.feed_types import published_types
 from crawlers.health import source_health
 from crawlers.run import crawl as run_crawl
 from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
@@ -20,6 +21,7 @@ HEALTH_COLUMNS = [
     "new_items",
     "skipped",
     "consecutive_failures",
+    "entry_types",
     "last_error",
 ]
 
@@ -59,24 +61,32 @@ def crawl(sources: tuple[str, ...], config_path: str) -> None:
         )
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @config_option
 @output_options
-def sources(config_path: str, fmt: str | None) -> None:
+@click.pass_context
+def sources(ctx: click.Context, config_path: str, fmt: str | None) -> None:
     """Show each source's crawl health: status, counts, last error and a stale flag.
 
     A source is stale after 3 failed runs in a row, or when on a weekday its feed has not
-    changed for crawl.stale_after_hours.
+    changed for crawl.stale_after_hours. `entry_types` shows which kinds of docket entries a
+    court's feed published (cmp = complaints; some courts publish only orders).
 
     \b
     Example:
         ipwatch sources
         ipwatch sources --json
+        ipwatch sources add-courts --all
     """
+    if ctx.invoked_subcommand:
+        return
     cfg = load(config_path)
     db = open_store(cfg)
     try:
         rows = source_health(db, cfg.crawl.stale_after_hours)
+        types = published_types(db)
+        for row in rows:
+            row["entry_types"] = types.get(row["id"], "")
     finally:
         db.close()
     emit(rows, fmt, None if fmt else HEALTH_COLUMNS)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,12 +16,18 @@ from core.config import Config
 from core.notices import awaiting_signoff
 from core.store import StoreError, dumps, now_iso, open_db
 from crawlers.run import SourceResult, crawl
+from ipwatch.party_lists import run_party_lists
 from ipwatch.retention import prune_events
 from matcher.extract import ExtractResult, extract_all, sync_registry
 from matcher.match import build_matcher
 from matcher.registry import RegistryError
+from matcher.registry_db import registry_from_file
 
 log = logging.getLogger("ipwatch.cycle")
+# crawl: fetching and storing (the crawl process's time less parsing); parse: the spiders' CPU
+# time on the payloads; match: loading the matcher and matching parties; extract: the rest of
+# the extract stage (captions, cases, writes) and pruning; notify: queueing and delivery.
+STAGES = ("crawl", "parse", "extract", "match", "notify", "digest")
 
 
 @dataclass
@@ -38,8 +46,10 @@ class CycleSummary:
     held_now: int = 0  # messages held by this cycle's delivery
     held: tuple[str, ...] = ()  # every message waiting for --release/--mark-sent: key (Message-ID)
     digest_path: str = ""
+    party_lists: dict[str, object] = field(default_factory=dict)
     pruned: int = 0
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in STAGES order
 
     @property
     def failed_sources(self) -> list[str]:
@@ -81,52 +91,109 @@ def _run_cycle(
     )
     if run_id is None:
         raise StoreError(f"database {cfg.path(cfg.database)}: runs insert returned no row id")
+    clock = _StageClock()
     try:
-        # The registry is read (and its file imported) before crawling: a registry that cannot
-        # be read would crash every cycle after the crawl; the run row says why, nothing else
-        # is done.
-        matcher = build_matcher(cfg, db)
+        registry_from_file(cfg.path(cfg.registry), cfg.matching)
     except RegistryError as exc:
+        # Checked before crawling: a registry that cannot be read would crash every cycle after
+        # the crawl; the run row says why and nothing else is done.
         db.table("runs").update(
             run_id, {"finished": now_iso(), "outcome": "error", "error": f"registry: {exc}"}
         )
         db.close()
         raise  # the command reports it (and logs it to log_file)
     try:
-        summary.sources = crawl(config_path, source_ids, url_overrides, loaded=cfg)
-        summary.registry_errors = matcher.registry.errors
-        sync_registry(db, matcher.registry)
-        summary.extract = extract_all(db, cfg, matcher)
-        summary.pruned = prune_events(db, cfg)
-        queued = queue_warnings(db, cfg)
-        summary.warnings_queued, summary.updates_queued = queued.warnings, queued.updates
-        summary.notices_drafted = len(queued.drafts)
-        summary.awaiting_signoff = awaiting_signoff(db)
-        delivered = deliver(db, cfg)
-        summary.sent, summary.failed_deliveries = delivered.sent, delivered.failed
-        summary.held_now = delivered.held
-        summary.held = held_messages(db)
-        # Written after delivery, so the digest shows this cycle's failed and held messages.
-        digest = write_digest(db, cfg, email=False)
-        summary.digest_path = str(digest.html_path)
+        with clock("crawl"):
+            summary.sources = crawl(config_path, source_ids, url_overrides, loaded=cfg)
+        parse = sum(r.parse_seconds for r in summary.sources.values())
+        clock.move("crawl", "parse", parse)
+        with clock("match"):
+            matcher = build_matcher(cfg, db)
+            summary.registry_errors = matcher.registry.errors
+            sync_registry(db, matcher.registry)
+        with clock("extract"):
+            extract_started = now_iso()
+            summary.extract = extract_all(db, cfg, matcher)
+            summary.party_lists = run_party_lists(db, cfg, matcher, extract_started)
+            summary.pruned = prune_events(db, cfg)
+        clock.move("extract", "match", summary.extract.match_seconds)
+        with clock("notify"):
+            queued = queue_warnings(db, cfg)
+            summary.warnings_queued, summary.updates_queued = queued.warnings, queued.updates
+            summary.notices_drafted = len(queued.drafts)
+            summary.awaiting_signoff = awaiting_signoff(db)
+            delivered = deliver(db, cfg)
+            summary.sent, summary.failed_deliveries = delivered.sent, delivered.failed
+            summary.held_now = delivered.held
+            summary.held = held_messages(db)
+        with clock("digest"):
+            # Written after delivery, so the digest shows this cycle's failed and held messages.
+            digest = write_digest(db, cfg, email=False)
+            summary.digest_path = str(digest.html_path)
         outcome = "failed" if summary.failed_sources or summary.delivery_problem else "ok"
     except BaseException as exc:
         try:
             error = f"{type(exc).__name__}: {exc}"[:500]
             db.table("runs").update(
-                run_id, {"finished": now_iso(), "outcome": "error", "error": error}
+                run_id,
+                {
+                    "finished": now_iso(),
+                    "outcome": "error",
+                    "error": error,
+                    "stages": dumps(clock.seconds),
+                },
             )
         except sqlite3.Error:
             log.error("could not record the failed run in the database")
         raise
     summary.seconds = time.monotonic() - started
+    summary.stages = clock.seconds
     data = summary_dict(summary)
+    log.info(
+        "cycle took %.1f s: %s",
+        summary.seconds,
+        format_stages(summary.stages),
+        # The console already shows these times in the run summary.
+        extra={"stages": summary.stages, "seconds": round(summary.seconds, 2), "file_only": True},
+    )
     db.table("runs").update(
-        run_id, {"finished": now_iso(), "outcome": outcome, "summary": dumps(data)}
+        run_id,
+        {
+            "finished": now_iso(),
+            "outcome": outcome,
+            "summary": dumps(data),
+            "stages": dumps(summary.stages),
+        },
     )
     log.info("cycle %s in %.1f s", outcome, summary.seconds, extra={"summary": data})
     db.close()
     return summary
+
+
+class _StageClock:
+    """Wall-clock seconds per stage; time measured inside one stage can be moved to another."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = round(self.seconds[stage] + time.perf_counter() - started, 3)
+
+    def move(self, source: str, target: str, seconds: float) -> None:
+        """Count `seconds` of `source`'s time under `target` (e.g. parsing within the crawl)."""
+        moved = min(max(seconds, 0.0), self.seconds[source])
+        self.seconds[source] = round(self.seconds[source] - moved, 3)
+        self.seconds[target] = round(self.seconds[target] + moved, 3)
+
+
+def format_stages(stages: dict[str, float]) -> str:
+    """'crawl 1.2, parse 0.4, …' in stage order."""
+    return ", ".join(f"{name} {stages.get(name, 0.0):.1f}" for name in STAGES)
 
 
 def summary_dict(summary: CycleSummary) -> dict[str, object]:
@@ -154,8 +221,10 @@ def summary_dict(summary: CycleSummary) -> dict[str, object]:
         "failed_deliveries": summary.failed_deliveries,
         "held": list(summary.held),
         "digest": summary.digest_path,
+        "party_lists": summary.party_lists,
         "pruned_events": summary.pruned,
         "seconds": round(summary.seconds, 2),
+        "stages": summary.stages,
     }
 
 
@@ -177,8 +246,9 @@ def format_summary(summary: CycleSummary, out_dir: Path) -> str:
         f"{summary.updates_queued} updates; 已发送/写出 delivered: {summary.sent}, "
         f"失败 failed: {summary.failed_deliveries}, 待处理 held: {len(summary.held)}",
         f"日报 digest: {summary.digest_path}",
+        _party_line(summary.party_lists),
         f"预警提示 notices: {out_dir / 'notices'}   邮件 outbox: {out_dir / 'outbox'}",
-        f"用时 time: {summary.seconds:.1f} s",
+        f"用时 time: {summary.seconds:.1f} s ({format_stages(summary.stages)})",
     ]
     for held in summary.held:
         lines.append(f"  待处理 held (notify --release/--mark-sent): {held}")
@@ -195,3 +265,15 @@ def format_summary(summary: CycleSummary, out_dir: Path) -> str:
     for err in summary.registry_errors:
         lines.append(f"  登记表错误 registry: {err}")
     return "\n".join(lines)
+
+
+def _party_line(p: dict[str, object]) -> str:
+    """One line on the party lists: queued, free, bought, refused for budget."""
+    if not p:
+        return "当事人列表 party lists: -"
+    line = (
+        f"当事人列表 party lists: queued {p['queued']}, free {p['free']}, "
+        f"bought {p['bought']} (${p['spent_usd']}), refused {p['refused']}, "
+        f"new parties {p['new_parties']}"
+    )
+    return line + (f"  — {p['error']}" if p["error"] else "")

@@ -33,6 +33,7 @@ def _last_run(db: Database, job: str) -> dict[str, Any] | None:
         "outcome": row["outcome"],
         "exit_code": summary.get("exit_code"),
         "counts": summary.get("counts", summary),
+        "stages": json.loads(row["stages"]) if row.get("stages") else None,
     }
 
 

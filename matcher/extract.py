@@ -6,10 +6,12 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from time import perf_counter
 from typing import Any
 
 from sqlite_utils import Database
 
+from core import extract_store as store
 from core.config import Config
 from core.faults import crash_point
 from core.logs import progress
@@ -32,6 +34,7 @@ class ExtractResult:
     new_cases: int = 0
     new_parties: int = 0
     levels: dict[str, int] = field(default_factory=dict)
+    match_seconds: float = 0.0  # time inside the matcher (the rest is extraction and writes)
 
 
 def case_key(event: dict[str, Any]) -> str:
@@ -154,37 +157,40 @@ def _store_case(
     return True
 
 
+def _match_record(cfg: Config, cid: str, pid: str, result: MatchResult, now: str) -> dict[str, Any]:
+    """A matches row as a dict: id from case, party, company (or group) and level."""
+    return {
+        "id": _id(cid, pid, result.company_id or result.group, result.level),
+        "case_id": cid,
+        "party_id": pid,
+        "party": result.party.raw,
+        "role": result.party.role,
+        "company_id": result.company_id,
+        "group_name": result.group,
+        "level": result.level,
+        "score": round(result.score, 4),
+        "matched_name": result.matched_name,
+        "derived": int(result.derived),
+        "evidence": dumps(
+            {k: {"score": e.score, "detail": e.detail} for k, e in result.explanations.items()}
+        ),
+        "status": gate_status(cfg, result),
+        "reason": "",
+        "reviewed_by": "",
+        "reviewed_at": "",
+        "created_at": now,
+    }
+
+
 def _store_match(db: Database, cfg: Config, cid: str, pid: str, result: MatchResult) -> None:
-    mid = _id(cid, pid, result.company_id or result.group, result.level)
-    db.table("matches").insert(
-        {
-            "id": mid,
-            "case_id": cid,
-            "party_id": pid,
-            "party": result.party.raw,
-            "role": result.party.role,
-            "company_id": result.company_id,
-            "group_name": result.group,
-            "level": result.level,
-            "score": round(result.score, 4),
-            "matched_name": result.matched_name,
-            "derived": int(result.derived),
-            "evidence": dumps(
-                {k: {"score": e.score, "detail": e.detail} for k, e in result.explanations.items()}
-            ),
-            "status": gate_status(cfg, result),
-            "reason": "",
-            "reviewed_by": "",
-            "reviewed_at": "",
-            "created_at": now_iso(),
-        },
-        ignore=True,  # an existing match keeps its review status: re-runs never reset a decision
-    )
+    # An existing match keeps its review status: re-runs never reset a decision.
+    db.table("matches").insert(_match_record(cfg, cid, pid, result, now_iso()), ignore=True)
 
 
 def _extract_one(
     db: Database, cfg: Config, matcher: Matcher, event: dict[str, Any], out: ExtractResult
 ) -> None:
+    """One event the row-by-row way: ITC events, which may join an earlier docket's case."""
     cid = resolve_case(db, event)
     parties, kind, plaintiffs = _parties_of(event, matcher)
     out.new_cases += _store_case(db, event, cid, kind, plaintiffs)
@@ -242,21 +248,122 @@ def _store_products(
 
 
 def extract_all(db: Database, cfg: Config, matcher: Matcher) -> ExtractResult:
-    """Extract and match every pending event, committing in batches."""
+    """Extract and match every pending event, committing in batches of set-based writes."""
     out = ExtractResult()
-    total = db.execute("select count(*) from events where extracted_at is null").fetchone()[0]
+    total = store.pending_count(db)
     bar = progress(range(total), "extract / 抽取匹配", total=total)
-    while True:
-        batch = list(
-            db.query(
-                "select * from events where extracted_at is null order by published, id limit ?",
-                [BATCH],
-            )
-        )
-        if not batch:
-            bar.close()
-            return out
+    # Cases whose caption was parsed this run: a later event with that caption adds nothing.
+    parsed: set[tuple[str, str]] = set()
+    for batch in store.pending_events(db, BATCH):
         with db.atomic():
-            for event in batch:
-                _extract_one(db, cfg, matcher, event, out)
-                next(bar, None)
+            _extract_batch(db, cfg, matcher, batch, parsed, out)
+        for _ in batch:
+            next(bar, None)
+    bar.close()
+    return out
+
+
+def _extract_batch(
+    db: Database,
+    cfg: Config,
+    matcher: Matcher,
+    batch: list[dict[str, Any]],
+    parsed: set[tuple[str, str]],
+    out: ExtractResult,
+) -> None:
+    """One batch: ITC events one by one (they join dockets), the rest with set-based writes."""
+    now = now_iso()  # one time stamp per batch
+    writes = store.Writes()
+    plain = [e for e in batch if e["forum"] != "itc"]
+    cases = store.cases_by_id(db, [case_key(e) for e in plain])
+    work: list[tuple[dict[str, Any], str, list[Party], str, list[str]]] = []
+    for event in plain:
+        cid = case_key(event)
+        known = cases.get(cid)
+        caption = event["case_name"] or ""
+        if _nothing_new(event, cid, known[1] if known else None, parsed):
+            work.append((event, cid, [], "", []))
+            continue
+        parties, kind, plaintiffs = _parties_of(event, matcher)
+        if not event["parties"] or event["parties"] == "[]":
+            parsed.add((cid, caption))
+        work.append((event, cid, parties, kind, plaintiffs))
+    seen = store.existing_parties(
+        db, [_id(cid, p.role, p.raw) for _, cid, parties, _, _ in work for p in parties]
+    )
+    for event, cid, parties, kind, plaintiffs in work:
+        out.new_cases += _case_writes(writes, cases, event, cid, kind, plaintiffs, now)
+        for party in parties:
+            pid = _id(cid, party.role, party.raw)
+            if pid in seen:
+                continue  # matched when first seen; later events of the case add nothing
+            seen.add(pid)
+            writes.parties.append(
+                (pid, cid, party.role, party.raw, party.location, event["source"])
+            )
+            out.new_parties += 1
+            started = perf_counter()
+            result = matcher.match(party)
+            out.match_seconds += perf_counter() - started
+            if result.level != "none":
+                writes.matches.append(_match_row(cfg, cid, pid, result, now))
+                out.levels[result.level] = out.levels.get(result.level, 0) + 1
+        writes.extracted.append((cid, now, event["id"]))
+        out.events += 1
+        crash_point("extract.event")
+    store.write(db, writes)
+    for event in batch:
+        if event["forum"] == "itc":
+            _extract_one(db, cfg, matcher, event, out)
+
+
+def _nothing_new(
+    event: dict[str, Any], cid: str, stored_caption: str | None, parsed: set[tuple[str, str]]
+) -> bool:
+    """An event of a known case whose caption was parsed before and that names no parties."""
+    if event["forum"] == "news" or (event["parties"] and event["parties"] != "[]"):
+        return False
+    caption = event["case_name"] or ""
+    return caption == stored_caption or (cid, caption) in parsed
+
+
+def _case_writes(
+    writes: store.Writes,
+    cases: dict[str, tuple[str, str]],
+    event: dict[str, Any],
+    cid: str,
+    kind: str,
+    plaintiffs: list[str],
+    now: str,
+) -> bool:
+    """Queue the case row (new) or its newer last_event (known); True for a new case."""
+    published = event["published"] or ""
+    known = cases.get(cid)
+    if known:
+        if published > known[0]:
+            cases[cid] = (published, known[1])
+            writes.last_event[cid] = event["published"]
+        return False
+    cases[cid] = (published, event["case_name"] or "")
+    writes.cases.append(
+        (
+            cid,
+            event["forum"],
+            event["court"],
+            event["docket_number"],
+            event["case_name"],
+            kind,
+            dumps(plaintiffs),
+            event["retrieved_at"] or now,
+            event["published"],
+            event["link"],
+            event["source"],
+        )
+    )
+    return True
+
+
+def _match_row(cfg: Config, cid: str, pid: str, result: MatchResult, now: str) -> tuple:
+    """The matches row for a match result, in store.MATCH_COLUMNS order."""
+    row = _match_record(cfg, cid, pid, result, now)
+    return tuple(row[c] for c in store.MATCH_COLUMNS)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from matcher.features import Candidate
-from matcher.features_zh import DERIVED_HOWS, Reading, looks_like_person, read, verdict
+from matcher.features_zh import DERIVED_HOWS, Reading, read, verdict
+from matcher.persons import looks_like_person
 from matcher.types import NO_EVIDENCE, Evidence
 
 DERIVED_NOTE = "derived name: never sent without an analyst's confirmation"
@@ -57,7 +58,8 @@ def legal_form_class(c: Candidate) -> Evidence:
 
 def person_name(c: Candidate) -> Evidence:
     """The party is a personal name in pinyin ("Zhongwei Wu"), not a company."""
-    if c.alt.text and looks_like_person(c.alt.text):
+    # A legal form already says "a company"; only bare names are read as persons.
+    if not c.norm.forms and c.alt.text and looks_like_person(c.alt.text):
         return Evidence(1.0, f"'{c.alt.text}' reads as a personal name in pinyin, not a company")
     return NO_EVIDENCE
 

@@ -25,19 +25,6 @@ from matcher.types import NO_EVIDENCE, Evidence
 DERIVED_HOWS = frozenset({"derived", "derived_typo"})
 # Words that say "this is in China" without naming a place in it.
 NEUTRAL = frozenset({"china", "chinese", "prc", "city", "province", "district", "county", "pr"})
-# Common Chinese surnames in pinyin: a short party of pinyin words with one of these, and no
-# legal form or industry word, is a person ("Zhongwei Wu"), not a company.
-SURNAMES = frozenset(
-    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao zheng "
-    "liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye "
-    "cheng wei su lv lu ding ren shen yao jiang cui zhong tan lu fan wan qiu jin shi jia xia fu "
-    "fang zou xiong bai meng qin yan hou lei long duan hao kong shao mao chang wen niu".split()
-)
-_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-_FINAL = (
-    "(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|"
-    "ua|uo|ui|ve|er|a|o|e|i|u|v)"
-)
 # Words that belong to the legal form in Chinese companies' English names ("Joint-Stock",
 # "Co.Ltd" written as one word).
 FORM_WORDS = frozenset({"coltd", "joint", "stock", "share", "incorporation", "incorporated"})
@@ -45,13 +32,6 @@ ENTITY_SCORE, PARTIAL_SCORE, TYPO_SCORE, BELOW_SCORE = 0.92, 0.7, 0.6, 0.4
 # Three letters of pinyin ("Ai", "Hua") identify no one; a Latin trade name as registered
 # ("TCL") does.
 MIN_ENTITY_TRADE = 4
-
-
-@lru_cache(maxsize=1)
-def _syllable():  # type: ignore[no-untyped-def]
-    import re
-
-    return re.compile(f"(?:{_INITIAL}{_FINAL}){{1,3}}")
 
 
 @dataclass(frozen=True)
@@ -140,99 +120,6 @@ def _place_at(words: list[str], i: int, zh: ZhName) -> tuple[int, str, str]:
     return 0, "", ""
 
 
-def _spelt_descriptors(zh: ZhName, size: int) -> tuple[str, ...]:
-    """Descriptors the party spelled in pinyin as part of the name (城投 in "Chengtou")."""
-    out, pos = [], len(zh.trade)
-    for word in zh.industry:
-        if pos + len(word) <= size and zh.core.startswith(zh.trade):
-            out.append(word)
-        pos += len(word)
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class IndustryReading:
-    """How the party's descriptor words line up with the name's descriptors."""
-
-    state: str  # agree | vacuous | partial | missing | conflict
-    covered: tuple[str, ...]  # Chinese descriptors the party renders
-    glossed: tuple[str, ...]  # party words explained by single characters after the trade name
-    extra: tuple[str, ...]  # party words the name does not explain
-    weak_extra: tuple[str, ...] = ()  # "Group", "Holdings" … the name does not say
-
-
-def _strong_descriptor(word: str) -> bool:
-    """A descriptor whose renderings are not all weak words (电池 yes, 集团 or 科技 no)."""
-    return any(w not in industry_zh.WEAK for r in industry_zh.table().get(word, ()) for w in r)
-
-
-@lru_cache(maxsize=50_000)
-def _leftover_words(zh: ZhName, size: int) -> frozenset[str]:
-    """Words that may render the characters after the spelled trade name (精机 → machinery)."""
-    from pypinyin import lazy_pinyin
-
-    glosses = industry_zh.char_glosses()
-    rest = zh.core[size:] if zh.core.startswith(zh.trade) else zh.core[len(zh.trade) :]
-    words: set[str] = set()
-    for ch in rest:
-        words.update(glosses.get(ch, ()))
-    # A syllable of the name written apart ("Xinghuacun Fen Wine" for 杏花村汾酒).
-    words.update(lazy_pinyin(rest))
-    return frozenset(words)
-
-
-def _industry(zh: ZhName, found: list[str], spelt: tuple[str, ...], size: int) -> IndustryReading:
-    """Compare descriptors: every party word explained is agreement; none shared is conflict."""
-    table = industry_zh.table()
-    covered, explained = list(spelt), set[str]()
-    for word in zh.industry:
-        if word in spelt:
-            continue
-        for rendering in table.get(word, ()):
-            if rendering and all(w in found for w in rendering):
-                covered.append(word)
-                break
-        explained.update(w for r in table.get(word, ()) for w in r)
-    leftover = _leftover_words(zh, size)
-    glossed = [w for w in found if w not in explained and w in leftover]
-    # "Holdings", "Group", "Hi-Tech" added or dropped say nothing about which company it is.
-    extra = [
-        w for w in found if w not in explained and w not in leftover and w not in industry_zh.WEAK
-    ]
-    shared = [w for w in found if w in explained or w in leftover]
-    has_descriptors = bool(zh.industry) or bool(leftover)
-    strong = industry_zh.strong_words()
-    if not found:
-        if zh.industry and len(covered) == len(zh.industry):
-            state = "agree"
-        elif any(_strong_descriptor(d) for d in zh.industry if d not in covered):
-            state = "missing"
-        else:
-            state = "vacuous"  # only 集团, 科技 … left unsaid: English names often drop them
-    elif not shared and has_descriptors and any(w in strong for w in found):
-        state = "conflict"  # 华威塑胶 is not "Huawei Technologies": homophones need the industry
-    elif not extra and (covered or glossed):
-        state = "agree"
-    else:
-        state = "partial"
-    weak_extra = tuple(w for w in found if w in industry_zh.WEAK and w not in explained)
-    return IndustryReading(state, tuple(covered), tuple(glossed), tuple(extra), weak_extra)
-
-
-@lru_cache(maxsize=50_000)
-def looks_like_person(text: str) -> bool:
-    """A short run of pinyin words with a common surname and nothing company-like in it."""
-    words = _words(text)
-    if not 2 <= len(words) <= 3 or not any(w in SURNAMES for w in words):
-        return False
-    vocab = industry_zh.english_words()
-    if any(w in LEGAL_ANYWHERE or _norm(w) in vocab for w in words):
-        return False
-    if cn_places.en_places("".join(words)) or any(w in places.EN_OTHER for w in words):
-        return False  # "Hui Zhou" is a place; "Zhongwei Wu" is a person though 中卫 is a city
-    return all(_syllable().fullmatch(w) for w in words)
-
-
 @lru_cache(maxsize=50_000)
 def read(text: str, location: str, zh: ZhName) -> Reading:
     """Line a party name (and its stated location) up with a Chinese legal name."""
@@ -319,8 +206,8 @@ def _reading(
     else:
         place_state = "vacuous"
         place = Evidence(0.5, "no place in the registered name nor in the party")
-    spelt_words = _spelt_descriptors(zh, size) if trade_state != "absent" else ()
-    ind = _industry(zh, industry_words, spelt_words, size)
+    spelt_words = industry_zh.spelt_descriptors(zh, size) if trade_state != "absent" else ()
+    ind = industry_zh.compare(zh, industry_words, spelt_words, size)
     state = ind.state
     table = industry_zh.table()
     parts = [f"{' '.join(table[w][0]).title()} = {w}" for w in ind.covered if w not in spelt_words]

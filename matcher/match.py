@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.config import Config, Matching
@@ -11,6 +12,7 @@ from matcher.algorithm import LOCAL_SCORE, Scored, score, upper_bound
 from matcher.features import Candidate, huizhou_words
 from matcher.features_zh import read
 from matcher.index import ENTITY_KINDS, Hit, Index, NameEntry
+from matcher.index_store import load_or_build
 from matcher.normalize import NormName, canonical, parse_location, parse_name
 from matcher.parties import AltName, alternative_names
 from matcher.products import ProductAdvisory, ProductIndex
@@ -41,12 +43,17 @@ class Matcher:
         matching: Matching,
         dismissed: set[tuple[str, str]] | None = None,
         variants: list[tuple[str, str]] | None = None,
+        index_dir: Path | None = None,
     ) -> None:
         self.registry = registry
         self.matching = matching
         self.thresholds = matching.thresholds
         self.stop_words = frozenset(canonical(w) for w in matching.stop_words)
-        self.index = Index(registry, self.stop_words)
+        if index_dir is None:
+            self.index = Index(registry, self.stop_words)
+        else:
+            # Built once per registry version and settings; analysts' variants are added below.
+            self.index = load_or_build(registry, self.stop_words, index_dir)
         self.companies = {c.id: c for c in registry.companies}
         self.dismissed = dismissed or set()
         self.exclusions = [
@@ -231,8 +238,8 @@ def _tied(scored: list[tuple[Scored, Candidate]], best: Scored, ident: str) -> l
     tied: list[str] = []
     group = scored[0][1].hit.entry.group
     for s, c in scored[1:]:
-        if round(s.score, 6) < round(best.score, 6) or s.level != best.level:
-            break
+        if round(s.score, 6) != round(best.score, 6) or s.level != best.level:
+            continue
         if best.level == "group" and c.hit.entry.group == group:
             continue
         other = c.hit.entry.company_id or c.hit.entry.group
@@ -288,4 +295,6 @@ def build_matcher(cfg: Config, db: Database | None = None) -> Matcher:
 
     registry = load_db_registry(db, cfg)
     dismissed, _ = load_decisions(db)
-    return Matcher(registry, cfg.matching, dismissed)
+    # Built once per registry version and matching settings, then loaded by later cycles.
+    index_dir = Path(cfg.path(cfg.database)).parent / "matcher-index"
+    return Matcher(registry, cfg.matching, dismissed, None, index_dir)

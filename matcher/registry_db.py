@@ -55,6 +55,7 @@ def registry_from_db(db: Database, matching: Matching, errors: tuple[str, ...] =
                 products=c.products,
                 parent_group=c.parent_group,
                 contact_email=";".join(emails) or c.contact_email,
+                address=c.address,
             )
         )
     return _with_config(tuple(built), list(errors), matching)

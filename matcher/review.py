@@ -151,7 +151,7 @@ def teach_name(
         audit.record(
             db,
             by,
-            f"registry.{source}",
+            {"analyst": "registry.add_name"}.get(source, f"registry.{source}"),
             f"company:{company_id}",
             reason,
             {"name": name.text, "kind": kind, "name_id": name.id, "overridden": problem},

@@ -82,6 +82,17 @@ def test_recorded_item_after_midnight_gmt_is_the_previous_day_in_texas(db: Datab
     assert (case.events[0].day, case.events[0].day_bj) == (D(2022, 12, 5), D(2022, 12, 6))
 
 
+def test_date_only_sources_keep_their_day() -> None:
+    from core.courts import court_date
+
+    # CourtListener's date_filed is stored as midnight UTC; the Federal Register's publication
+    # day as midnight in Washington: each is the day itself in any court's zone.
+    assert court_date("2025-05-30T00:00:00+00:00", "America/Chicago") == D(2025, 5, 30)
+    assert court_date("2016-04-15T00:00:00-04:00", "America/New_York") == D(2016, 4, 15)
+    assert court_date("2022-12-05T23:52:42+00:00", "America/Chicago") == D(2022, 12, 5)
+    assert court_date("2022-12-06T00:01:41+00:00", "America/Los_Angeles") == D(2022, 12, 5)
+
+
 def test_demo_case_is_under_way_with_no_earliest_date(db: Database) -> None:
     insert_tcl_case(db)
     case = load_case(db, CASE_ID, today=D(2026, 12, 2))

@@ -26,8 +26,9 @@ def _base() -> dict:
 
 def test_shipped_config_is_valid() -> None:
     cfg = load_config(REPO / "config.yaml")
-    courts = [s.court for s in cfg.sources if s.kind == "pacer_rss"]
-    assert courts == ["txed", "txwd", "ded", "cacd", "cand", "ilnd", "nysd", "flsd"]
+    # Issue #14: every district court with a feed is listed; the IP-heavy ones are enabled.
+    courts = [s.court for s in cfg.sources if s.kind == "pacer_rss" and s.enabled]
+    assert courts == ["txed", "txwd", "ded", "cacd", "cand", "ilnd", "nysd", "flsd", "njd"]
     assert cfg.source("pacer_txwd").url == "https://ecf.txwd.uscourts.gov/cgi-bin/rss_outside.pl"
     assert cfg.smtp is None  # no SMTP: messages become .eml files
     assert cfg.path(cfg.database) == REPO / "data" / "ipwatch.db"

@@ -56,6 +56,28 @@ ROWS = [
      D(2024, 12, 23), "星期日"),  # 24–30 Sep = 7, Oct 31 (38), Nov 30 (68), 1–22 Dec = 90
     ("usdc_answer_waiver_abroad", "executive-order closure", "", D(2024, 9, 25), D(2024, 12, 24),
      D(2024, 12, 26), "平安夜"),  # 26–30 Sep = 5, Oct 31 (36), Nov 30 (66), 1–24 Dec = 90
+    ("usdc_answer_waiver", "Saturday", "", D(2024, 1, 2), D(2024, 3, 2), D(2024, 3, 4),
+     "星期六"),  # 3–31 Jan = 29, Feb = 29 (58), 1–2 Mar → 60 on Sat 2 Mar → Mon 4 Mar
+    ("usdc_answer_waiver", "Sunday", "", D(2024, 1, 3), D(2024, 3, 3), D(2024, 3, 4),
+     "星期日"),  # 4–31 Jan = 28, Feb = 29 (57), 1–3 Mar → 60 on Sun 3 Mar → Mon 4 Mar
+    ("usdc_answer_waiver", "observed holiday", "", D(2022, 4, 21), D(2022, 6, 20),
+     D(2022, 6, 21), "补休日"),  # 22–30 Apr = 9, May 31 (40), 1–20 Jun → 60 on Mon 20 Jun
+    ("usdc_answer_waiver", "executive-order closure", "", D(2024, 10, 25), D(2024, 12, 24),
+     D(2024, 12, 26), "平安夜"),  # 26–31 Oct = 6, Nov 30 (36), 1–24 Dec → 60
+    ("usdc_answer_waiver", "state holiday: possible extension only", "txwd", D(2024, 6, 28),
+     D(2024, 8, 27), D(2024, 8, 27), "无需顺延"),  # 29–30 Jun = 2, Jul 31 (33), 1–27 Aug → 60
+    ("usdc_answer_waiver", "leap year", "", D(2024, 1, 15), D(2024, 3, 15), D(2024, 3, 15),
+     "无需顺延"),  # 16–31 Jan = 16, Feb = 29 (45), 1–15 Mar → 60 on Fri 15 Mar
+    ("usdc_answer_waiver", "common year", "", D(2023, 1, 15), D(2023, 3, 16), D(2023, 3, 16),
+     "无需顺延"),  # 16–31 Jan = 16, Feb = 28 (44), 1–16 Mar → 60 on Thu 16 Mar
+    ("usdc_answer_waiver_abroad", "federal holiday", "", D(2024, 8, 30), D(2024, 11, 28),
+     D(2024, 11, 29), "感恩节"),  # 31 Aug = 1, Sep 30 (31), Oct 31 (62), 1–28 Nov → 90
+    ("usdc_answer_waiver_abroad", "Saturday", "", D(2024, 9, 22), D(2024, 12, 21),
+     D(2024, 12, 23), "星期六"),  # 23–30 Sep = 8, Oct 31 (39), Nov 30 (69), 1–21 Dec → 90
+    ("usdc_answer_waiver_abroad", "observed holiday", "", D(2022, 3, 22), D(2022, 6, 20),
+     D(2022, 6, 21), "补休日"),  # 23–31 Mar = 9, Apr 30 (39), May 31 (70), 1–20 Jun → 90
+    ("usdc_answer_waiver_abroad", "leap year, month end", "", D(2023, 12, 1), D(2024, 2, 29),
+     D(2024, 2, 29), "无需顺延"),  # 2–31 Dec = 30, Jan 31 (61), 1–29 Feb → 90 on Thu 29 Feb
     # --- usdc_tro_expiry: 14 days after the order (FRCP 65(b)(2)) ---
     ("usdc_tro_expiry", "plain day", "", D(2024, 3, 5), D(2024, 3, 19), D(2024, 3, 19),
      "无需顺延"),  # 6 Mar = 1 … 19 Mar (Tue) = 14
@@ -67,6 +89,12 @@ ROWS = [
      D(2018, 12, 6), "National Day of Mourning"),  # 22 Nov = 1 … 5 Dec (Wed) = 14
     ("usdc_tro_expiry", "observed holiday", "", D(2021, 6, 4), D(2021, 6, 18), D(2021, 6, 21),
      "补休日"),  # 5 Jun = 1 … 18 Jun (Fri, Juneteenth observed) = 14 → Sat, Sun → Mon 21 Jun
+    ("usdc_tro_expiry", "Sunday", "", D(2024, 3, 3), D(2024, 3, 17), D(2024, 3, 18),
+     "星期日"),  # 4 Mar = 1 … Sun 17 Mar = 14 → Mon 18 Mar
+    ("usdc_tro_expiry", "state holiday: possible extension only", "txwd", D(2024, 8, 13),
+     D(2024, 8, 27), D(2024, 8, 27), "无需顺延"),  # 14 Aug = 1 … Tue 27 Aug (LBJ Day) = 14
+    ("usdc_tro_expiry", "leap year, month end", "", D(2024, 2, 20), D(2024, 3, 5), D(2024, 3, 5),
+     "无需顺延"),  # 21–29 Feb = 9, 1–5 Mar → 14 on Tue 5 Mar
     # --- itc_response: 20 days (19 CFR 210.13(a)) counted under 19 CFR 201.14(a) ---
     ("itc_response", "plain day", "", D(2024, 3, 5), D(2024, 3, 25), D(2024, 3, 25),
      "无需顺延"),  # act Tue 5 Mar; Wed 6 Mar = day 1 … Mon 25 Mar = day 20
@@ -84,6 +112,8 @@ ROWS = [
      "无需顺延"),  # act Thu 28 Mar; Fri 29 Mar = 1, 31 Mar = 3, 17 Apr (Wed) = 20
     ("itc_response", "leap year", "", D(2024, 2, 8), D(2024, 2, 28), D(2024, 2, 28),
      "无需顺延"),  # act Thu 8 Feb; Fri 9 Feb = 1 … Wed 28 Feb = 20 (19 Feb holiday counts)
+    ("itc_response", "Sunday", "", D(2024, 3, 4), D(2024, 3, 24), D(2024, 3, 25),
+     "星期日"),  # act Mon 4 Mar; Tue 5 Mar = 1 … Sun 24 Mar = 20 → Mon 25 Mar
     # --- itc_response_tr: 10 days when temporary relief is sought ---
     ("itc_response_tr", "trigger on a Friday", "", D(2024, 6, 14), D(2024, 6, 26),
      D(2024, 6, 26), "无需顺延"),  # Mon 17 Jun = 1 … Wed 26 Jun = 10 (Juneteenth counts: ≥ 7)
@@ -91,6 +121,12 @@ ROWS = [
      D(2024, 7, 15), "星期日"),  # Fri 5 Jul = 1 … Sun 14 Jul = 10 → Mon 15 Jul
     ("itc_response_tr", "leap year", "", D(2024, 2, 22), D(2024, 3, 3), D(2024, 3, 4),
      "2024-03-03 是星期日"),  # act Thu 22 Feb; Fri 23 Feb = 1, 29 Feb = 7, Sun 3 Mar = 10
+    ("itc_response_tr", "federal holiday", "", D(2024, 11, 18), D(2024, 11, 28),
+     D(2024, 11, 29), "感恩节"),  # act Mon 18 Nov; Tue 19 = 1 … Thu 28 Nov = 10 → Fri 29
+    ("itc_response_tr", "executive-order closures", "", D(2025, 12, 12), D(2025, 12, 24),
+     D(2025, 12, 29), "圣诞节次日"),  # Mon 15 Dec = 1 … Wed 24 = 10; 24, 25, 26 closed, 27–28
+    ("itc_response_tr", "observed holiday", "", D(2021, 6, 8), D(2021, 6, 18), D(2021, 6, 21),
+     "补休日"),  # act Tue 8 Jun; Wed 9 = 1 … Fri 18 Jun (Juneteenth observed) = 10 → Mon 21
     # --- upc_preliminary_objection: 1 month (RoP 19) under RoP 300 ---
     ("upc_preliminary_objection", "plain day", "", D(2024, 3, 12), D(2024, 4, 12),
      D(2024, 4, 12), "无需顺延"),  # 12 Mar + 1 month = Fri 12 Apr
@@ -102,13 +138,19 @@ ROWS = [
      D(2023, 2, 28), "该月无 31 日"),  # February 2023 ends on Tue 28th
     ("upc_preliminary_objection", "Saturday", "", D(2024, 7, 31), D(2024, 8, 31), D(2024, 9, 2),
      "星期六"),  # Sat 31 Aug → Sun 1 Sep → Mon 2 Sep
-    ("upc_preliminary_objection", "holiday common to all Member States", "DE", D(2024, 11, 25),
+    # Christmas is common to all; 26 Dec is a holiday in DE but not in FR, so only a note.
+    ("upc_preliminary_objection", "common holiday, then a DE possible extension", "DE",
+     D(2024, 11, 25),
      D(2024, 12, 25), D(2024, 12, 26), "UPC全体成员国共同的法定假日"),  # Christmas → Thu 26
     ("upc_preliminary_objection", "Member State holiday: possible extension only", "DE",
      D(2024, 9, 3), D(2024, 10, 3), D(2024, 10, 3), "无需顺延"),  # Thu 3 Oct, German Unity Day
     # --- upc_defence: 3 months (RoP 23) ---
     ("upc_defence", "Saturday", "", D(2024, 5, 31), D(2024, 8, 31), D(2024, 9, 2),
      "2024-08-31 是星期六"),  # 31 May + 3 months = Sat 31 Aug → Mon 2 Sep
+    ("upc_defence", "Sunday", "", D(2024, 3, 30), D(2024, 6, 30), D(2024, 7, 1),
+     "星期日"),  # 30 Mar + 3 months = Sun 30 Jun → Mon 1 Jul
+    ("upc_defence", "Member State holiday: possible extension only", "DE", D(2024, 7, 3),
+     D(2024, 10, 3), D(2024, 10, 3), "无需顺延"),  # Thu 3 Oct, German Unity Day in DE only
     ("upc_defence", "leap year, month end", "", D(2023, 11, 30), D(2024, 2, 29), D(2024, 2, 29),
      "该月无 30 日"),  # February 2024 has no 30th → Thu 29 Feb
     ("upc_defence", "plain day", "", D(2024, 3, 12), D(2024, 6, 12), D(2024, 6, 12),
@@ -120,11 +162,13 @@ ROWS = [
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r[0]}: {r[1]}")
 def test_rule_counts_by_hand(row: tuple) -> None:  # type: ignore[type-arg]
-    key, _case, court, trigger, unadjusted, due, why = row
+    key, case, court, trigger, unadjusted, due, why = row
     court = f"Düsseldorf ({court}) Local Division" if court == "DE" else court
     deadline = deadline_for(RULE[key], trigger, "computed", "", court)
     assert (deadline.unadjusted, deadline.due) == (unadjusted, due)
     assert why in deadline.why_zh
+    # A state's or a Member State's own holiday is shown beside the date, never applied.
+    assert bool(deadline.possible_zh) == ("possible extension" in case)
     assert deadline.counting in (counting.FRCP, counting.ITC, counting.UPC)
 
 
@@ -153,6 +197,16 @@ def test_upc_member_state_holiday_is_a_note_only() -> None:
     assert "German Unity Day（DE）（UPC分庭所在成员国的法定假日）" in found.possible_zh[0]
     paris = deadline_for(RULE["upc_preliminary_objection"], D(2024, 9, 3), "computed", "", "(FR)")
     assert paris.possible_zh == ()
+
+
+def test_half_day_closures_do_not_move_a_date() -> None:
+    from alerts.calendars import us_federal
+
+    # 24 Dec 2015 was a half-day closing (EO 13713); 24 Dec 2019 a full day (EO 13900).
+    assert us_federal(D(2015, 12, 24)) is None
+    assert us_federal(D(2019, 12, 24)) is not None
+    # 3 Dec 2015 + 21 = Thu 24 Dec 2015, an open (if shortened) day: due that day.
+    assert counting.frcp(D(2015, 12, 3), 21).due == D(2015, 12, 24)
 
 
 def test_itc_period_under_seven_days_skips_weekends_and_holidays() -> None:

@@ -94,3 +94,20 @@ def test_second_run_adds_nothing(demo) -> None:
     assert second["warnings_queued"] == 0 and second["sent"] == 0
     assert snapshot(folder / "ipwatch.db") == after_first
     assert len(list((folder / "out" / "outbox").glob("*.eml"))) == 1
+
+
+def test_stage_times_in_summary_runs_table_and_status(demo) -> None:
+    """Each stage's seconds are in the --json summary, the runs table and `status --json`."""
+    folder, first, second, _ = demo
+    stages = ["crawl", "parse", "extract", "match", "notify", "digest"]
+    assert list(first["stages"]) == stages
+    assert all(v >= 0 for v in first["stages"].values())
+    # The first run parsed 12,009 items and matched 12,032 parties: neither takes no time.
+    assert first["stages"]["parse"] > 0 and first["stages"]["match"] > 0
+    assert first["stages"]["crawl"] > 0 and first["stages"]["extract"] > 0
+    assert second["stages"]["parse"] < first["stages"]["parse"]  # unchanged feeds: head only
+    rows = query(folder / "ipwatch.db", "select stages from runs where job = 'run' order by id")
+    assert [json.loads(r[0]) for r in rows] == [first["stages"], second["stages"]]
+    status = ipwatch("status", "--config", str(folder / "config.yaml"), "--json")
+    jobs = {j["job"]: j for j in json.loads(status.stdout)["jobs"]}
+    assert jobs["run"]["last_run"]["stages"] == second["stages"]

@@ -112,7 +112,9 @@ BOMB = b"""<?xml version="1.0"?>
 <rss><channel><item><title>&lol9;</title></item></channel></rss>"""
 
 
-@pytest.mark.parametrize(("payload", "reason"), [(XXE, "<!ENTITY>"), (BOMB, "<!ENTITY>")])
+@pytest.mark.parametrize(
+    ("payload", "reason"), [(XXE, "EntitiesForbidden"), (BOMB, "EntitiesForbidden")]
+)
 def test_hostile_xml_is_refused_fast(payload: bytes, reason: str) -> None:
     start = time.perf_counter()
     with pytest.raises(HostileXMLError, match=reason) as err:
@@ -124,7 +126,7 @@ def test_hostile_xml_is_refused_fast(payload: bytes, reason: str) -> None:
 
 
 def test_hostile_xml_in_utf16_and_internal_subset() -> None:
-    with pytest.raises(HostileXMLError, match="<!ENTITY>"):
+    with pytest.raises(HostileXMLError, match="EntitiesForbidden"):
         check_xml(XXE.decode().replace('"1.0"', '"1.0" encoding="utf-16"').encode("utf-16"), "edis")
     with pytest.raises(HostileXMLError, match="internal subset"):
         check_xml(b'<!DOCTYPE r [<!ATTLIST r a CDATA "x">]><r/>', "edis")

@@ -122,17 +122,18 @@ def chinese_only(tmp_path: Path, ids: set[str]) -> Path:
 
 
 def test_a_local_party_gets_candidates_and_an_analyst_links_it(tmp_path: Path) -> None:
-    # EVE's English name is not the pinyin of 亿纬锂能: from Chinese alone it stays "local".
+    # A trading arm's name: the trade name spells 亿纬 but the industry disagrees, so from the
+    # Chinese name alone the matcher says only "local"; the analyst gets EVE as a candidate.
     config_path = make_config(tmp_path, chinese_only(tmp_path, {"HZ015"}), matching=True)
-    party = "Huizhou Zhongkai Yiwei Lithium Co., Ltd."
+    party = "Huizhou Zhongkai Yiwei Trading Co., Ltd."
     explained = json.loads(run(config_path, "explain", party, "--json").output)
     assert explained["level"] == "local"
     assert explained["candidates"] == [
         {
             "company_id": "HZ015",
             "name_zh": "惠州亿纬锂能股份有限公司",
-            "score": 1.0,
-            "why": ["yiwei = 亿纬 (yi wei)", "lithium = 锂能", "zhongkai = 仲恺高新区"],
+            "score": 0.8,
+            "why": ["yiwei = 亿纬 (yi wei)", "zhongkai = 仲恺高新区"],
         }
     ]
     found = json.loads(run(config_path, "registry", "candidates", party, "--json").output)
@@ -143,7 +144,7 @@ def test_a_local_party_gets_candidates_and_an_analyst_links_it(tmp_path: Path) -
         {"id": "m9", "party": party, "level": "local", "created_at": "2026-03-02T08:00:00+00:00"}
     )
     stored = json.loads(run(config_path, "registry", "candidates", "--json").output)
-    assert [(c["party"], c["id"], c["score"]) for c in stored] == [(party, "HZ015", 1.0)]
+    assert [(c["party"], c["id"], c["score"]) for c in stored] == [(party, "HZ015", 0.8)]
 
     linked = run(
         config_path,
@@ -196,3 +197,23 @@ def test_a_gb18030_registry_as_chinese_excel_saves_it_is_read_whole(tmp_path: Pa
     assert "43 companies, 0 bad registry rows" in result.output
     cfg = load_config(config_path)
     assert build_matcher(cfg).registry == load_registry(DEMO, cfg.matching)
+
+
+def test_add_name_is_guarded_and_an_override_is_recorded(tmp_path: Path) -> None:
+    config_path = make_config(tmp_path, DEMO, matching=True)
+    args = ["registry", "add-name", "HZ012", "Zhongwei Wu", "--kind", "en_variant"]
+    refused = run(config_path, *args, "--reason", "from a docket")
+    assert refused.exit_code == 1 and "像是人名 looks like a person's name" in refused.output
+    forced = run(config_path, *args, "--reason", "the firm trades under its founder's name",
+                 "--force", "--by", "carol")  # fmt: skip
+    assert forced.exit_code == 0, forced.output
+    cfg = load_config(config_path)
+    db = open_db(cfg.path(cfg.database))
+    entry = next(db.query("select * from audit_log"))
+    assert (entry["actor"], entry["action"], entry["target"]) == (
+        "carol",
+        "registry.add_name",
+        "company:HZ012",
+    )
+    detail = json.loads(entry["detail"])
+    assert detail["name"] == "Zhongwei Wu" and detail["overridden"].startswith("像是人名")

@@ -29,7 +29,7 @@ HEADER = [
     "行业",
     "主营产品",
     "联系人",
-    "邮箱",
+    "邮箱（必填）",  # a note in the header, as sheets carry
     "电话",
 ]
 # Credit codes with a correct GB 32100-2015 check character (the last one).

@@ -482,7 +482,7 @@ def test_links_prefer_free_sources_and_mark_pacer_paid() -> None:
 
 
 def test_notices_numbered_before_sign_off_existed_count_as_signed_or_sent() -> None:
-    from core import schema
+    from core import schema, schema_workflow
 
     old = Database(memory=True)
     for step in (schema.m001_initial, schema.m002_outbox_handoff, schema.m005_decisions):
@@ -496,7 +496,7 @@ def test_notices_numbered_before_sign_off_existed_count_as_signed_or_sent() -> N
         old["outbox"].insert(
             {"id": f"warning|{case}|HZ001|", "state": state, "sent_at": "2022-12-07T02:00:00+00:00"}
         )
-    schema.m150_notice_signoff(old)
+    schema_workflow.m150_notice_signoff(old)
     got = [
         (r.number, r.status, r.kind, r.signed_by, r.sent_at)
         for r in sorted(list_notices(old), key=lambda r: r.number)

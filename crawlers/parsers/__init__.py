@@ -1,4 +1,9 @@
-"""Source-specific parsers: pure functions from recorded payloads to DocketEvent records."""
+"""Source-specific parsers: pure functions from recorded payloads to DocketEvent records.
+
+Every source shares one error type (ParseError), one id helper (stable_id, with content_hash
+for items that carry no key), one date helper (iso_datetime) and one hostile-XML guard
+(crawlers.parsers.safexml.check_xml).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import hashlib
 import html
 import re
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 # US federal sources (Federal Register, USITC) publish in Washington time without an offset.
@@ -14,6 +20,9 @@ UTC = ZoneInfo("UTC")
 BODY_LIMIT = 20000  # notice bodies run to 30k chars; the parties and dates are in the first part
 
 _TAG = re.compile(r"<[^>]+>")
+# The RFC 822 form every PACER court uses; read without the email module (same result).
+_RFC822_GMT = re.compile(r"[A-Z][a-z]{2}, (\d\d) ([A-Z][a-z]{2}) (\d{4}) (\d\d):(\d\d):(\d\d) GMT")
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 _SPACE = re.compile(r"\s+")
 
 
@@ -25,11 +34,20 @@ class ParseError(ValueError):
         super().__init__(f"{source}: {field}: {reason}")
 
 
-def stable_id(source: str, key: str) -> str:
-    """The event id "<source>:<key>", hashing keys that are long URLs or free text."""
+def stable_id(source: str, *parts: str) -> str:
+    """The event id "<source>:<key>" (parts joined by ':'), hashing long or free-text keys."""
+    key = ":".join(p for p in parts if p)
+    if not key:
+        raise ParseError(source, "id", "no stable key for this item")
     if len(key) > 64 or not re.fullmatch(r"[\w.:/-]+", key):
         key = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
     return f"{source}:{key}"
+
+
+def content_hash(*parts: str) -> str:
+    """A short sha1 over the parts ('h…'), for items whose source gives them no usable key."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return "h" + digest[:20]
 
 
 def clean_text(text: str) -> str:
@@ -37,13 +55,41 @@ def clean_text(text: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
 
 
-def iso_date(value: str, fmt: str, tz: ZoneInfo, source: str, field: str) -> str:
-    """A source date string in `fmt` as ISO 8601 with the source's timezone."""
-    try:
-        parsed = datetime.strptime(value.strip(), fmt)
-    except ValueError as exc:
-        raise ParseError(source, field, f"date {value!r} does not match {fmt!r}") from exc
-    return parsed.replace(tzinfo=tz).isoformat()
+def iso_datetime(value: str, source: str, field: str, fmt: str = "", tz: ZoneInfo = UTC) -> str:
+    """A source date as ISO 8601 with timezone: RFC 822 or ISO 8601, or `fmt` when given.
+
+    A date without a zone gets `tz` (UTC unless the source publishes in local time).
+    """
+    text = (value or "").strip()
+    if not text:
+        raise ParseError(source, field, "missing date")
+    gmt = _RFC822_GMT.fullmatch(text) if not fmt else None
+    if gmt and gmt.group(2) in _MONTHS:
+        day, month, year, hour, minute, second = (
+            int(g) if g.isdigit() else 0 for g in gmt.groups()
+        )
+        try:
+            return datetime(
+                year, _MONTHS[gmt.group(2)], day, hour, minute, second, tzinfo=UTC
+            ).isoformat()
+        except ValueError:
+            pass  # e.g. 31 Feb: the general reader below names the problem
+    if fmt:
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError as exc:
+            raise ParseError(source, field, f"date {value!r} does not match {fmt!r}") from exc
+    else:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            try:
+                parsed = datetime.fromisoformat(text)
+            except ValueError:
+                raise ParseError(source, field, f"unreadable date {text!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.isoformat()
 
 
 def day_iso(day: date, tz: ZoneInfo) -> str:

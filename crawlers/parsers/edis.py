@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import feedparser
 
 from crawlers.items import DocketEvent
-from crawlers.parsers import EASTERN, ParseError, clean_text, iso_date, not_html, stable_id
+from crawlers.parsers import EASTERN, ParseError, clean_text, iso_datetime, not_html, stable_id
 from crawlers.parsers.itc_notice import itc_case_key, split_names, split_title
 from crawlers.parsers.safexml import check_xml, parse_xml
 
@@ -69,7 +69,9 @@ def _document_event(node: ET.Element, retrieved_at: str) -> DocketEvent:
         docket_number=itc_case_key(number, preinstitution=status.lower() == "preinstitution"),
         case_name=split_title(_text(node, "investigationTitle"))[0],
         event_types=tuple(t for t in (doc_type, title) if t),
-        published=iso_date(received, "%Y/%m/%d %H:%M:%S", EASTERN, SOURCE, "officialReceivedDate"),
+        published=iso_datetime(
+            received, SOURCE, "officialReceivedDate", fmt="%Y/%m/%d %H:%M:%S", tz=EASTERN
+        ),
         link=f"https://edis.usitc.gov/external/search/document/{doc_id}",
         doc_number=doc_id,
         doc_url=_text(node, "attachmentListUri"),

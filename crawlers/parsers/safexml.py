@@ -1,4 +1,5 @@
-"""A guard that refuses hostile XML (entity declarations) before any parser sees the bytes."""
+"""The one guard for every XML source: hostile XML (entity declarations) is refused before any
+parser sees the bytes."""
 
 from __future__ import annotations
 
@@ -35,9 +36,9 @@ def check_xml(payload: bytes, source: str) -> bytes:
     """The payload unchanged if it declares no entities or internal DTD; else HostileXMLError."""
     view = _scan_view(payload)
     if _ENTITY.search(view):
-        raise HostileXMLError(source, "xml", "refused: the document declares an <!ENTITY>")
+        raise HostileXMLError(source, "xml", "refused hostile XML (EntitiesForbidden)")
     if _DOCTYPE.search(view):
-        raise HostileXMLError(source, "xml", "refused: the DOCTYPE has an internal subset")
+        raise HostileXMLError(source, "xml", "refused hostile XML (DTD internal subset)")
     return payload
 
 
@@ -47,7 +48,7 @@ def parse_xml(payload: bytes, source: str, expected_root: str) -> ET.Element:
     try:
         root = fromstring(payload, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise HostileXMLError(source, "xml", f"refused: {exc}") from exc
+        raise HostileXMLError(source, "xml", f"refused hostile XML ({type(exc).__name__})") from exc
     except ET.ParseError as exc:
         raise ParseError(source, "xml", f"not well-formed XML ({exc})") from exc
     if root.tag != expected_root:
