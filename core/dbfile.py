@@ -8,12 +8,14 @@ warning. Only a path where no file exists gets a new database, created 0600.
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-# sqlite writes the header as the creating process sets WAL mode, a moment after it made the
-# file; a file still empty after this wait is not one being created.
+# New databases appear whole (see create_private), so an empty file is never one being made by
+# this version; the short wait covers a database an older version of ipwatch is creating.
 CREATE_GRACE = 1.0
 RESTORE_HINT = "restore it from a backup, or move it away to start a new database"
 
@@ -58,13 +60,24 @@ def verify(conn: sqlite3.Connection, path: Path) -> None:
         raise
 
 
-def create_private(path: Path) -> None:
-    """Create an empty database file readable by its owner only (0600), its folder 0700."""
+def create_private(path: Path, build: Callable[[Path], None]) -> None:
+    """Create a new database at `path`, whole or not at all, readable by its owner only.
+
+    `build` makes the schema in a temporary file beside it (0600, folder 0700); the finished
+    file is then linked into place, so no other process ever sees an empty or half-made
+    database. When another process won the race, its database is kept and ours dropped.
+    """
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.new-{os.getpid()}-{secrets.token_hex(4)}")
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        build(tmp)
+        os.link(tmp, path)  # fails if the path exists: never replaces a database
     except FileExistsError:
-        pass  # another process created it a moment ago: check_file judges it on connect
+        pass
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
 
 
 def quick_check(conn: sqlite3.Connection) -> str:

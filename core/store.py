@@ -30,22 +30,28 @@ def open_db(path: str | Path) -> Database:
     p = Path(path)
     try:
         if str(p) != ":memory:" and check_file(p):
-            create_private(p)
-        conn = sqlite3.connect(str(p), timeout=30)
-        verify(conn, p)
-        db = Database(conn)
-        # WAL lets the digest read while a crawl writes; busy_timeout waits for the other writer.
-        db.execute("PRAGMA busy_timeout = 30000")
-        if str(p) != ":memory:":
-            db.execute("PRAGMA journal_mode = WAL")
-            # In WAL mode NORMAL syncs at checkpoints, not at every commit: a crashed process
-            # loses nothing committed; only a power cut may lose the last transactions.
-            db.execute("PRAGMA synchronous = NORMAL")
-        migrations.apply(db)
+            create_private(p, lambda tmp: _connect(tmp).close())
+        db = _connect(p)
     except DatabaseFileError as exc:
         raise StoreError(f"database {exc}") from None
     except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as exc:
         raise StoreError(f"database {p}: {exc}") from exc
+    return db
+
+
+def _connect(p: Path) -> Database:
+    """Connect in WAL mode and apply pending migrations."""
+    conn = sqlite3.connect(str(p), timeout=30)
+    verify(conn, p)
+    db = Database(conn)
+    # WAL lets the digest read while a crawl writes; busy_timeout waits for the other writer.
+    db.execute("PRAGMA busy_timeout = 30000")
+    if str(p) != ":memory:":
+        db.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL syncs at checkpoints, not at every commit: a crashed process
+        # loses nothing committed; only a power cut may lose the last transactions.
+        db.execute("PRAGMA synchronous = NORMAL")
+    migrations.apply(db)
     return db
 
 

@@ -105,7 +105,9 @@ def status(config_path: str, as_json: bool) -> None:
         if as_json:
             broken = {"ok": False, "problems": ["database"], "reasons": [reason]}
             echo_json(broken)
-        raise click.ClickException(f"异常 PROBLEM database_unreadable: {exc}") from None
+        raise click.ClickException(
+            f"{exc}{_DB_HINT}\n  异常 PROBLEM: database_unreadable"
+        ) from None
     try:
         report = collect_status(db, cfg)
     except (StoreError, ConfigError) as exc:

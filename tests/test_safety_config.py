@@ -6,12 +6,15 @@ Each case runs the real `ipwatch check-config` and expects `Error: <file>: <line
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from core.config import Matching
 from ipwatch.cli import cli
+from matcher.registry import RegistryError, load_registry
 
 REGISTRY = Path(__file__).parent.parent / "data" / "exporters.csv"
 BASE = """\
@@ -146,39 +149,47 @@ def _registry(tmp_path: Path, data: bytes) -> tuple[int, str]:
     return _check(tmp_path, _config(tmp_path, registry=path))
 
 
-@pytest.mark.parametrize(
-    ("data", "expected"),
-    [
-        (
-            REGISTRY.read_text("utf-8").encode("gbk"),
-            "Error: exporters.csv: line 2: not UTF-8 text (saved as GBK?); save as 'CSV UTF-8'",
-        ),
-        (
-            REGISTRY.read_text("utf-8").encode("utf-16"),
-            "Error: exporters.csv: line 1: saved as UTF-16; save as 'CSV UTF-8'",
-        ),
-        (
-            REGISTRY.read_text("utf-8").replace(",", ";").encode("utf-8"),
-            "Error: exporters.csv: line 1: columns separated by ';'; save with commas",
-        ),
-        (
-            REGISTRY.read_text("utf-8").splitlines()[0].encode("utf-8") + b"\n",
-            "Error: exporters.csv: line 2: no companies below the header row",
-        ),
-        (b"name,city\nx,y\n", "Error: exporters.csv: line 1: no header row with columns id,"),
-    ],
-)
+REGISTRY_CASES = [
+    (
+        REGISTRY.read_text("utf-8").encode("gbk"),
+        "exporters.csv: line 2: not UTF-8 text (saved as GBK?); save as 'CSV UTF-8'",
+    ),
+    (
+        REGISTRY.read_text("utf-8").encode("utf-16"),
+        "exporters.csv: line 1: saved as UTF-16; save as 'CSV UTF-8'",
+    ),
+    (
+        REGISTRY.read_text("utf-8").replace(",", ";").encode("utf-8"),
+        "exporters.csv: line 1: columns separated by ';'; save with commas",
+    ),
+    (
+        REGISTRY.read_text("utf-8").splitlines()[0].encode("utf-8") + b"\n",
+        "exporters.csv: line 2: no companies below the header row",
+    ),
+    (b"name,city\nx,y\n", "exporters.csv: line 1: no header row with columns id,"),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), REGISTRY_CASES)
 def test_registry_problems_are_named(tmp_path: Path, data: bytes, expected: str) -> None:
-    """Excel's GBK, UTF-16 and ';' exports and a header-only file are errors with a line."""
+    """The plain CSV loader: Excel's GBK, UTF-16, ';' and header-only files, each with a line."""
+    path = tmp_path / "exporters.csv"
+    path.write_bytes(data)
+    with pytest.raises(RegistryError) as caught:
+        load_registry(path, Matching())
+    assert str(caught.value).startswith(expected.replace("exporters.csv", _shown(tmp_path)))
+
+
+# GBK (GB18030) is a registry encoding the importer reads; UTF-16, ';' and header-only are not.
+@pytest.mark.parametrize(("data", "expected"), REGISTRY_CASES[1:])
+def test_check_config_refuses_a_bad_registry(tmp_path: Path, data: bytes, expected: str) -> None:
+    """check-config (the registry importer) exits 1 naming the file, never a traceback."""
     code, err = _registry(tmp_path, data)
-    assert code == 1
-    assert err.startswith(expected.replace("exporters.csv", _shown(tmp_path))), err
+    assert code == 1 and "exporters.csv" in err and "Traceback" not in err
 
 
 def _shown(tmp_path: Path) -> str:
     """How the registry loader names the file (relative to the working folder)."""
-    import os
-
     return os.path.relpath(tmp_path / "exporters.csv")
 
 
@@ -186,6 +197,14 @@ def test_garbled_contact_email_adds_no_recipient(tmp_path: Path) -> None:
     """A contact_email with a line break and a second address is a bad row, not recipients."""
     rows = REGISTRY.read_text("utf-8").splitlines()
     rows[1] = rows[1].rstrip(",") + ',"legal@tcl.example.com\nBcc: spy@example.org"'
-    code, err = _registry(tmp_path, ("\n".join(rows) + "\n").encode("utf-8"))
-    assert code == 1
-    assert f"{_shown(tmp_path)} line 2: HZ001 contact_email 'Bcc:' is not a valid address" in err
+    path = tmp_path / "exporters.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    registry = load_registry(path, Matching())
+    assert registry.errors == (
+        f"{_shown(tmp_path)} line 2: HZ001 contact_email 'Bcc:' is not a valid address: "
+        "An email address must have an @-sign.",
+    )
+    tcl = registry.company("HZ001")
+    assert tcl is not None and tcl.contact_email == "", "no address from a garbled field"
+    code, err = _check(tmp_path, _config(tmp_path, registry=path))
+    assert code == 1 and "Traceback" not in err

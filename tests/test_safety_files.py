@@ -105,3 +105,26 @@ def test_release_and_mark_sent_refuse_a_sent_message(
         assert f"Error: {key}: is sent, not {wanted}; {flag} refused" in result.stderr
     assert query(db, "select state from outbox where id = ?", (key,)) == [("sent",)]
     assert sorted(p.name for p in (tmp_path / "out" / "outbox").iterdir()) == before
+
+
+def test_new_database_appears_whole_and_private(tmp_path: Path) -> None:
+    """Four threads open one new path at once: one database, 0600, no temporary files left."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from core.store import open_db
+
+    path = tmp_path / "new" / "ipwatch.db"
+
+    def schema(_: int) -> tuple[str, ...]:
+        db = open_db(path)
+        try:
+            return tuple(sorted(db.table_names()))
+        finally:
+            db.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        tables = set(pool.map(schema, range(4)))
+    assert len(tables) == 1 and "runs" in next(iter(tables))  # the same full schema for all
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert sorted(p.name for p in path.parent.iterdir() if ".new-" in p.name) == []

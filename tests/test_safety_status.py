@@ -117,19 +117,19 @@ def test_held_message_fails_run_and_status(tmp_path: Path, feed: str, sink: Smtp
 def test_registry_error_stops_the_cycle_and_status(
     tmp_path: Path, feed: str, httpserver: HTTPServer
 ) -> None:
-    """A GBK registry: run exits 1 before crawling, the run row says why, status names it."""
+    """A UTF-16 registry: run exits 1 before crawling, the run row says why, status names it."""
     registry = tmp_path / "exporters.csv"
-    registry.write_bytes((REPO / "data" / "exporters.csv").read_text("utf-8").encode("gbk"))
+    registry.write_bytes((REPO / "data" / "exporters.csv").read_text("utf-8").encode("utf-16"))
     config = write_config(tmp_path, base_url=feed, registry=str(registry))
     # Today's digest exists, so the only reasons are the ones this test is about.
     assert ipwatch("digest", "--config", str(config)).returncode == 0
     run = ipwatch("run", "--config", str(config))
     assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert "line 2: not UTF-8 text (saved as GBK?)" in run.stderr
+    assert "UTF-16" in run.stderr and "CSV UTF-8" in run.stderr
     assert "(cycle stopped before crawling)" in run.stderr
     assert [r.path for r, _ in httpserver.log] == []  # nothing was crawled
     ((outcome, error),) = query(tmp_path / "ipwatch.db", "select outcome, error from runs")
-    assert outcome == "error" and error.startswith("registry: ") and "GBK" in error
+    assert outcome == "error" and error.startswith("registry: ") and "UTF-16" in error
     code, report, _ = _status(config)
     assert code == 1
     assert _codes(report) == [
@@ -140,7 +140,7 @@ def test_registry_error_stops_the_cycle_and_status(
         "pacer_txwd: enabled but never crawled (is its job scheduled?)"
     )
     log = (tmp_path / "out" / "ipwatch.log").read_text("utf-8")
-    assert "not UTF-8 text (saved as GBK?)" in log, "the error is in log_file too"
+    assert "UTF-16" in log and "cycle stopped before crawling" in log, "logged to log_file too"
 
 
 def test_damaged_database_is_named(tmp_path: Path, feed: str) -> None:
