@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from core.registry_file import RegistryFileError, Sheet, read_sheet
-from core.registry_store import companies
+from core.registry_store import COMPANY_FIELDS, companies
 from core.registry_sync import (
     IMPORT_SOURCE,
     CompanyRecord,
@@ -30,17 +30,7 @@ from matcher.registry import _RENAMED, RegistryError, _alias_names
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPLIT_NAMES = re.compile(r"\s*[;；、]\s*")
-FIELDS = (
-    "uscc",
-    "name_zh",
-    "name_en",
-    "district",
-    "industry",
-    "products",
-    "parent_group",
-    "address",
-    "notes",
-)
+FIELDS = COMPANY_FIELDS
 
 
 @dataclass
