@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from matcher.derived_keys import (
+    has_industry_word,
+    place_industry_keys,
+    place_industry_queries,
+    runs,
+    typo_runs,
+)
 from matcher.names_zh import ZhName, derived_english, parse_zh, typo_keys
 from matcher.normalize import NormName, parse_name_uncached, pinyin_keys
 from matcher.registry import Registry, group_of
@@ -132,19 +138,21 @@ class Index:
 
     def derived(self, norm: NormName) -> list[Hit]:
         """Chinese-only registry names whose derived English forms the party's words spell."""
+        if norm.foreign_forms:
+            return []  # a GmbH or an LLC is no Chinese company's derived name
         words = norm.text.split()
         get = self.pinyin.get
         found: dict[int, Hit] = {}
-        for start, joined in _runs(words):
+        for start, joined in runs(words):
             for entry in get(EXACT + joined, ()):
                 found.setdefault(id(entry), Hit(entry, "derived", start))
-        for key in _place_industry_queries(words):
+        for key in place_industry_queries(words):
             for entry in get(EXACT + key, ()):
                 found.setdefault(id(entry), Hit(entry, "derived", 0))
-        if found:
-            return list(found.values())
+        if found or not has_industry_word(words):
+            return list(found.values())  # a typo counts only beside an industry word
         # One letter off: symmetric deletes (the registry side holds its key and its deletes).
-        for start, word in _typo_runs(words):
+        for start, word in typo_runs(words):
             for key in (word, *typo_keys(word)):
                 for entry in get(TYPO + key, ()):
                     found.setdefault(id(entry), Hit(entry, "derived_typo", start, 0.9))
@@ -192,74 +200,3 @@ class Index:
                 for entry in self.pinyin.get(joined, ()):
                     hits.append(Hit(entry, "pinyin", start))
         return hits
-
-
-def _runs(words: list[str]) -> list[tuple[int, str]]:
-    """Runs of up to three words joined ("qing shui yuan" → "qingshuiyuan"), 3–20 letters.
-
-    A run never starts with a legal-form or industry word: no trade name does.
-    """
-    runs = []
-    n = len(words)
-    skip = _not_trade_start()
-    for start, word in enumerate(words):
-        if word in skip:
-            continue
-        joined = word
-        if len(joined) >= 3:
-            runs.append((start, joined))
-        for end in range(start + 1, min(n, start + 3)):
-            joined += words[end]
-            if len(joined) > 20:
-                break
-            runs.append((start, joined))
-    return runs
-
-
-@lru_cache(maxsize=1)
-def _not_trade_start() -> frozenset[str]:
-    """Legal-form and industry words."""
-    from matcher import industry_zh
-    from matcher.normalize import LEGAL_ANYWHERE
-
-    return industry_zh.english_words() | LEGAL_ANYWHERE
-
-
-def _typo_runs(words: list[str]) -> list[tuple[int, str]]:
-    """Single words that could be a misspelt trade name (not legal, industry or place words)."""
-    skip = _not_trade_words()
-    return [(i, w) for i, w in enumerate(words) if 5 <= len(w) <= 10 and w not in skip]
-
-
-@lru_cache(maxsize=1)
-def _not_trade_words() -> frozenset[str]:
-    """Industry, legal-form and place words: never a misspelt trade name."""
-    from matcher import cn_places, industry_zh
-    from matcher.normalize import LEGAL_ANYWHERE
-
-    return industry_zh.english_words() | LEGAL_ANYWHERE | cn_places.all_keys()
-
-
-def place_industry_keys(zh: ZhName) -> list[str]:
-    """Keys of a name without a trade name: its most specific place with each industry word."""
-    from matcher import cn_places, industry_zh
-
-    place = cn_places.table().by_code[zh.places[-1]].key
-    table = industry_zh.table()
-    firsts = {r[0] for d in zh.industry for r in table[d] if r}
-    return [f"{place}|{w}" for w in sorted(firsts) if w not in industry_zh.WEAK]
-
-
-def _place_industry_queries(words: list[str]) -> list[str]:
-    """Place-and-industry keys a party's words could spell ("Yunnan Tourism")."""
-    from matcher import cn_places, industry_zh
-
-    keys = cn_places.all_keys()
-    found = [w for w in words if w in keys]
-    found += [a + b for a, b in zip(words, words[1:], strict=False) if a + b in keys]
-    if not found:
-        return []
-    strong = industry_zh.strong_words()
-    industry = [w for w in words if w in strong]
-    industry += [w[:-1] for w in words if w[-1:] == "s" and w[:-1] in strong]
-    return [f"{place}|{w}" for place in found for w in industry]
