@@ -25,8 +25,8 @@ MAX_POSTING = 64
 MAX_PINYIN = 8
 FUZZY_CUTOFF = 85.0
 MAX_NGRAM = 6
-# Names derived from Chinese legal names live in `pinyin` under these key prefixes: "=" the
-# trade name's pinyin (or place|industry for a name without one), "~" its one-letter-off forms.
+# Keys of names derived from Chinese legal names: "=" the trade name's pinyin (or
+# place|industry for a name without one), "~" its one-letter-off forms.
 EXACT, TYPO = "=", "~"
 MAX_DERIVED = 64
 MAX_TYPO = 16
@@ -79,6 +79,10 @@ class Index:
         self.postings: dict[str, list[NameEntry]] = defaultdict(list)
         self.pinyin: dict[str, list[NameEntry]] = defaultdict(list)
         self.first_tokens: set[str] = set()
+        # Derived names: the entries once, and each lookup key to entry numbers. Numbers and
+        # strings are not tracked by the garbage collector, so a million keys stay cheap.
+        self.derived_entries: list[NameEntry] = []
+        self.derived_keys: dict[str, tuple[int, ...]] = {}
         self.groups = _canonical_groups(registry.companies)
         for company in registry.companies:
             group = self.groups.get(group_of(company), "") or own_group(company)
@@ -98,10 +102,9 @@ class Index:
         self.by_key.default_factory = None
         self.postings = {t: e for t, e in self.postings.items() if len(e) <= MAX_POSTING}
         # A pinyin shared by many names is no evidence; keep lookups flat as the registry grows.
+        self.pinyin = {k: e for k, e in self.pinyin.items() if len(e) <= MAX_PINYIN}
         limits = {EXACT: MAX_DERIVED, TYPO: MAX_TYPO}
-        self.pinyin = {
-            k: e for k, e in self.pinyin.items() if len(e) <= limits.get(k[0], MAX_PINYIN)
-        }
+        self.derived_keys = {k: v for k, v in self.derived_keys.items() if len(v) <= limits[k[0]]}
 
     def _norm(self, text: str) -> NormName:
         # Uncached: registry names are parsed once, and the cache is kept for party names.
@@ -132,30 +135,32 @@ class Index:
             return
         text = derived_english(zh)
         entry = NameEntry(company.id, group, text, "derived", self._norm(text), foreign, zh)
+        number = len(self.derived_entries)
+        self.derived_entries.append(entry)
         typos = {TYPO + t for t in (primary, *typo_keys(primary))} if len(primary) >= 6 else set()
         for key in dict.fromkeys(keys + sorted(typos)):
-            self.pinyin.setdefault(key, []).append(entry)
+            self.derived_keys[key] = (*self.derived_keys.get(key, ()), number)
 
     def derived(self, norm: NormName) -> list[Hit]:
         """Chinese-only registry names whose derived English forms the party's words spell."""
         if norm.foreign_forms:
             return []  # a GmbH or an LLC is no Chinese company's derived name
         words = norm.text.split()
-        get = self.pinyin.get
+        get, entries = self.derived_keys.get, self.derived_entries
         found: dict[int, Hit] = {}
         for start, joined in runs(words):
-            for entry in get(EXACT + joined, ()):
-                found.setdefault(id(entry), Hit(entry, "derived", start))
+            for n in get(EXACT + joined, ()):
+                found.setdefault(n, Hit(entries[n], "derived", start))
         for key in place_industry_queries(words):
-            for entry in get(EXACT + key, ()):
-                found.setdefault(id(entry), Hit(entry, "derived", 0))
+            for n in get(EXACT + key, ()):
+                found.setdefault(n, Hit(entries[n], "derived", 0))
         if found or not has_industry_word(words):
             return list(found.values())  # a typo counts only beside an industry word
         # One letter off: symmetric deletes (the registry side holds its key and its deletes).
         for start, word in typo_runs(words):
             for key in (word, *typo_keys(word)):
-                for entry in get(TYPO + key, ()):
-                    found.setdefault(id(entry), Hit(entry, "derived_typo", start, 0.9))
+                for n in get(TYPO + key, ()):
+                    found.setdefault(n, Hit(entries[n], "derived_typo", start, 0.9))
         return list(found.values())
 
     def exact(self, norm: NormName) -> list[Hit]:
