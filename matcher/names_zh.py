@@ -60,12 +60,17 @@ class ZhName:
     @property
     def own_places(self) -> frozenset[str]:
         """Codes of every place the company may be named with: its own and their parents."""
-        codes = set(self.places) | set(self.home)
-        places = cn_places.table().by_code
-        for code in list(codes):
-            if code in places:
-                codes.update(places[code].parents)
-        return frozenset(codes)
+        return _own_places(self.places, self.home)
+
+
+@lru_cache(maxsize=100_000)
+def _own_places(names: tuple[str, ...], home: tuple[str, ...]) -> frozenset[str]:
+    codes = set(names) | set(home)
+    places = cn_places.table().by_code
+    for code in list(codes):
+        if code in places:
+            codes.update(places[code].parents)
+    return frozenset(codes)
 
 
 def _clean(text: str) -> str:
