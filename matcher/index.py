@@ -28,7 +28,7 @@ MAX_NGRAM = 6
 # Keys of names derived from Chinese legal names: "=" the trade name's pinyin (or
 # place|industry for a name without one), "~" its one-letter-off forms.
 EXACT, TYPO = "=", "~"
-MAX_DERIVED = 64
+MAX_DERIVED = 32
 MAX_TYPO = 16
 
 

@@ -63,7 +63,7 @@ class ZhName:
         return _own_places(self.places, self.home)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _own_places(names: tuple[str, ...], home: tuple[str, ...]) -> frozenset[str]:
     codes = set(names) | set(home)
     places = cn_places.table().by_code
@@ -87,7 +87,7 @@ def _peel_places(text: str, found: list[str]) -> str:
         text = text[size:]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=4096)
 def parse_zh(name_zh: str, home: str = "") -> ZhName:
     """Parse a Chinese legal name; `home` (an address, or "省/市") gives the company's place."""
     text = _clean(name_zh)
@@ -120,7 +120,7 @@ def parse_zh(name_zh: str, home: str = "") -> ZhName:
     )
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def key_chars(zh: ZhName) -> dict[str, int]:
     """Each pinyin key of the name with how many characters of its core it spells.
 
@@ -180,7 +180,7 @@ def home_places(home: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def trade_keys(trade: str) -> tuple[str, ...]:
     """Joined toneless pinyin of a trade name: the phrase reading, then common other readings."""
     if not trade:
@@ -205,7 +205,7 @@ def trade_keys(trade: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def typo_keys(key: str) -> tuple[str, ...]:
     """The key with one letter deleted at each place (symmetric-delete typo lookup), 6+ letters."""
     if len(key) < 6:
