@@ -190,8 +190,10 @@ def _reading(
         value = {"exact": 1.0, "prefix": 0.8}.get(trade_state, 0.6)
         trade = Evidence(value, f"{spelled} {how} {spelt} ({toned(spelt)})")
     if other:
-        place_state, place = "conflict", Evidence(1.0, f"names another place: {', '.join(other)}")
-    elif any(p not in named for p in _specific(zh)):
+        # Another place settles it: no need to compare industry words (keeps matching fast).
+        place = Evidence(1.0, f"names another place: {', '.join(other)}")
+        return Reading(trade, place, NO_EVIDENCE, NO_EVIDENCE, trade_state, "conflict", "", "", ())
+    if any(p not in named for p in _specific(zh)):
         missing = [p for p in _specific(zh) if p not in named]
         place_state = "missing"
         place = Evidence(0.5, f"registered name says {', '.join(missing)}; the party does not")

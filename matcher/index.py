@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from matcher.derived_keys import (
+    has_industry_word,
+    place_industry_keys,
+    place_industry_queries,
+    runs,
+    typo_runs,
+)
 from matcher.names_zh import ZhName, derived_english, parse_zh, typo_keys
 from matcher.normalize import NormName, parse_name_uncached, pinyin_keys
 from matcher.registry import Registry, group_of
@@ -19,10 +25,10 @@ MAX_POSTING = 64
 MAX_PINYIN = 8
 FUZZY_CUTOFF = 85.0
 MAX_NGRAM = 6
-# Names derived from Chinese legal names live in `pinyin` under these key prefixes: "=" the
-# trade name's pinyin (or place|industry for a name without one), "~" its one-letter-off forms.
+# Keys of names derived from Chinese legal names: "=" the trade name's pinyin (or
+# place|industry for a name without one), "~" its one-letter-off forms.
 EXACT, TYPO = "=", "~"
-MAX_DERIVED = 64
+MAX_DERIVED = 32
 MAX_TYPO = 16
 
 
@@ -73,6 +79,10 @@ class Index:
         self.postings: dict[str, list[NameEntry]] = defaultdict(list)
         self.pinyin: dict[str, list[NameEntry]] = defaultdict(list)
         self.first_tokens: set[str] = set()
+        # Derived names: the entries once, and each lookup key to entry numbers. Numbers and
+        # strings are not tracked by the garbage collector, so a million keys stay cheap.
+        self.derived_entries: list[NameEntry] = []
+        self.derived_keys: dict[str, tuple[int, ...]] = {}
         self.groups = _canonical_groups(registry.companies)
         for company in registry.companies:
             group = self.groups.get(group_of(company), "") or own_group(company)
@@ -92,10 +102,9 @@ class Index:
         self.by_key.default_factory = None
         self.postings = {t: e for t, e in self.postings.items() if len(e) <= MAX_POSTING}
         # A pinyin shared by many names is no evidence; keep lookups flat as the registry grows.
+        self.pinyin = {k: e for k, e in self.pinyin.items() if len(e) <= MAX_PINYIN}
         limits = {EXACT: MAX_DERIVED, TYPO: MAX_TYPO}
-        self.pinyin = {
-            k: e for k, e in self.pinyin.items() if len(e) <= limits.get(k[0], MAX_PINYIN)
-        }
+        self.derived_keys = {k: v for k, v in self.derived_keys.items() if len(v) <= limits[k[0]]}
 
     def _norm(self, text: str) -> NormName:
         # Uncached: registry names are parsed once, and the cache is kept for party names.
@@ -126,28 +135,32 @@ class Index:
             return
         text = derived_english(zh)
         entry = NameEntry(company.id, group, text, "derived", self._norm(text), foreign, zh)
+        number = len(self.derived_entries)
+        self.derived_entries.append(entry)
         typos = {TYPO + t for t in (primary, *typo_keys(primary))} if len(primary) >= 6 else set()
         for key in dict.fromkeys(keys + sorted(typos)):
-            self.pinyin.setdefault(key, []).append(entry)
+            self.derived_keys[key] = (*self.derived_keys.get(key, ()), number)
 
     def derived(self, norm: NormName) -> list[Hit]:
         """Chinese-only registry names whose derived English forms the party's words spell."""
+        if norm.foreign_forms:
+            return []  # a GmbH or an LLC is no Chinese company's derived name
         words = norm.text.split()
-        get = self.pinyin.get
+        get, entries = self.derived_keys.get, self.derived_entries
         found: dict[int, Hit] = {}
-        for start, joined in _runs(words):
-            for entry in get(EXACT + joined, ()):
-                found.setdefault(id(entry), Hit(entry, "derived", start))
-        for key in _place_industry_queries(words):
-            for entry in get(EXACT + key, ()):
-                found.setdefault(id(entry), Hit(entry, "derived", 0))
-        if found:
-            return list(found.values())
+        for start, joined in runs(words):
+            for n in get(EXACT + joined, ()):
+                found.setdefault(n, Hit(entries[n], "derived", start))
+        for key in place_industry_queries(words):
+            for n in get(EXACT + key, ()):
+                found.setdefault(n, Hit(entries[n], "derived", 0))
+        if found or not has_industry_word(words):
+            return list(found.values())  # a typo counts only beside an industry word
         # One letter off: symmetric deletes (the registry side holds its key and its deletes).
-        for start, word in _typo_runs(words):
+        for start, word in typo_runs(words):
             for key in (word, *typo_keys(word)):
-                for entry in get(TYPO + key, ()):
-                    found.setdefault(id(entry), Hit(entry, "derived_typo", start, 0.9))
+                for n in get(TYPO + key, ()):
+                    found.setdefault(n, Hit(entries[n], "derived_typo", start, 0.9))
         return list(found.values())
 
     def exact(self, norm: NormName) -> list[Hit]:
@@ -192,74 +205,3 @@ class Index:
                 for entry in self.pinyin.get(joined, ()):
                     hits.append(Hit(entry, "pinyin", start))
         return hits
-
-
-def _runs(words: list[str]) -> list[tuple[int, str]]:
-    """Runs of up to three words joined ("qing shui yuan" → "qingshuiyuan"), 3–20 letters.
-
-    A run never starts with a legal-form or industry word: no trade name does.
-    """
-    runs = []
-    n = len(words)
-    skip = _not_trade_start()
-    for start, word in enumerate(words):
-        if word in skip:
-            continue
-        joined = word
-        if len(joined) >= 3:
-            runs.append((start, joined))
-        for end in range(start + 1, min(n, start + 3)):
-            joined += words[end]
-            if len(joined) > 20:
-                break
-            runs.append((start, joined))
-    return runs
-
-
-@lru_cache(maxsize=1)
-def _not_trade_start() -> frozenset[str]:
-    """Legal-form and industry words."""
-    from matcher import industry_zh
-    from matcher.normalize import LEGAL_ANYWHERE
-
-    return industry_zh.english_words() | LEGAL_ANYWHERE
-
-
-def _typo_runs(words: list[str]) -> list[tuple[int, str]]:
-    """Single words that could be a misspelt trade name (not legal, industry or place words)."""
-    skip = _not_trade_words()
-    return [(i, w) for i, w in enumerate(words) if 5 <= len(w) <= 10 and w not in skip]
-
-
-@lru_cache(maxsize=1)
-def _not_trade_words() -> frozenset[str]:
-    """Industry, legal-form and place words: never a misspelt trade name."""
-    from matcher import cn_places, industry_zh
-    from matcher.normalize import LEGAL_ANYWHERE
-
-    return industry_zh.english_words() | LEGAL_ANYWHERE | cn_places.all_keys()
-
-
-def place_industry_keys(zh: ZhName) -> list[str]:
-    """Keys of a name without a trade name: its most specific place with each industry word."""
-    from matcher import cn_places, industry_zh
-
-    place = cn_places.table().by_code[zh.places[-1]].key
-    table = industry_zh.table()
-    firsts = {r[0] for d in zh.industry for r in table[d] if r}
-    return [f"{place}|{w}" for w in sorted(firsts) if w not in industry_zh.WEAK]
-
-
-def _place_industry_queries(words: list[str]) -> list[str]:
-    """Place-and-industry keys a party's words could spell ("Yunnan Tourism")."""
-    from matcher import cn_places, industry_zh
-
-    keys = cn_places.all_keys()
-    found = [w for w in words if w in keys]
-    found += [a + b for a, b in zip(words, words[1:], strict=False) if a + b in keys]
-    if not found:
-        return []
-    strong = industry_zh.strong_words()
-    industry = [w for w in words if w in strong]
-    industry += [w[:-1] for w in words if w[-1:] == "s" and w[:-1] in strong]
-    return [f"{place}|{w}" for place in found for w in industry]

@@ -60,12 +60,17 @@ class ZhName:
     @property
     def own_places(self) -> frozenset[str]:
         """Codes of every place the company may be named with: its own and their parents."""
-        codes = set(self.places) | set(self.home)
-        places = cn_places.table().by_code
-        for code in list(codes):
-            if code in places:
-                codes.update(places[code].parents)
-        return frozenset(codes)
+        return _own_places(self.places, self.home)
+
+
+@lru_cache(maxsize=20_000)
+def _own_places(names: tuple[str, ...], home: tuple[str, ...]) -> frozenset[str]:
+    codes = set(names) | set(home)
+    places = cn_places.table().by_code
+    for code in list(codes):
+        if code in places:
+            codes.update(places[code].parents)
+    return frozenset(codes)
 
 
 def _clean(text: str) -> str:
@@ -82,7 +87,7 @@ def _peel_places(text: str, found: list[str]) -> str:
         text = text[size:]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=4096)
 def parse_zh(name_zh: str, home: str = "") -> ZhName:
     """Parse a Chinese legal name; `home` (an address, or "省/市") gives the company's place."""
     text = _clean(name_zh)
@@ -115,7 +120,7 @@ def parse_zh(name_zh: str, home: str = "") -> ZhName:
     )
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def key_chars(zh: ZhName) -> dict[str, int]:
     """Each pinyin key of the name with how many characters of its core it spells.
 
@@ -175,7 +180,7 @@ def home_places(home: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def trade_keys(trade: str) -> tuple[str, ...]:
     """Joined toneless pinyin of a trade name: the phrase reading, then common other readings."""
     if not trade:
@@ -200,7 +205,7 @@ def trade_keys(trade: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def typo_keys(key: str) -> tuple[str, ...]:
     """The key with one letter deleted at each place (symmetric-delete typo lookup), 6+ letters."""
     if len(key) < 6:
