@@ -10,7 +10,6 @@ does not allow raises SignoffError. Every action is written to the audit log.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from alerts.amend import CORRECTABLE, LEVELS, changes_of, correct, withdraw
 from alerts.compose import compose_warning, envelope_for
 from alerts.deadlines import iso
 from alerts.facts import (
@@ -28,6 +28,16 @@ from alerts.facts import (
     match_facts,
     product_peers,
     related_cases,
+)
+from alerts.notice_state import (
+    AUTO,
+    ISSUED,
+    SYSTEM,
+    SignoffError,
+    get_or_fail,
+    notice_id_for,
+    outbox_key,
+    require_status,
 )
 from alerts.notices import (
     Notice,
@@ -39,7 +49,7 @@ from alerts.notices import (
     write_notice,
 )
 from alerts.pdf import pdf_copy
-from alerts.queue import queue_message, warning_key
+from alerts.queue import queue_message
 from core.audit import record
 from core.config import Config
 from core.faults import crash_point
@@ -50,44 +60,34 @@ from core.notices import (
     save_notice,
 )
 from core.records import MatchRecord
-from core.store import dumps, rows
+from core.store import rows
 
 log = logging.getLogger("ipwatch.signoff")
 
-SYSTEM = "system"  # the actor of what the cycle does on its own
-AUTO = "auto-signoff"  # the actor of a sign-off allowed by config alerts.auto_signoff
-CORRECTABLE = ("risk_text", "advice_text", "level", "note")
-LEVELS = ("red", "orange", "yellow")
-
-
-class SignoffError(Exception):
-    """A notice cannot make this move (wrong state, unknown id, empty text); says why in Chinese."""
-
-
-def notice_id_for(case_id: str, company_id: str) -> str:
-    """The id of the first notice to a company about a case."""
-    return f"{case_id}|{company_id}"
-
-
-def require_status(
-    db: Database, notice_id: str, allowed: tuple[str, ...], action: str
-) -> NoticeRow:
-    """The notice, or SignoffError when it is missing or its state does not allow `action`."""
-    row = get_notice(db, notice_id)
-    if row is None:
-        raise SignoffError(f"没有编号为 {notice_id!r} 的预警提示（用 `ipwatch notices list` 查看）")
-    if row.status not in allowed:
-        wanted = "、".join(_zh(s) for s in allowed)
-        raise SignoffError(
-            f"预警提示 {notice_id} 当前状态为「{row.status_zh}」，不能{action}（仅限：{wanted}）"
-        )
-    return row
-
-
-def _zh(status: str) -> str:
-    from core.notices import STATUS_ZH
-
-    return STATUS_ZH.get(status, status)
+# Callers import the whole workflow from here; corrections and withdrawals live in alerts/amend.py.
+__all__ = [
+    "AUTO",
+    "CORRECTABLE",
+    "ISSUED",
+    "LEVELS",
+    "SYSTEM",
+    "SignoffError",
+    "approve",
+    "changes_of",
+    "correct",
+    "draft_for",
+    "edit_draft",
+    "get_or_fail",
+    "issue_notice",
+    "notice_id_for",
+    "outbox_key",
+    "preview",
+    "printed_notice",
+    "require_status",
+    "send_back",
+    "submit",
+    "withdraw",
+]
 
 
 def _match(db: Database, row: NoticeRow) -> MatchRecord:
@@ -138,14 +138,6 @@ def draft_for(
         save_notice(db, values)
         record(db, actor, "notice.draft", notice_id, "", {"match": match.id}, at=iso(now))
     return get_or_fail(db, notice_id)
-
-
-def get_or_fail(db: Database, notice_id: str) -> NoticeRow:
-    """The notice, or SignoffError naming the unknown id."""
-    row = get_notice(db, notice_id)
-    if row is None:
-        raise SignoffError(f"没有编号为 {notice_id!r} 的预警提示")
-    return row
 
 
 def edit_draft(
@@ -231,16 +223,6 @@ def printed_notice(
     )
 
 
-ISSUED = ("signed", "sent", "withdrawn", "held")
-
-
-def outbox_key(row: NoticeRow) -> str:
-    """The idempotency key of a notice's email (the first warning keeps its historic key)."""
-    if row.kind == "notice":
-        return warning_key(row.case_id, row.company_id)
-    return f"{row.kind}|{row.case_id}|{row.company_id}|{row.id}"
-
-
 def issue_notice(
     db: Database, cfg: Config, row: NoticeRow, number: tuple[int, int], issued: date, now: datetime
 ) -> tuple[Notice, dict[str, Any]]:
@@ -301,72 +283,6 @@ def approve(db: Database, cfg: Config, notice_id: str, actor: str, now: datetime
     return str(changes["number"])
 
 
-def _follow_up(
-    db: Database, row: NoticeRow, kind: str, actor: str, values: dict[str, Any], now: datetime
-) -> NoticeRow:
-    count = len(list(rows(db, "select id from notices where references_id = ?", (row.id,))))
-    new_id = f"{row.id}|{kind}|{count + 1}"
-    label = {"correction": "更正", "withdrawal": "撤回"}[kind]
-    base = {
-        "id": new_id,
-        "kind": kind,
-        "references_id": row.id,
-        "case_id": row.case_id,
-        "company_id": row.company_id,
-        "status": "submitted",  # written by an approver: it waits for 签发 like any notice
-        "number": "",
-        "year": None,
-        "seq": None,
-        "level": row.level,
-        "title": f"{label}{row.number}：{row.title}"[:300],
-        "risk_text": row.risk_text,
-        "advice_text": row.advice_text,
-        "match_id": row.match_id,
-        "forum": row.forum,
-        "created_at": iso(now),
-        "created_by": actor,
-        "submitted_by": actor,
-        "submitted_at": iso(now),
-        "updated_at": iso(now),
-    }
-    with db.atomic():
-        save_notice(db, {**base, **values})
-        record(db, actor, f"notice.{kind}", new_id, values.get("note", ""), {"refers_to": row.id},
-               at=iso(now))  # fmt: skip
-    return get_or_fail(db, new_id)
-
-
-def withdraw(
-    db: Database, cfg: Config, notice_id: str, actor: str, reason: str, now: datetime
-) -> NoticeRow:
-    """撤回: a new withdrawal notice referring to a signed one; it needs 签发 to take effect."""
-    row = require_status(db, notice_id, ("signed", "sent", "held"), "撤回")
-    if row.kind == "withdrawal":
-        raise SignoffError("撤回通知本身不能再撤回")
-    if not reason.strip():
-        raise SignoffError("撤回时必须说明理由")
-    return _follow_up(db, row, "withdrawal", actor, {"note": reason.strip()}, now)
-
-
-def correct(
-    db: Database, cfg: Config, notice_id: str, actor: str, changes: dict[str, str], now: datetime
-) -> NoticeRow:
-    """更正: a new correction notice with `changes` (risk_text, advice_text, level, note)."""
-    row = require_status(db, notice_id, ("signed", "sent", "held"), "更正")
-    if row.kind == "withdrawal":
-        raise SignoffError("撤回通知不能更正")
-    unknown = sorted(set(changes) - set(CORRECTABLE))
-    if unknown:
-        raise SignoffError(f"不能更正 {', '.join(unknown)}（可更正：{', '.join(CORRECTABLE)}）")
-    if not (changes.get("note") or "").strip():
-        raise SignoffError("更正时必须填写更正说明（note）")
-    if changes.get("level") and changes["level"] not in LEVELS:
-        raise SignoffError(f"预警等级须为 red、orange 或 yellow，收到 {changes['level']!r}")
-    values: dict[str, Any] = {k: v.strip() for k, v in changes.items() if v and v.strip()}
-    values["changes"] = dumps(values)
-    return _follow_up(db, row, "correction", actor, values, now)
-
-
 def preview(db: Database, cfg: Config, notice_id: str) -> tuple[str, str]:
     """The notice's HTML and text exactly as printed (a signed one from its files)."""
     row = get_or_fail(db, notice_id)
@@ -377,12 +293,3 @@ def preview(db: Database, cfg: Config, notice_id: str) -> tuple[str, str]:
     today = datetime.now(ZoneInfo(cfg.timezone)).date()
     placeholder = f"〔{today.year}〕第＿号（签发时编号）"
     return render_notice(printed_notice(db, cfg, row, (today.year, 0), today, placeholder))
-
-
-def changes_of(row: NoticeRow) -> dict[str, str]:
-    """What a correction changes, as stored."""
-    try:
-        data = json.loads(row.changes or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}

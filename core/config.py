@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import os
-import string
-from email.utils import parseaddr
 from pathlib import Path
-from typing import Annotated, Literal
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Literal
 
-from apscheduler.triggers.cron import CronTrigger
-from email_validator import EmailNotValidError, validate_email
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    model_validator,
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from core.config_checks import (
+    CourtListenerUrl,
+    CronRule,
+    Email,
+    Mailbox,
+    SourceUrl,
+    Subject,
+    TimeZone,
+    UscourtsUrl,
+    option_error,
 )
-
-from core.urls import source_url_problem
-from core.vocabulary import SOURCE_OPTIONS, SUBJECT_FIELDS, USER_AGENT, SourceKind
+from core.vocabulary import USER_AGENT, SourceKind
 from core.yamlsafe import YamlError, load_yaml, shown
 
 DEFAULT_CONFIG = "config.yaml"
@@ -30,95 +27,6 @@ DEFAULT_CONFIG = "config.yaml"
 
 class ConfigError(Exception):
     """config.yaml is missing, unreadable or invalid; the message names the key path."""
-
-
-def _time_zone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r} (e.g. Asia/Shanghai)") from None
-    return name
-
-
-TimeZone = Annotated[str, AfterValidator(_time_zone)]
-
-
-def _email(value: str) -> str:
-    """One plain address (no display name, no CR/LF), checked by email-validator."""
-    try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise ValueError(f"not a valid email address {shown(value)}: {exc}") from None
-    return value
-
-
-def _mailbox(value: str) -> str:
-    """An address with an optional display name: 'ipwatch <ipwatch@example.org>'."""
-    if any(ch in value for ch in "\r\n\x00"):
-        raise ValueError(f"line breaks are not allowed in an address: {shown(value)}")
-    _, address = parseaddr(value)
-    _email(address or value)
-    return value
-
-
-def _cron(rule: str) -> str:
-    """A crontab rule of 5 fields, or 6 with a leading seconds field (for short tests)."""
-    fields = rule.split()
-    try:
-        if len(fields) == 5:
-            CronTrigger.from_crontab(rule, timezone="UTC")
-            return rule
-        if len(fields) == 6:
-            second, minute, hour, day, month, dow = fields
-            CronTrigger(
-                second=second, minute=minute, hour=hour, day=day, month=month,
-                day_of_week=dow, timezone="UTC",
-            )  # fmt: skip
-            return rule
-    except (ValueError, LookupError) as exc:
-        raise ValueError(f"bad cron rule {shown(rule)}: {exc}") from None
-    raise ValueError(f"bad cron rule {shown(rule)}: expected 5 fields (or 6 with seconds)")
-
-
-def _source_url(url: str) -> str:
-    problem = source_url_problem(url)
-    if problem:
-        raise ValueError(f"{problem}: {shown(url)}")
-    return url
-
-
-Email = Annotated[str, AfterValidator(_email)]
-Mailbox = Annotated[str, AfterValidator(_mailbox)]
-CronRule = Annotated[str, AfterValidator(_cron)]
-
-
-def _option_error(kind: str, key: str, value: object) -> str | None:
-    expected = SOURCE_OPTIONS[kind].get(key)
-    if expected is None:
-        known = ", ".join(SOURCE_OPTIONS[kind]) or "none"
-        return f"options.{key}: unknown option for kind {kind} (known: {known})"
-    if expected == "int" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        return f"options.{key}: must be a positive whole number, got {value!r}"
-    if expected == "str" and not isinstance(value, str):
-        return f"options.{key}: must be text, got {value!r}"
-    if expected == "list" and not (
-        isinstance(value, str)
-        or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-    ):
-        return f"options.{key}: must be a string or a list of strings, got {value!r}"
-    return None
-
-
-def _subject(template: str) -> str:
-    fields = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-    unknown = sorted(fields - set(SUBJECT_FIELDS))
-    if unknown:
-        raise ValueError(
-            f"unknown placeholder {{{unknown[0]}}} (allowed: "
-            + ", ".join(f"{{{f}}}" for f in SUBJECT_FIELDS)
-            + ")"
-        )
-    return template
 
 
 class _Section(BaseModel):
@@ -130,7 +38,7 @@ class _Section(BaseModel):
 class Source(_Section):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="source id, used everywhere")
     kind: SourceKind
-    url: Annotated[str, AfterValidator(_source_url)] = Field(
+    url: SourceUrl = Field(
         description="the source's real URL: https (http only for a loopback mirror)"
     )
     court: str = Field(default="", description="court id for PACER/CourtListener sources (txwd, …)")
@@ -142,7 +50,7 @@ class Source(_Section):
     def _known_options(self) -> Source:
         # Checked here, not in the spider: a typo must stop check-config, not one crawl at night.
         for key, value in self.options.items():
-            problem = _option_error(self.kind, key, value)
+            problem = option_error(self.kind, key, value)
             if problem:
                 raise ValueError(problem)
         return self
@@ -222,9 +130,7 @@ class Alerts(_Section):
     out_dir: str = "data/out"
     auto_send_levels: list[Literal["entity"]] = Field(default_factory=_entity_only)
     auto_send_min_score: float = Field(default=0.95, ge=0, le=1)
-    subject: Annotated[str, AfterValidator(_subject)] = (
-        "【海外知识产权风险预警】{forum} {case_no} {company}"
-    )
+    subject: Subject = "【海外知识产权风险预警】{forum} {case_no} {company}"
     notice_rules: list[LevelRule] = Field(default_factory=list)
     max_attempts: int = Field(default=6, ge=1)
     retry_base_seconds: int = Field(default=300, ge=1)
@@ -246,20 +152,6 @@ class Bureau(_Section):
     hotline: str = "12330"
 
 
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def _own_host(url: str, suffix: str) -> str:
-    """An https URL on the service's own domain (http only on loopback, for local tests)."""
-    parts = urlsplit(url.replace("{court}", "court"))
-    host = parts.hostname or ""
-    if host in _LOOPBACK and parts.scheme in ("http", "https"):
-        return url
-    if parts.scheme != "https" or not (host == suffix or host.endswith("." + suffix)):
-        raise ValueError(f"must be an https URL on {suffix} (credentials go only there)")
-    return url
-
-
 class Pacer(_Section):
     """Paid PACER docket reports for the party lists of new IP cases (off unless configured)."""
 
@@ -271,15 +163,9 @@ class Pacer(_Section):
         default=False, description="allow a quarter's fees to pass PACER's $30 fee waiver"
     )
     max_reports_per_run: int = Field(default=10, ge=1)
-    login_url: Annotated[str, AfterValidator(lambda u: _own_host(u, "uscourts.gov"))] = (
-        "https://pacer.login.uscourts.gov/services/cso-auth"
-    )
-    ecf_url: Annotated[str, AfterValidator(lambda u: _own_host(u, "uscourts.gov"))] = (
-        "https://ecf.{court}.uscourts.gov"
-    )
-    courtlistener_url: Annotated[
-        str, AfterValidator(lambda u: _own_host(u, "courtlistener.com"))
-    ] = "https://www.courtlistener.com"
+    login_url: UscourtsUrl = "https://pacer.login.uscourts.gov/services/cso-auth"
+    ecf_url: UscourtsUrl = "https://ecf.{court}.uscourts.gov"
+    courtlistener_url: CourtListenerUrl = "https://www.courtlistener.com"
     courtlistener_token_env: str = "IPWATCH_COURTLISTENER_TOKEN"
 
     def password(self) -> str:

@@ -36,7 +36,8 @@ def schedule(config_path: str, list_only: bool, grace: float) -> None:
         ipwatch schedule --list
     """
     from core.logs import setup_logging
-    from ipwatch.schedule import job_specs, next_run, run_scheduler
+    from ipwatch.jobs import job_specs, next_run
+    from ipwatch.schedule import run_scheduler
 
     cfg = load(config_path)
     try:

@@ -2,120 +2,25 @@
 
 from __future__ import annotations
 
-import functools
-import getpass
 import json
-import os
-from collections.abc import Callable
-from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import click
-from sqlite_utils import Database
 
-from core.config import Config
-from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
-
-
-def _os_user() -> str:
-    return os.environ.get("USER") or getpass.getuser()
-
-
-actor_option = click.option(
-    "--actor",
-    default=_os_user,
-    show_default="$USER",
-    help="操作人（记入操作日志）。",
+from ipwatch.cli_common import config_option, emit, info, output_options
+from ipwatch.notice_options import (
+    actor_option,
+    as_record,
+    deliver_now,
+    done,
+    json_result,
+    now,
+    open_db,
+    pass_config,
+    read_text,
+    resolve,
+    run_action,
 )
-
-
-def pass_config(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Accept --config after the subcommand too (`notices approve ID --config …`)."""
-
-    @click.option(
-        "--config",
-        "sub_config",
-        default=None,
-        type=click.Path(dir_okay=False),
-        help="Path to config.yaml (overrides the one given before the subcommand).",
-    )
-    @click.pass_obj
-    @functools.wraps(fn)
-    def wrapper(group_config: str, *args: Any, sub_config: str | None, **kwargs: Any) -> Any:
-        return fn(sub_config or group_config, *args, **kwargs)
-
-    return wrapper
-
-
-def json_result(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --json: print the notice the command changed or created as one JSON object."""
-
-    @click.option(
-        "--json", "as_json", is_flag=True, help="输出处理后的预警提示（一个 JSON 对象）。"
-    )
-    @functools.wraps(fn)
-    def wrapper(*args: Any, as_json: bool, **kwargs: Any) -> Any:
-        click.get_current_context().meta["notices.json"] = as_json
-        return fn(*args, **kwargs)
-
-    return wrapper
-
-
-def _done(db: Database, notice_id: str) -> None:
-    """Print the notice as JSON when --json was given (stdout stays data, messages go to stderr)."""
-    from core.notices import get_notice
-
-    row = get_notice(db, notice_id)
-    if row is not None and click.get_current_context().meta.get("notices.json"):
-        click.echo(json.dumps(_record(row), ensure_ascii=False, indent=2))
-
-
-def _open(config_path: str) -> tuple[Config, Database]:
-    cfg = load(config_path)
-    return cfg, open_store(cfg)
-
-
-def _resolve(db: Database, ref: str) -> str:
-    from core.notices import find_notice
-
-    row = find_notice(db, ref)
-    if row is None:
-        raise click.ClickException(
-            f"找不到预警提示 {ref!r}：请用 `ipwatch notices list` 中的 id 或文号（如 2026-1）"
-        )
-    return row.id
-
-
-def _run(action: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call a workflow function; its errors reach the user as `Error: …`, never a traceback."""
-    from alerts.facts import AlertsError
-    from alerts.signoff import SignoffError
-
-    try:
-        return action(*args, **kwargs)
-    except (SignoffError, AlertsError) as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-def _record(row: Any) -> dict[str, Any]:
-    return {**asdict(row), "status_zh": row.status_zh, "kind_zh": row.kind_zh}
-
-
-def _read(text: str | None, path: str | None, label: str) -> str | None:
-    if text is not None and path is not None:
-        raise click.ClickException(f"{label}：请只给出文字或文件之一")
-    if path is not None:
-        try:
-            return Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise click.ClickException(f"{path}: 无法读取（{exc}）") from None
-    return text
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @click.group(invoke_without_command=True)
@@ -143,7 +48,7 @@ def notices(ctx: click.Context, config_path: str, fmt: str | None) -> None:
 def _deliveries(config_path: str, fmt: str | None) -> None:
     from core.notices import deliveries
 
-    _, db = _open(config_path)
+    _, db = open_db(config_path)
     records = []
     for r in deliveries(db):
         recipients = json.loads(r.pop("recipients") or "{}")
@@ -173,8 +78,8 @@ def list_command(config_path: str, status: str | None, limit: int, fmt: str | No
     """列出预警提示（最新在前）及其状态。"""
     from core.notices import list_notices
 
-    _, db = _open(config_path)
-    records = [_record(r) for r in list_notices(db, status=status, limit=limit)]
+    _, db = open_db(config_path)
+    records = [as_record(r) for r in list_notices(db, status=status, limit=limit)]
     columns = ["id", "number", "status_zh", "kind_zh", "level", "company_id", "title"]
     emit(records, fmt, columns=None if fmt else columns)
 
@@ -191,15 +96,15 @@ def show(config_path: str, ref: str, as_json: bool, html_out: str | None) -> Non
     from alerts.signoff import preview
     from core.notices import get_notice
 
-    cfg, db = _open(config_path)
-    notice_id = _resolve(db, ref)
+    cfg, db = open_db(config_path)
+    notice_id = resolve(db, ref)
     row = get_notice(db, notice_id)
-    html, text = _run(preview, db, cfg, notice_id)
+    html, text = run_action(preview, db, cfg, notice_id)
     if html_out:
         Path(html_out).write_text(html, encoding="utf-8")
         info(f"打印版已写入 {html_out}")
     if as_json:
-        click.echo(json.dumps({**_record(row), "text": text}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**as_record(row), "text": text}, ensure_ascii=False, indent=2))
         return
     assert row is not None
     info(f"{row.id}  {row.kind_zh}  状态：{row.status_zh}  {row.number or '（签发后编号）'}")
@@ -236,16 +141,16 @@ def edit(
     """修改草稿或已退回稿的「风险研判」「应对建议」（分析员）。"""
     from alerts.signoff import edit_draft
 
-    risk_text = _read(risk, risk_file, "风险研判")
-    advice_text = _read(advice, advice_file, "应对建议")
+    risk_text = read_text(risk, risk_file, "风险研判")
+    advice_text = read_text(advice, advice_file, "应对建议")
     if risk_text is None and advice_text is None:
         raise click.ClickException("请用 --risk/--risk-file 或 --advice/--advice-file 给出新内容")
-    _, db = _open(config_path)
-    notice_id = _resolve(db, ref)
-    _run(edit_draft, db, notice_id, risk_text=risk_text, advice_text=advice_text, actor=actor,
-         now=_now())  # fmt: skip
+    _, db = open_db(config_path)
+    notice_id = resolve(db, ref)
+    run_action(edit_draft, db, notice_id, risk_text=risk_text, advice_text=advice_text, actor=actor,
+         now=now())  # fmt: skip
     info(f"已修改 {notice_id}（{actor}）；提交签发：ipwatch notices submit '{notice_id}'")
-    _done(db, notice_id)
+    done(db, notice_id)
 
 
 @notices.command()
@@ -257,11 +162,11 @@ def submit(config_path: str, ref: str, actor: str) -> None:
     """提交草稿，等待签发（分析员）。"""
     from alerts.signoff import submit as submit_notice
 
-    _, db = _open(config_path)
-    notice_id = _resolve(db, ref)
-    _run(submit_notice, db, notice_id, actor, _now())
+    _, db = open_db(config_path)
+    notice_id = resolve(db, ref)
+    run_action(submit_notice, db, notice_id, actor, now())
     info(f"已提交 {notice_id}，待签发：ipwatch notices approve '{notice_id}'")
-    _done(db, notice_id)
+    done(db, notice_id)
 
 
 @notices.command()
@@ -275,9 +180,9 @@ def approve(config_path: str, ref: str, send: bool, actor: str) -> None:
     from alerts.signoff import approve as approve_notice
     from core.notices import get_notice
 
-    cfg, db = _open(config_path)
-    notice_id = _resolve(db, ref)
-    number = _run(approve_notice, db, cfg, notice_id, actor, _now())
+    cfg, db = open_db(config_path)
+    notice_id = resolve(db, ref)
+    number = run_action(approve_notice, db, cfg, notice_id, actor, now())
     row = get_notice(db, notice_id)
     info(f"已签发 {number}（{actor}）：{notice_id}")
     if row and row.status == "held":
@@ -285,22 +190,10 @@ def approve(config_path: str, ref: str, send: bool, actor: str) -> None:
     if row and row.pdf_note:
         info(row.pdf_note)
     if send:
-        _deliver(cfg, db)
+        deliver_now(cfg, db)
     else:
         info("邮件已排队，下次 `ipwatch notify` 或运行周期时发出。")
-    _done(db, notice_id)
-
-
-def _deliver(cfg: Config, db: Database) -> None:
-    from alerts.outbox import deliver
-    from core.lock import LockHeld, run_lock
-
-    try:
-        with run_lock(cfg):
-            result = deliver(db, cfg)
-    except LockHeld as exc:
-        raise click.ClickException(f"{exc}；邮件已排队，稍后由运行周期发出") from None
-    info(f"已发送/写出 {result.sent}，失败 {result.failed}，待处理 {result.held}")
+    done(db, notice_id)
 
 
 @notices.command("return")
@@ -313,11 +206,11 @@ def return_command(config_path: str, ref: str, comment: str, actor: str) -> None
     """退回待签发的预警提示，附意见（审批人）。"""
     from alerts.signoff import send_back
 
-    _, db = _open(config_path)
-    notice_id = _resolve(db, ref)
-    _run(send_back, db, notice_id, actor, comment, _now())
+    _, db = open_db(config_path)
+    notice_id = resolve(db, ref)
+    run_action(send_back, db, notice_id, actor, comment, now())
     info(f"已退回 {notice_id}：{comment}")
-    _done(db, notice_id)
+    done(db, notice_id)
 
 
 @notices.command()
@@ -328,13 +221,13 @@ def return_command(config_path: str, ref: str, comment: str, actor: str) -> None
 @pass_config
 def withdraw(config_path: str, ref: str, reason: str, actor: str) -> None:
     """撤回已签发的预警提示：生成一份引用原文号的撤回通知，签发后生效（审批人）。"""
-    from alerts.signoff import withdraw as withdraw_notice
+    from alerts.amend import withdraw as withdraw_notice
 
-    cfg, db = _open(config_path)
-    notice_id = _resolve(db, ref)
-    row = _run(withdraw_notice, db, cfg, notice_id, actor, reason, _now())
+    cfg, db = open_db(config_path)
+    notice_id = resolve(db, ref)
+    row = run_action(withdraw_notice, db, cfg, notice_id, actor, reason, now())
     info(f"已生成撤回通知 {row.id}，待签发：ipwatch notices approve '{row.id}'")
-    _done(db, row.id)
+    done(db, row.id)
 
 
 @notices.command()
@@ -356,7 +249,7 @@ def correct(
     actor: str,
 ) -> None:
     """更正已签发的预警提示：生成一份引用原文号的更正通知，签发后发出（审批人）。"""
-    from alerts.signoff import correct as correct_notice
+    from alerts.amend import correct as correct_notice
 
     changes = {"note": note}
     if level:
@@ -365,14 +258,14 @@ def correct(
         ("risk_text", risk_file, "风险研判"),
         ("advice_text", advice_file, "应对建议"),
     ):
-        text = _read(None, path, label)
+        text = read_text(None, path, label)
         if text is not None:
             changes[key] = text
-    cfg, db = _open(config_path)
-    notice_id = _resolve(db, ref)
-    row = _run(correct_notice, db, cfg, notice_id, actor, changes, _now())
+    cfg, db = open_db(config_path)
+    notice_id = resolve(db, ref)
+    row = run_action(correct_notice, db, cfg, notice_id, actor, changes, now())
     info(f"已生成更正通知 {row.id}，待签发：ipwatch notices approve '{row.id}'")
-    _done(db, row.id)
+    done(db, row.id)
 
 
 COMMANDS: list[click.Command] = [notices]

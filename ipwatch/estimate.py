@@ -11,7 +11,7 @@ from typing import Any
 import feedparser
 
 from crawlers.parsers.pacer_docket import parse_receipt
-from crawlers.parsers.pacer_rss import split_description, split_title
+from crawlers.parsers.pacer_fields import split_description, split_title
 from matcher.ipcases import hides_defendants, ip_reason, is_new
 
 

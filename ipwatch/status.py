@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from core.config import Config
 from core.dbfile import quick_check
 from core.store import StoreError
-from ipwatch.schedule import job_specs, next_run
+from ipwatch.jobs import job_specs, next_run
 from ipwatch.status_reasons import find_reasons
 
 # The manual/cron cycle (`ipwatch run`) records itself under this job name in the runs table.

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from alerts.digest import digest_key, digest_paths
 from core.config import Config
-from ipwatch.schedule import DIGEST_JOB, job_specs, make_trigger
+from ipwatch.jobs import DIGEST_JOB, job_specs, make_trigger
 
 # How long after the digest job's time a missing digest counts: the job's misfire grace plus
 # a margin for a slow cycle holding the run lock.

@@ -9,9 +9,10 @@ from typing import Literal
 from core.config import Thresholds
 from matcher import features as f
 from matcher import features_derived as d
-from matcher.features_zh import DERIVED_HOWS, ENTITY_SCORE, TYPO_SCORE
+from matcher.features_zh import DERIVED_HOWS
 from matcher.index import ENTITY_KINDS, Hit
 from matcher.types import Evidence, Level
+from matcher.verdict_zh import ENTITY_SCORE, TYPO_SCORE
 
 # "cap_entity" limits only a score that would reach entity; "cap_below_entity" only one that won't.
 Role = Literal["main", "cap", "cap_entity", "cap_below_entity", "info"]

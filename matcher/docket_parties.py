@@ -17,7 +17,7 @@ from core.party_lists import (
     mark,
     want,
 )
-from matcher.extract import _id, _store_match
+from matcher.extract_rows import row_id, store_match
 from matcher.ipcases import hides_defendants, ip_reason, is_new
 from matcher.match import Matcher
 from matcher.types import Evidence, Party, Role
@@ -85,7 +85,7 @@ def merge_party_lists(db: Database, cfg: Config, matcher: Matcher) -> MergeResul
         with db.atomic():
             for p in row["parties"]:
                 role = role_of(p.docket_role)
-                pid = _id(cid, role, p.name)
+                pid = row_id(cid, role, p.name)
                 facts = {"docket_role": p.docket_role, "terminated": p.terminated,
                          "details": p.details}  # fmt: skip
                 if db.execute("select 1 from parties where id = ?", [pid]).fetchone():
@@ -102,7 +102,7 @@ def merge_party_lists(db: Database, cfg: Config, matcher: Matcher) -> MergeResul
                 result = replace(
                     result, explanations={**result.explanations, **_evidence(source, p)}
                 )
-                _store_match(db, cfg, cid, pid, result)
+                store_match(db, cfg, cid, pid, result)
                 if p.terminated:  # a dismissed party: an analyst decides, nothing is auto-sent
                     db.execute(
                         "update matches set status = 'pending' where party_id = ? "

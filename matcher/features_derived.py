@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from matcher.features import Candidate
-from matcher.features_zh import DERIVED_HOWS, Reading, read, verdict
+from matcher.features_zh import DERIVED_HOWS, read
 from matcher.persons import looks_like_person
 from matcher.types import NO_EVIDENCE, Evidence
+from matcher.verdict_zh import Reading, verdict
 
 DERIVED_NOTE = "derived name: never sent without an analyst's confirmation"
 

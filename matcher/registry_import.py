@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from core.registry_checks import row_problems
 from core.registry_file import RegistryFileError, Sheet, read_sheet
 from core.registry_store import COMPANY_FIELDS, companies
 from core.registry_sync import (
@@ -23,7 +24,6 @@ from core.registry_sync import (
     key_index,
     plan_import,
     resolve_id,
-    row_problems,
 )
 from matcher.normalize import canonical
 from matcher.registry import _RENAMED, RegistryError, _alias_names

@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from crawlers.parsers import ParseError
+from crawlers.parsers import ParseError, pacer_fields
 from crawlers.parsers import pacer_rss as parser
 from crawlers.parsers.safexml import HostileXMLError
 
@@ -65,12 +65,12 @@ def test_quick_description_and_date_readers_agree_with_the_general_ones() -> Non
     quick = dates = 0
     for feed in FEEDS:
         for item in parser.read_lxml(feed.read_bytes()) or []:
-            if parser._plain_link(item.summary) is not None:
+            if pacer_fields.plain_link(item.summary) is not None:
                 quick += 1
                 root = lxml.html.fragment_fromstring(item.summary, create_parent="div")
                 links = [a for a in root.iter("a") if a.text_content().strip().isdigit()]
-                expected = (parser.fold(root.text_content()), links[0].get("href"))
-                got = parser._plain_link(item.summary)
+                expected = (pacer_fields.fold(root.text_content()), links[0].get("href"))
+                got = pacer_fields.plain_link(item.summary)
                 assert got is not None and (got[0], got[1]) == expected, item.summary
             if item.published.endswith("GMT"):
                 dates += 1

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from pytest_httpserver import HTTPServer
 
 from core.config import Config, ConfigError
-from ipwatch.schedule import JobSpec, job_specs, make_trigger, next_run
+from ipwatch.jobs import JobSpec, job_specs, make_trigger, next_run
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BUREAU = {"email": "desk@example.org", "phone": "0752-0000000"}

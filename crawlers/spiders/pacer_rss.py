@@ -8,7 +8,8 @@ from scrapy.http import Response
 
 from crawlers.base import DisputeSpider, SourceOutcome, SourceSpec
 from crawlers.items import DocketEvent
-from crawlers.parsers.pacer_rss import docket_number, forum_of, parse_feed
+from crawlers.parsers.pacer_fields import docket_number, forum_of
+from crawlers.parsers.pacer_rss import parse_feed
 
 __all__ = ["PacerRssSpider", "docket_number", "forum_of"]
 

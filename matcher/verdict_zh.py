@@ -1,0 +1,107 @@
+"""The rule that turns a Reading of a derived name into a score and a reason an analyst reads.
+
+Full agreement (trade name, place, industry, legal form) reaches entity; anything less waits
+for review, ranked by how many parts agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matcher import industry_zh
+from matcher.names_zh import ZhName
+from matcher.types import Evidence
+
+ENTITY_SCORE, PARTIAL_SCORE, TYPO_SCORE, BELOW_SCORE = 0.92, 0.7, 0.6, 0.4
+# Three letters of pinyin ("Ai", "Hua") identify no one; a Latin trade name as registered
+# ("TCL") does.
+MIN_ENTITY_TRADE = 4
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a party name lines up with one Chinese legal name, part by part."""
+
+    trade: Evidence
+    place: Evidence
+    industry: Evidence
+    form: Evidence
+    trade_state: str  # exact | prefix | typo | absent
+    place_state: str  # agree | vacuous | missing | conflict
+    industry_state: str  # agree | vacuous | partial | missing | conflict
+    form_state: str  # agree | missing | conflict
+    unknown: tuple[str, ...]
+    strong_shared: bool = False  # a distinctive descriptor (not "Technology", "Group") agrees
+    all_covered: bool = False  # every Chinese descriptor is rendered
+    trade_letters: int = 0  # letters of the party's words that spell the trade name
+
+
+def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
+    """The derived name's score by rule, and why: full agreement reaches entity, else review."""
+    r = reading
+    if person:
+        return 0.0, "a personal name in pinyin, not a company"
+    if r.place_state == "conflict" or r.form_state == "conflict":
+        return BELOW_SCORE, "another place or a foreign legal form: not this company"
+    if r.industry_state == "conflict":
+        return BELOW_SCORE, "same sound, other industry: a homophone, not this company"
+    if r.trade_state == "absent":
+        if zh.trade or r.industry_state != "agree" or r.place_state != "agree" or r.unknown:
+            return BELOW_SCORE, "no trade name agreement"
+        return PARTIAL_SCORE, "place and industry agree (the registered name has no trade name)"
+    place_named = r.place_state == "agree"
+    industry_shared = r.industry_state == "agree" or (
+        r.industry_state == "partial" and r.strong_shared
+    )
+    if r.trade_state == "typo":
+        if place_named and industry_shared:
+            return TYPO_SCORE, "trade name one letter off, place and industry agree: check"
+        return BELOW_SCORE, "trade name one letter off without place and industry agreement"
+    # Nothing else to compare: the legal form must at least say "a company" ("Desai" alone is
+    # a surname as often as 德赛).
+    quiet = (
+        r.place_state == "vacuous"
+        and r.industry_state == "vacuous"
+        and not r.unknown
+        and r.form_state == "agree"
+    )
+    if not (place_named or industry_shared or quiet):
+        return BELOW_SCORE, "trade-name sound alone: homophones need the industry or the place"
+    # Identity: the trade name spelled, no other place, the industry shared, a legal form.
+    # Partial counts only when the words left over are not industry words the name lacks.
+    industry_ok = r.industry_state in ("agree", "vacuous") or (
+        r.industry_state == "partial"
+        and r.strong_shared
+        and not any(w in industry_zh.english_words() for w in r.unknown)
+    )
+    full = (
+        r.trade_state in ("exact", "prefix")
+        and r.place_state in ("agree", "vacuous")
+        and industry_ok
+        and r.form_state == "agree"
+        and (
+            r.trade_letters >= MIN_ENTITY_TRADE or (r.trade_state == "exact" and zh.trade.isascii())
+        )
+    )
+    if full:
+        # The party that spells the whole registered name ranks above one that drops a part.
+        whole = (r.trade_state == "exact") + r.all_covered
+        return round(
+            ENTITY_SCORE + 0.01 * whole, 4
+        ), "trade name, place, industry and legal form agree"
+    gaps = [
+        "only the start of the trade name" if r.trade_state == "prefix" else "",
+        f"place {r.place_state}" if r.place_state not in ("agree", "vacuous") else "",
+        f"industry {r.industry_state}" if r.industry_state not in ("agree", "vacuous") else "",
+        "no legal form" if r.form_state != "agree" else "",
+        f"other words: {' '.join(r.unknown)}" if r.unknown else "",
+    ]
+    # Within review, more agreeing parts rank higher (never by registry order).
+    value = PARTIAL_SCORE + 0.03 * (
+        (r.trade_state == "exact")
+        + place_named
+        + (r.industry_state == "agree")
+        + (r.form_state == "agree")
+        - min(len(r.unknown), 3)
+    )
+    return round(value, 4), "partial agreement (" + "; ".join(g for g in gaps if g) + ")"
