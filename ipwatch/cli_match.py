@@ -166,9 +166,9 @@ def review(ctx: click.Context, config_path: str, fmt: str | None) -> None:
     ctx.obj = config_path
     if ctx.invoked_subcommand:
         return
-    from core.review_store import pending_matches
+    from core.review import pending_list
 
-    emit(pending_matches(open_store(load(config_path))), fmt)
+    emit(pending_list(open_store(load(config_path))), fmt)
 
 
 def _decide(
