@@ -186,6 +186,7 @@ def _decide(
     except (ReviewError, RegistryError) as exc:
         raise click.ClickException(str(exc)) from None
     info(f"{done.status}: {match_id} ({done.party} → {done.target}) by {by}")
+    info(f"撤销 undo: ipwatch review undo {done.batch}")
     if action == "confirm":
         from alerts.confirm import confirmation_effects
 
@@ -249,6 +250,29 @@ def confirm(
 def dismiss(config_path: str, match_id: str, reason: str, by: str) -> None:
     """Dismiss a match: this party string never matches this company again."""
     _decide(config_path, match_id, "dismiss", by, reason)
+
+
+@review.command(name="undo")
+@click.argument("batch")
+@_by
+@click.pass_obj
+def undo_command(config_path: str, batch: str, by: str) -> None:
+    """Take back a decision (or a console batch): the matches return to the queue.
+
+    Names the decision taught are withdrawn (kept in the history). Same as the console's 撤销.
+
+    \b
+    Example:
+        ipwatch review undo 9c41d0e2a7b35f18
+    """
+    from matcher.review import ReviewError, undo
+
+    db = open_store(load(config_path))
+    try:
+        ids = undo(db, batch, by)
+    except ReviewError as exc:
+        raise click.ClickException(str(exc)) from None
+    info(f"已撤销 undone {len(ids)}: {', '.join(ids)} — 回到待复核 back in the queue")
 
 
 @click.command()

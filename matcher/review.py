@@ -55,6 +55,7 @@ class Decision:
     matched_name: str
     name: StoredName | None = None
     name_refused: str = ""  # why a spelling linked by default was not taught (console)
+    batch: str = ""  # undo with `ipwatch review undo BATCH` or the console's 撤销
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def decide_batch(
             out.append(
                 Decision(
                     m["id"], m["party"], m["company_id"] or m["group_name"], status, by, when,
-                    m["matched_name"] or "", name if kind else None, why,
+                    m["matched_name"] or "", name if kind else None, why, batch,
                 )
             )  # fmt: skip
         store_decisions(db, stored, by, batch, company_id=company_id, at=when)
