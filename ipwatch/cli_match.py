@@ -12,6 +12,7 @@ import click
 
 from core.match_settings import effective_config
 from core.registry_store import NAME_KIND_LABELS, VARIANT_KINDS
+from core.review import REASON_CODES
 from ipwatch.cli_common import (
     config_option,
     echo_json,
@@ -172,7 +173,13 @@ def review(ctx: click.Context, config_path: str, fmt: str | None) -> None:
 
 
 def _decide(
-    config_path: str, match_id: str, action: str, by: str, reason: str, kind: str = ""
+    config_path: str,
+    match_id: str,
+    action: str,
+    by: str,
+    reason: str,
+    kind: str = "",
+    code: str = "",
 ) -> None:
     from matcher.registry import RegistryError
     from matcher.registry_db import load_db_registry
@@ -182,7 +189,10 @@ def _decide(
     db = open_store(cfg)
     try:
         registry = load_db_registry(db, cfg) if kind else None
-        done = decide(db, registry, match_id, action, by=by, reason=reason, variant_kind=kind)
+        done = decide(
+            db, registry, match_id, action, by=by, reason=reason, variant_kind=kind,
+            reason_code=code,
+        )  # fmt: skip
     except (ReviewError, RegistryError) as exc:
         raise click.ClickException(str(exc)) from None
     info(f"{done.status}: {match_id} ({done.party} → {done.target}) by {by}")
@@ -245,11 +255,23 @@ def confirm(
 @review.command()
 @click.argument("match_id")
 @click.option("--reason", required=True, help="Why the match is wrong (stored).")
+@click.option(
+    "--code",
+    type=click.Choice(list(REASON_CODES)),
+    default=None,
+    help="Reason code, as in the console: "
+    + ", ".join(f"{k} {v}" for k, v in REASON_CODES.items()),
+)
 @_by
 @click.pass_obj
-def dismiss(config_path: str, match_id: str, reason: str, by: str) -> None:
-    """Dismiss a match: this party string never matches this company again."""
-    _decide(config_path, match_id, "dismiss", by, reason)
+def dismiss(config_path: str, match_id: str, reason: str, code: str | None, by: str) -> None:
+    """Dismiss a match: this party string never matches this company again.
+
+    \b
+    Example:
+        ipwatch review dismiss 3f2a9c0d1e2b4a5f --code foreign_parent --reason "Korean parent"
+    """
+    _decide(config_path, match_id, "dismiss", by, reason, code=code or "")
 
 
 @review.command(name="undo")

@@ -196,11 +196,13 @@ def decide(
     by: str,
     reason: str,
     variant_kind: str = "",
+    reason_code: str = "",
 ) -> Decision:
     """Confirm or dismiss one match; with `variant_kind` the party string becomes a typed name."""
     done = decide_batch(
-        db, registry, [match_id], action, by=by, reason=reason, variant_kind=variant_kind
-    )
+        db, registry, [match_id], action, by=by, reason=reason, variant_kind=variant_kind,
+        reason_code=reason_code,
+    )  # fmt: skip
     return done.decisions[0]
 
 

@@ -298,3 +298,17 @@ def test_review_undo_takes_back_a_decision_and_the_name_it_taught(config_path: s
     assert actions == ["review.confirm", "review.undo"]
     again = CliRunner().invoke(cli, ["review", "--config", config_path, "undo", batch])
     assert again.exit_code == 1 and "没有可撤销的决定" in again.output
+
+
+def test_review_dismiss_takes_the_consoles_reason_codes(config_path: str) -> None:
+    _seed_matches(config_path)
+    done = run(
+        "review", "--config", config_path, "dismiss", "m2", "--code", "foreign_parent",
+        "--reason", "Korean parent", "--by", "bob",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    cfg = load_config(config_path)
+    db = open_db(cfg.path(cfg.database))
+    row = next(db.query("select reason, reason_code, batch from decisions"))
+    assert (row["reason"], row["reason_code"]) == ("外国母公司 Korean parent", "foreign_parent")
+    assert row["batch"] and f"ipwatch review undo {row['batch']}" in done.output
