@@ -111,22 +111,6 @@ def outbox_log(db: Database, page: int = 1) -> tuple[list[dict[str, Any]], bool]
     return found[:PAGE], len(found) > PAGE
 
 
-def search_companies(db: Database, q: str = "") -> list[dict[str, Any]]:
-    """Registry companies by id or any name part."""
-    if not q:
-        return list(rows(db, "select * from companies order by id limit 500"))
-    like = f"%{q}%"
-    sql = """select * from companies where id = ? or name_zh like ? or name_en like ?
-             or aliases like ? order by id limit 500"""
-    return list(rows(db, sql, (q, like, like, like)))
-
-
-def company_row(db: Database, company_id: str) -> dict[str, Any] | None:
-    """One registry company as synced into the store, or None."""
-    found = list(rows(db, "select * from companies where id = ?", (company_id,)))
-    return found[0] if found else None
-
-
 def company_cases(db: Database, company_id: str) -> list[dict[str, Any]]:
     """Cases in which a company is matched, with role, level and review status."""
     sql = """select m.case_id, m.party, m.role, m.level, m.status, c.docket_number, c.case_name,

@@ -125,6 +125,18 @@ def company(db: Database, company_id: str) -> StoredCompany | None:
     return StoredCompany(**_clean(found[0], StoredCompany)) if found else None
 
 
+def search(db: Database, q: str = "", limit: int = 500) -> list[StoredCompany]:
+    """Active companies by id, credit code or any part of any active name, ordered by id."""
+    if not q.strip():
+        return companies(db)[:limit]
+    like = f"%{q.strip()}%"
+    sql = """select * from companies where coalesce(removed_at, '') = '' and (id = ? or uscc = ?
+             or name_zh like ? or name_en like ? or id in (select company_id from company_names
+             where coalesce(removed_at, '') = '' and text like ?)) order by id limit ?"""
+    found = rows(db, sql, (q.strip(), q.strip(), like, like, like, limit))
+    return [StoredCompany(**_clean(r, StoredCompany)) for r in found]
+
+
 def names(db: Database, company_id: str | None = None, history: bool = False) -> list[StoredName]:
     """Names in the order they were added; removed names too when `history` is set."""
     where, params = [], []

@@ -1,4 +1,8 @@
-"""The review queue in the store: pending matches with filters, decisions in batches, undo."""
+"""The review queue in the store: pending matches with filters, decisions in batches, undo.
+
+The one home of review queries: the console's desk and `ipwatch review` both write through
+`store_decisions` (via matcher.review), so a decision looks the same whichever way it was taken.
+"""
 
 from __future__ import annotations
 
@@ -101,10 +105,15 @@ def company_exists(db: Database, company_id: str) -> bool:
 
 
 def store_decisions(
-    db: Database, decisions: list[Decision], actor: str, batch: str, company_id: str = ""
+    db: Database,
+    decisions: list[Decision],
+    actor: str,
+    batch: str,
+    company_id: str = "",
+    at: str = "",
 ) -> None:
     """Write decisions and the matches' new status in one transaction (company_id: a link)."""
-    when = now_iso()
+    when = at or now_iso()
     with db.atomic():
         for d in decisions:
             status = "confirmed" if d.action == "confirm" else "dismissed"
@@ -129,6 +138,18 @@ def store_decisions(
                     "level_before": d.level_before,
                 }
             )
+
+
+def local_parties(db: Database, limit: int = 200) -> list[str]:
+    """Distinct parties at level local (says Huizhou, not in the registry), newest first."""
+    sql = """select party, max(created_at) as seen from matches where level = 'local'
+             group by party order by seen desc limit ?"""
+    return [r["party"] for r in rows(db, sql, (limit,))]
+
+
+def batch_decisions(db: Database, batch: str) -> list[dict[str, Any]]:
+    """The decisions of one batch (for undo: which names it taught)."""
+    return list(rows(db, "select * from decisions where batch = ? order by id", (batch,)))
 
 
 def undo_batch(db: Database, batch: str) -> list[str]:

@@ -12,6 +12,7 @@ import click
 
 from core.match_settings import effective_config
 from core.registry_store import NAME_KIND_LABELS, VARIANT_KINDS
+from core.review import REASON_CODES
 from ipwatch.cli_common import (
     config_option,
     echo_json,
@@ -166,13 +167,19 @@ def review(ctx: click.Context, config_path: str, fmt: str | None) -> None:
     ctx.obj = config_path
     if ctx.invoked_subcommand:
         return
-    from core.review_store import pending_matches
+    from core.review import pending_list
 
-    emit(pending_matches(open_store(load(config_path))), fmt)
+    emit(pending_list(open_store(load(config_path))), fmt)
 
 
 def _decide(
-    config_path: str, match_id: str, action: str, by: str, reason: str, kind: str = ""
+    config_path: str,
+    match_id: str,
+    action: str,
+    by: str,
+    reason: str,
+    kind: str = "",
+    code: str = "",
 ) -> None:
     from matcher.registry import RegistryError
     from matcher.registry_db import load_db_registry
@@ -182,10 +189,14 @@ def _decide(
     db = open_store(cfg)
     try:
         registry = load_db_registry(db, cfg) if kind else None
-        done = decide(db, registry, match_id, action, by=by, reason=reason, variant_kind=kind)
+        done = decide(
+            db, registry, match_id, action, by=by, reason=reason, variant_kind=kind,
+            reason_code=code,
+        )  # fmt: skip
     except (ReviewError, RegistryError) as exc:
         raise click.ClickException(str(exc)) from None
     info(f"{done.status}: {match_id} ({done.party} → {done.target}) by {by}")
+    info(f"撤销 undo: ipwatch review undo {done.batch}")
     if action == "confirm":
         from alerts.confirm import confirmation_effects
 
@@ -244,11 +255,46 @@ def confirm(
 @review.command()
 @click.argument("match_id")
 @click.option("--reason", required=True, help="Why the match is wrong (stored).")
+@click.option(
+    "--code",
+    type=click.Choice(list(REASON_CODES)),
+    default=None,
+    help="Reason code, as in the console: "
+    + ", ".join(f"{k} {v}" for k, v in REASON_CODES.items()),
+)
 @_by
 @click.pass_obj
-def dismiss(config_path: str, match_id: str, reason: str, by: str) -> None:
-    """Dismiss a match: this party string never matches this company again."""
-    _decide(config_path, match_id, "dismiss", by, reason)
+def dismiss(config_path: str, match_id: str, reason: str, code: str | None, by: str) -> None:
+    """Dismiss a match: this party string never matches this company again.
+
+    \b
+    Example:
+        ipwatch review dismiss 3f2a9c0d1e2b4a5f --code foreign_parent --reason "Korean parent"
+    """
+    _decide(config_path, match_id, "dismiss", by, reason, code=code or "")
+
+
+@review.command(name="undo")
+@click.argument("batch")
+@_by
+@click.pass_obj
+def undo_command(config_path: str, batch: str, by: str) -> None:
+    """Take back a decision (or a console batch): the matches return to the queue.
+
+    Names the decision taught are withdrawn (kept in the history). Same as the console's 撤销.
+
+    \b
+    Example:
+        ipwatch review undo 9c41d0e2a7b35f18
+    """
+    from matcher.review import ReviewError, undo
+
+    db = open_store(load(config_path))
+    try:
+        ids = undo(db, batch, by)
+    except ReviewError as exc:
+        raise click.ClickException(str(exc)) from None
+    info(f"已撤销 undone {len(ids)}: {', '.join(ids)} — 回到待复核 back in the queue")
 
 
 @click.command()

@@ -160,7 +160,7 @@ def candidates(party: str | None, config_path: str, fmt: str | None) -> None:
         ipwatch registry candidates "Huizhou Juneng Battery Co., Ltd."
         ipwatch registry candidates
     """
-    from core.review_store import local_parties
+    from core.review import local_parties
     from matcher.learn import rank_candidates
 
     db, reg = open_registry(config_path)

@@ -1,31 +1,27 @@
 """Analyst review of matches: the queue grouped by company × party name, decisions and their effect.
 
 A dismissal is stored with the party's canonical name, so `load_decisions` stops that name
-matching that company (or group) again; a confirmed link of a non-entity match names the party
-as a variant of the company, so it matches at entity level from then on.
+matching that company (or group) again; a confirmed non-entity match to a company teaches the
+party's spelling as a typed registry name (en_variant, guarded as in `ipwatch review confirm
+--as-variant`), so it matches at entity level from then on. Decisions go through matcher.review.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
-from core.audit import record
-from core.review import (
-    REASON_CODES,
-    Decision,
-    company_exists,
-    matches_by_id,
-    store_decisions,
-    undo_batch,
-)
+from core.registry_store import NAME_KIND_LABELS
+from core.review import matches_by_id
 from matcher.normalize import canonical, parse_name
+from matcher.registry import Registry
+from matcher.review import DEFENDANT_ROLES, ReviewError, decide_batch, teach_name
+from matcher.review import undo as undo_decisions
 
-DEFENDANT_ROLES = ("defendant", "respondent")
+__all__ = ["DEFENDANT_ROLES", "ReviewError", "decide", "group_queue", "link_party", "undo"]
 LEVELS_ZH = {
     "entity": "企业本身",
     "group": "集团关联",
@@ -33,10 +29,6 @@ LEVELS_ZH = {
     "local": "未登记惠州企业",
     "product": "同类产品",
 }
-
-
-class ReviewError(Exception):
-    """A review decision cannot be taken (unknown match, missing reason); says why in Chinese."""
 
 
 @dataclass
@@ -138,88 +130,65 @@ def confirm_effect(match: dict[str, Any]) -> str:
     return "记录为集团关联企业涉案，在日报中提示（名录中无对应惠州企业，不生成预警提示）"
 
 
-def _decision(m: dict[str, Any], action: str, code: str, text: str, link: bool | None) -> Decision:
-    # The console links a confirmed non-entity name by default; the CLI asks (--as-variant).
-    wanted = m["level"] != "entity" if link is None else link
-    linked = action == "confirm" and bool(m["company_id"]) and wanted
-    new_level = "entity" if linked and m["role"] in DEFENDANT_ROLES else m["level"]
-    return Decision(
-        match_id=m["id"],
-        party=m["party"],
-        party_norm=canonical(m["party"]),
-        target=m["company_id"] or m["group_name"],
-        action=action,
-        reason_code=code,
-        reason=f"{REASON_CODES.get(code, '')} {text}".strip(),
-        variant=m["party"] if linked else "",
-        level_before=m["level"],
-        new_level=new_level,
-    )
-
-
 def decide(
     db: Database,
+    registry: Registry | None,
     match_ids: list[str],
     action: str,
     actor: str,
     code: str = "",
     text: str = "",
-    link: bool | None = None,
 ) -> tuple[str, list[str]]:
-    """Confirm or dismiss matches together; the batch id (for undo) and what each did."""
-    if action not in ("confirm", "dismiss"):
-        raise ReviewError(f"未知操作 {action!r}")
-    if code and code not in REASON_CODES:
-        raise ReviewError(f"未知原因代码 {code!r}")
-    if action == "dismiss" and not code and not text.strip():
-        raise ReviewError("排除时须选择原因（非本企业 / 外国母公司 / 同名不同企业 / 个人 / 其他）")
-    if code == "other" and not text.strip():
-        raise ReviewError("选择“其他”时须填写说明")
+    """Confirm or dismiss matches together; the batch id (for undo) and what each did.
+
+    The same decision as `ipwatch review confirm|dismiss` (matcher.review.decide_batch); the
+    desk links a confirmed non-entity spelling as a name of the company by default, guarded.
+    """
     found = matches_by_id(db, match_ids)
-    missing = sorted(set(match_ids) - {m["id"] for m in found})
-    if missing or not found:
-        raise ReviewError(f"没有这些匹配记录：{', '.join(missing) or '（未选择）'}")
-    batch = secrets.token_hex(8)
-    decisions = [_decision(m, action, code, text, link) for m in found]
-    store_decisions(db, decisions, actor, batch)
     if action == "dismiss":
         effects = ["该名称今后不再与该企业匹配"]
     else:
         effects = sorted({confirm_effect(m) for m in found})
-    record(
-        db,
-        actor,
-        f"review.{action}",
-        ",".join(sorted({d.target for d in decisions})),
-        decisions[0].reason,
-        {"batch": batch, "matches": [d.match_id for d in decisions],
-         "parties": sorted({d.party for d in decisions}), "effects": effects},
+    done = decide_batch(
+        db, registry, match_ids, action, by=actor, reason_code=code, reason=text,
+        link_default=True, audit_detail={"effects": effects},
     )  # fmt: skip
-    return batch, effects
+    refused = sorted({f"“{d.party}”未加入名录（{d.name_refused}）" for d in done.decisions
+                      if d.name_refused and action == "confirm"})  # fmt: skip
+    return done.batch, effects + refused
+
+
+def link_party(
+    db: Database,
+    registry: Registry,
+    match_id: str,
+    company_id: str,
+    actor: str,
+    reason: str = "",
+    kind: str = "en_variant",
+) -> str:
+    """Link an unregistered Huizhou party (local match) to a registry company, as
+    `ipwatch registry link` does (the spelling becomes a typed name with provenance, guarded,
+    audited); the match becomes a confirmed entity match. What it did."""
+    found = matches_by_id(db, [match_id])
+    if not found or found[0]["level"] != "local":
+        raise ReviewError(f"没有待关联的未登记惠州企业记录 {match_id!r}")
+    party = found[0]["party"]
+    with db.atomic():
+        name = teach_name(
+            db, registry, company_id, party, kind, by=actor, reason=reason, source="link",
+            audit_detail={"match": match_id},
+        )  # fmt: skip
+        decide_batch(
+            db, registry, [match_id], "confirm", by=actor, reason=reason, link_default=True,
+            company_id=company_id,
+        )  # fmt: skip
+    return (
+        f"“{party}”已作为{NAME_KIND_LABELS[name.kind]}（#{name.id}）加入 {company_id} 的名称，"
+        "今后按企业本身匹配"
+    )
 
 
 def undo(db: Database, batch: str, actor: str) -> list[str]:
     """Take back a batch of decisions; the matches return to the queue (audited)."""
-    ids = undo_batch(db, batch)
-    if not ids:
-        raise ReviewError("没有可撤销的决定（可能已被撤销）")
-    record(db, actor, "review.undo", batch, "", {"matches": ids})
-    return ids
-
-
-def link_party(db: Database, match_id: str, company_id: str, actor: str, reason: str = "") -> str:
-    """Link an unregistered Huizhou party (local match) to a registry company: the match becomes
-    a confirmed entity match and the spelling a name of the company from now on. What it did."""
-    found = matches_by_id(db, [match_id])
-    if not found or found[0]["level"] != "local":
-        raise ReviewError(f"没有待关联的未登记惠州企业记录 {match_id!r}")
-    if not company_exists(db, company_id):
-        raise ReviewError(f"名录中没有企业 {company_id!r}")
-    m = {**found[0], "company_id": company_id}
-    decision = _decision(m, "confirm", "", reason, True)
-    batch = secrets.token_hex(8)
-    store_decisions(db, [decision], actor, batch, company_id=company_id)
-    effect = confirm_effect({**m, "level": "review"})
-    record(db, actor, "registry.link", company_id, reason,
-           {"match": match_id, "party": m["party"], "batch": batch, "effect": effect})  # fmt: skip
-    return effect
+    return undo_decisions(db, batch, actor)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,39 @@ def test_confirm_as_variant_asks_the_kind_refuses_unsafe_names_and_can_be_undone
     assert build_matcher(cfg, db).match(Party("TCL TECHN. GRP CORP")).level != "entity"
     actions = [r["action"] for r in db.query("select action from audit_log order by id")]
     assert actions == ["review.confirm", "registry.remove_name"]
+
+
+def test_review_undo_takes_back_a_decision_and_the_name_it_taught(config_path: str) -> None:
+    _seed_matches(config_path)
+    args = ["review", "--config", config_path, "confirm", "m1", "--as-variant", "--kind"]
+    done = run(*args, "en_variant", "--by", "alice")
+    assert done.exit_code == 0, done.output
+    [batch] = re.findall(r"ipwatch review undo ([0-9a-f]{16})", done.output)
+    undone = run("review", "--config", config_path, "undo", batch, "--by", "bob")
+    assert undone.exit_code == 0, undone.output
+    assert "已撤销 undone 1: m1" in undone.output
+    cfg = load_config(config_path)
+    db = open_db(cfg.path(cfg.database))
+    m1 = next(db.query("select status, reviewed_by from matches where id = 'm1'"))
+    assert (m1["status"], m1["reviewed_by"]) == ("pending", "")
+    name = next(db.query("select * from company_names where text = 'TCL Techn. Grp Corp.'"))
+    assert (name["removed_by"], name["source"]) == ("bob", "review:m1")
+    assert list(db.query("select * from decisions")) == []
+    actions = [r["action"] for r in db.query("select action from audit_log order by id")]
+    assert actions == ["review.confirm", "review.undo"]
+    again = CliRunner().invoke(cli, ["review", "--config", config_path, "undo", batch])
+    assert again.exit_code == 1 and "没有可撤销的决定" in again.output
+
+
+def test_review_dismiss_takes_the_consoles_reason_codes(config_path: str) -> None:
+    _seed_matches(config_path)
+    done = run(
+        "review", "--config", config_path, "dismiss", "m2", "--code", "foreign_parent",
+        "--reason", "Korean parent", "--by", "bob",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    cfg = load_config(config_path)
+    db = open_db(cfg.path(cfg.database))
+    row = next(db.query("select reason, reason_code, batch from decisions"))
+    assert (row["reason"], row["reason_code"]) == ("外国母公司 Korean parent", "foreign_parent")
+    assert row["batch"] and f"ipwatch review undo {row['batch']}" in done.output

@@ -80,6 +80,7 @@ class Ctx:
     db: Database
     user: User
     form: dict[str, list[str]] = field(default_factory=dict)
+    uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # field: (name, bytes)
     flashes: list[tuple[str, str]] = field(default_factory=list)
 
     def get(self, name: str, default: str = "") -> str:
@@ -139,13 +140,13 @@ def page(
             if not name:
                 return RedirectResponse("/login", status_code=303)
             form: dict[str, list[str]] = {}
+            uploads: dict[str, tuple[str, bytes]] = {}
             if request.method == "POST":
                 data = await request.form()
                 for key in data.keys():
                     for value in data.getlist(key):
-                        if not isinstance(value, str):  # an uploaded file: its text
-                            text = (await value.read()).decode("utf-8-sig", errors="replace")
-                            form.setdefault(key, []).append(text)
+                        if not isinstance(value, str):  # an uploaded file: kept as bytes
+                            uploads[key] = (value.filename or "", await value.read())
                         else:
                             form.setdefault(key, []).append(value)
                 sent = form.get("csrf", [""])[0]
@@ -168,7 +169,7 @@ def page(
                         return refuse(
                             env, request, 403, f"您的角色（{user.role_zh}）无权进行此操作。"
                         )
-                    return view(Ctx(request, cfg, env, db, user, form))
+                    return view(Ctx(request, cfg, env, db, user, form, uploads))
                 finally:
                     db.close()
 

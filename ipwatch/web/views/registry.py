@@ -1,8 +1,18 @@
-"""企业名录: search, company page (names with provenance, contacts, cases), import, link a party."""
+"""企业名录: the registry in the database, through the same functions as `ipwatch registry …`.
+
+Search and the company page read core.registry_store (typed names with who/when/why, contacts,
+history); an upload is previewed and applied by matcher.registry_import.import_file (the diff of
+`ipwatch registry import`, then its `--apply`); names are added, removed and linked with
+matcher.review.teach_name / withdraw_name, guarded and audited as on the command line.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
+import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,124 +20,198 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from core.audit import record
-from core.desk import company_cases, company_row, local_match, search_companies
+from core.desk import company_cases, local_match
 from core.match_settings import effective_matching
+from core.registry_file import display
+from core.registry_store import (
+    NAME_KIND_LABELS,
+    NAME_KINDS,
+    VARIANT_KINDS,
+    company,
+    contacts,
+    history,
+    names,
+)
+from core.registry_store import search as search_companies
 from ipwatch.web.context import ANALYSTS, Ctx, page, refuse
-from matcher.extract import sync_registry
-from matcher.match import load_decisions
-from matcher.registry import RegistryError, load_registry
-from matcher.registry_diff import diff_registries
-from matcher.review_desk import ReviewError, link_party
+from ipwatch.web.views.review import registry as load_registry
+from matcher.learn import rank_candidates
+from matcher.registry import RegistryError
+from matcher.registry_import import ImportReport, import_file
+from matcher.review import ReviewError, teach_name, withdraw_name
+from matcher.review_desk import link_party
 
-KINDS_ZH = {"legal_zh": "中文法定名称", "legal_en": "英文法定名称", "former": "曾用名",
-            "variant": "英文变体", "config": "匹配设置别名", "group": "集团名称"}  # fmt: skip
+_SAFE_NAME = re.compile(r"[^\w.\-]+")
+_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
 
 
 @page()
 def registry_home(ctx: Ctx) -> Response:
-    """Search the registry by id or any name part."""
+    """Search the registry by id, credit code or any name part."""
     q = ctx.get("q")
     return ctx.render("registry.html", companies=search_companies(ctx.db, q), q=q)
 
 
 @page()
 def company_page(ctx: Ctx) -> Response:
-    """A company: every name with where it came from, contacts and cases."""
+    """A company: every name with its kind, source, who and when; contacts, cases, history."""
     company_id = ctx.request.path_params["company_id"]
-    row = company_row(ctx.db, company_id)
-    if row is None:
+    found = company(ctx.db, company_id)
+    if found is None:
         return refuse(ctx.env, ctx.request, 404, f"名录中没有企业 {company_id}")
-    matching = effective_matching(ctx.cfg, ctx.db)
-    names = [
-        ("中文法定名称", row["name_zh"], "名录文件"),
-        ("英文法定名称", row["name_en"], "名录文件"),
-    ]
-    names += [("别名/曾用名", n, "名录文件") for n in (row["aliases"] or "").split(";") if n]
-    names += [("匹配设置别名", n, "匹配设置") for n in matching.aliases.get(company_id, [])]
-    _, variants = load_decisions(ctx.db)
-    names += [("分析员确认的名称", text, "复核决定") for cid, text in variants if cid == company_id]
-    contacts = [a for a in (row["contact_email"] or "").replace(",", ";").split(";") if a.strip()]
+    aliases = effective_matching(ctx.cfg, ctx.db).aliases.get(company_id, [])
     return ctx.render(
-        "company.html", c=row, names=[n for n in names if n[1]], contacts=contacts,
-        cases=company_cases(ctx.db, company_id),
+        "company.html", c=found, names=names(ctx.db, company_id), aliases=aliases,
+        removed=[n for n in names(ctx.db, company_id, history=True) if n.removed_at],
+        labels=NAME_KIND_LABELS, kinds=NAME_KINDS,
+        contacts=contacts(ctx.db, company_id).get(company_id, []),
+        cases=company_cases(ctx.db, company_id), history=history(ctx.db, company_id)[-30:][::-1],
     )  # fmt: skip
 
 
-def _load_text(ctx: Ctx, text: str):  # type: ignore[no-untyped-def]
-    """Validate an uploaded registry through the same loader the cycle uses."""
-    fd, name = tempfile.mkstemp(suffix=".csv")
+@page(ANALYSTS)
+def add_name(ctx: Ctx) -> Response:
+    """Add a typed name (as `ipwatch registry add-name`, guarded, audited)."""
+    company_id = ctx.request.path_params["company_id"]
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        return load_registry(Path(name), effective_matching(ctx.cfg, ctx.db))
+        name = teach_name(
+            ctx.db, load_registry(ctx), company_id, ctx.get("name"), ctx.get("kind"),
+            by=ctx.user.name, reason=ctx.get("reason"), source="analyst",
+        )  # fmt: skip
+    except (ReviewError, RegistryError) as exc:
+        ctx.flash("error", str(exc))
+    else:
+        ctx.flash("ok", f"已添加名称 #{name.id}“{name.text}”（{NAME_KIND_LABELS[name.kind]}）。")
+    return ctx.redirect(f"/registry/{company_id}")
+
+
+@page(ANALYSTS)
+def remove_name(ctx: Ctx) -> Response:
+    """Withdraw a name (as `ipwatch registry remove-name`; it stays in the history)."""
+    company_id = ctx.request.path_params["company_id"]
+    try:
+        gone = withdraw_name(
+            ctx.db, company_id, ctx.get("name_id"), by=ctx.user.name, reason=ctx.get("reason")
+        )
+    except ReviewError as exc:
+        ctx.flash("error", str(exc))
+    else:
+        ctx.flash("ok", f"已撤销名称 #{gone.id}“{gone.text}”，保留在历史中。")
+    return ctx.redirect(f"/registry/{company_id}")
+
+
+def _upload(ctx: Ctx) -> tuple[str, bytes]:
+    """The uploaded file (first step) or the file carried by the preview form (second step)."""
+    name, data = ctx.uploads.get("file", ("", b""))
+    if data:
+        return name, data
+    if ctx.get("content_b64"):
+        try:
+            return ctx.get("filename"), base64.b64decode(ctx.get("content_b64"), validate=True)
+        except (binascii.Error, ValueError):
+            return "", b""
+    return ctx.get("filename"), ctx.raw("content").encode("utf-8")
+
+
+def _run_import(ctx: Ctx, filename: str, data: bytes, apply: bool) -> ImportReport:
+    """`ipwatch registry import [--apply]` on the upload, written privately to a temp file."""
+    safe = _SAFE_NAME.sub("_", Path(filename or "upload.csv").name).strip("._") or "upload"
+    if not safe.lower().endswith(_SUFFIXES):
+        safe += ".csv"
+    folder = tempfile.mkdtemp(prefix="ipwatch-registry-")  # 0700: this user only
+    path = Path(folder) / safe
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        keep = ctx.get("keep_missing") == "1"
+        try:
+            report = import_file(ctx.db, path, apply=apply, by=ctx.user.name, keep_missing=keep)
+        except RegistryError as exc:
+            raise RegistryError(str(exc).replace(display(path), safe)) from None
+        report.errors = [e.replace(display(path), safe) for e in report.errors]
+        return report
     finally:
-        os.unlink(name)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @page(ANALYSTS)
 def registry_import(ctx: Ctx) -> Response:
-    """Preview (diff) an uploaded registry CSV, or apply it after the preview."""
-    text = ctx.raw("file") or ctx.raw("content")
-    if not text:
-        ctx.flash("error", "请选择名录文件（CSV，列：id,name_zh,name_en,aliases,…）")
+    """Preview the diff of an uploaded workbook or CSV, or apply it after the preview."""
+    filename, data = _upload(ctx)
+    if not data:
+        ctx.flash(
+            "error", "请选择名录文件（.xlsx 或 CSV，表头如 企业名称、统一社会信用代码、英文名称）"
+        )
         return ctx.redirect("/registry")
-    path = ctx.cfg.path(ctx.cfg.registry)
+    apply = ctx.get("apply") == "1"
+    if apply and not ctx.get("reason"):
+        ctx.flash("error", "导入须填写原因。")
+        return ctx.redirect("/registry")
     try:
-        new = _load_text(ctx, text)
-        old = load_registry(path, effective_matching(ctx.cfg, ctx.db))
+        report = _run_import(ctx, filename, data, apply)
     except RegistryError as exc:
         ctx.flash("error", f"名录文件有误：{exc}")
         return ctx.redirect("/registry")
-    diff = diff_registries(old, new)
-    if ctx.get("apply") != "1":
-        return ctx.render("registry_import.html", diff=diff, content=text)
-    if diff.errors:
-        ctx.flash("error", "名录文件有错误行，未导入：" + "；".join(diff.errors[:5]))
-        return ctx.redirect("/registry")
-    reason = ctx.get("reason")
-    if not reason:
-        ctx.flash("error", "导入须填写原因。")
-        return ctx.redirect("/registry")
-    tmp = path.with_suffix(".import.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-    sync_registry(ctx.db, new)
+    plan = report.plan
+    if not apply:
+        return ctx.render(
+            "registry_import.html", report=report, plan=plan, filename=filename or "upload.csv",
+            content_b64=base64.b64encode(data).decode("ascii"),
+            keep_missing=ctx.get("keep_missing") == "1",
+        )  # fmt: skip
     summary: dict[str, object] = {
-        "added": [c.id for c in diff.added],
-        "removed": [c.id for c in diff.removed],
-        "changed": sorted({c[0] for c in diff.changed}),
+        "file": filename,
+        "added": [r.id for r in plan.added],
+        "removed": [c.id for c in plan.removed],
+        "changed": [r.id for r, _ in plan.changed],
+        "bad_rows": report.errors,
     }
-    record(ctx.db, ctx.user.name, "registry.import", str(path.name), reason, summary)
+    record(
+        ctx.db, ctx.user.name, "registry.import", filename or "upload", ctx.get("reason"), summary
+    )
     ctx.flash(
         "ok",
-        f"已导入：新增 {len(diff.added)}，删除 {len(diff.removed)}，修改 {len(diff.changed)} 项。",
+        f"已导入：新增 {len(plan.added)}，删除 {len(plan.removed)}，修改 {len(plan.changed)} 项。",
     )
+    if report.errors:
+        ctx.flash("error", f"{len(report.errors)} 行有错误未导入：" + "；".join(report.errors[:5]))
     return ctx.redirect("/registry")
 
 
 @page()
 def link_form(ctx: Ctx) -> Response:
-    """Choose the registry company an unregistered Huizhou party belongs to."""
+    """Choose the registry company an unregistered Huizhou party belongs to (ranked candidates)."""
     match = local_match(ctx.db, ctx.request.path_params["match_id"])
     if match is None:
         return refuse(ctx.env, ctx.request, 404, "没有这条未登记惠州企业记录")
+    try:
+        candidates = rank_candidates(load_registry(ctx), match["party"])
+    except RegistryError:
+        candidates = []
     return ctx.render(
-        "link.html", m=match, companies=search_companies(ctx.db, ctx.get("q")), q=ctx.get("q")
-    )
+        "link.html", m=match, companies=search_companies(ctx.db, ctx.get("q")), q=ctx.get("q"),
+        candidates=candidates, kinds=VARIANT_KINDS, labels=NAME_KIND_LABELS,
+    )  # fmt: skip
 
 
 @page(ANALYSTS)
 def link_apply(ctx: Ctx) -> Response:
-    """Link the party to the chosen company (audited)."""
+    """Link the party to the chosen company, as `ipwatch registry link` (audited)."""
     match_id = ctx.request.path_params["match_id"]
-    company_id = ctx.get("company_id")
-    try:
-        effect = link_party(ctx.db, match_id, company_id, ctx.user.name, ctx.get("reason"))
-    except ReviewError as exc:
-        ctx.flash("error", str(exc))
+    company_id, kind = ctx.get("company_id"), ctx.get("kind") or "en_variant"
+    if kind not in VARIANT_KINDS:  # as `registry link --kind`: official names come from the sheet
+        ctx.flash("error", f"名称类型须为 {', '.join(VARIANT_KINDS)}")
         return ctx.redirect(f"/registry/link/{match_id}")
+    try:
+        effect = link_party(
+            ctx.db, load_registry(ctx), match_id, company_id, ctx.user.name, ctx.get("reason"),
+            kind,
+        )  # fmt: skip
+    except (ReviewError, RegistryError) as exc:
+        ctx.flash("error", str(exc))
+        still = local_match(ctx.db, match_id) is not None
+        return ctx.redirect(f"/registry/link/{match_id}" if still else "/registry")
     ctx.flash("ok", f"已关联到 {company_id}：{effect}")
     return ctx.redirect(f"/registry/{company_id}")
 
@@ -138,4 +222,6 @@ ROUTES = [
     Route("/registry/link/{match_id}", link_form),
     Route("/registry/link/{match_id}/apply", link_apply, methods=["POST"]),
     Route("/registry/{company_id}", company_page),
+    Route("/registry/{company_id}/names", add_name, methods=["POST"]),
+    Route("/registry/{company_id}/names/remove", remove_name, methods=["POST"]),
 ]

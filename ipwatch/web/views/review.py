@@ -8,8 +8,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from alerts.confirm import confirmation_effects
+from core.match_settings import effective_config
 from core.review import REASON_CODES, ReviewFilter, pending_matches, recent_batches
 from ipwatch.web.context import ANALYSTS, Ctx, page
+from matcher.registry import Registry, RegistryError
+from matcher.registry_db import load_db_registry
 from matcher.review_desk import ReviewError, decide, evidence_zh, group_queue, undo
 
 FORUMS = {
@@ -46,6 +49,11 @@ def queue(ctx: Ctx) -> Response:
     )
 
 
+def registry(ctx: Ctx) -> Registry:
+    """The registry as `ipwatch review` and the cycle see it (database, console settings)."""
+    return load_db_registry(ctx.db, effective_config(ctx.cfg, ctx.db))
+
+
 @page(ANALYSTS)
 def decide_groups(ctx: Ctx) -> Response:
     """Confirm or dismiss the selected groups (every match in each) in one batch."""
@@ -54,9 +62,10 @@ def decide_groups(ctx: Ctx) -> Response:
     action = ctx.get("action")
     try:
         batch, effects = decide(
-            ctx.db, ids, action, ctx.user.name, ctx.get("reason_code"), ctx.get("reason_text")
-        )
-    except ReviewError as exc:
+            ctx.db, registry(ctx), ids, action, ctx.user.name, ctx.get("reason_code"),
+            ctx.get("reason_text"),
+        )  # fmt: skip
+    except (ReviewError, RegistryError) as exc:
         ctx.flash("error", str(exc))
         return ctx.redirect("/review")
     verb = "已确认" if action == "confirm" else "已排除"
