@@ -6,7 +6,6 @@ import getpass
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -75,42 +74,6 @@ def eval_command(labels: str, config_path: str, as_json: bool) -> None:
             click.echo(f"  - {name}: {detail}")
 
 
-def explain_record(matcher: Any, party: str, location: str) -> dict[str, Any]:
-    """The matcher's verdict on one party as a plain record."""
-    from matcher.features import alignment
-    from matcher.learn import rank_candidates
-    from matcher.normalize import parse_name
-    from matcher.types import Party
-
-    result = matcher.match(Party(party, "defendant", location))
-    scored, _ = matcher.candidates(Party(party, "defendant", location), prune=False)
-    company = matcher.companies.get(result.company_id)
-    best = scored[0][1] if scored and result.level not in ("none", "local") else None
-    name, where = parse_name(party), parse_name(location)
-    return {
-        "party": party,
-        "location": location,
-        "level": result.level,
-        "score": result.score,
-        "company_id": result.company_id,
-        "company": (company.name_zh or company.name_en) if company else "",
-        "group": result.group,
-        "matched_name": result.matched_name,
-        "matched_kind": result.matched_kind,
-        "alignment": alignment(best) if best else "",
-        "huizhou_places": list(name.hz_places + where.hz_places),
-        "other_places": list(name.other_places + where.other_places),
-        "evidence": {
-            k: {"score": e.score, "detail": e.detail} for k, e in result.explanations.items()
-        },
-        "runner_up": result.runner_up,
-        "candidates": [
-            {"company_id": c.company_id, "name_zh": c.name_zh, "score": c.score, "why": c.reasons}
-            for c in (rank_candidates(matcher.registry, party) if result.level == "local" else [])
-        ],
-    }
-
-
 @click.command()
 @click.argument("party")
 @click.option(
@@ -125,6 +88,8 @@ def explain(party: str, location: str, config_path: str, as_json: bool) -> None:
     Example:
         ipwatch explain "TCL Industries Holdings (H.K.) Limited"
     """
+    from matcher.evaluate import explain_record
+
     record = explain_record(_matcher(config_path), party, location)
     if as_json:
         echo_json(record)

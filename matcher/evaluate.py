@@ -1,4 +1,4 @@
-"""Score the matcher against labelled parties: precision, recall and every error explained."""
+"""Score the matcher on labelled parties (precision, recall, errors) and explain one party."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from matcher.features import alignment
+from matcher.learn import rank_candidates
 from matcher.match import Matcher
+from matcher.normalize import parse_name
 from matcher.types import MatchResult, Party
 
 COLUMNS = ("case_id", "source", "party", "expected_level", "expected_id")
@@ -112,3 +115,34 @@ def evaluate(matcher: Matcher, labels_path: Path) -> EvalReport:
                 }
             )
     return report
+
+
+def explain_record(matcher: Matcher, party: str, location: str) -> dict[str, Any]:
+    """The matcher's verdict on one party as a plain record."""
+    result = matcher.match(Party(party, "defendant", location))
+    scored, _ = matcher.candidates(Party(party, "defendant", location), prune=False)
+    company = matcher.companies.get(result.company_id)
+    best = scored[0][1] if scored and result.level not in ("none", "local") else None
+    name, where = parse_name(party), parse_name(location)
+    return {
+        "party": party,
+        "location": location,
+        "level": result.level,
+        "score": result.score,
+        "company_id": result.company_id,
+        "company": (company.name_zh or company.name_en) if company else "",
+        "group": result.group,
+        "matched_name": result.matched_name,
+        "matched_kind": result.matched_kind,
+        "alignment": alignment(best) if best else "",
+        "huizhou_places": list(name.hz_places + where.hz_places),
+        "other_places": list(name.other_places + where.other_places),
+        "evidence": {
+            k: {"score": e.score, "detail": e.detail} for k, e in result.explanations.items()
+        },
+        "runner_up": result.runner_up,
+        "candidates": [
+            {"company_id": c.company_id, "name_zh": c.name_zh, "score": c.score, "why": c.reasons}
+            for c in (rank_candidates(matcher.registry, party) if result.level == "local" else [])
+        ],
+    }
