@@ -1,4 +1,5 @@
-"""The database file itself: refuse an empty or foreign file, create a new one private.
+"""Files private by default (umask 0077), and the database file itself: refuse an empty or
+foreign file, create a new one private.
 
 An existing file that is empty (a truncated copy, a failed restore) or not SQLite must never be
 taken as a fresh database: that would restart notice numbers at 〔YYYY〕第1号 and re-send every
@@ -87,3 +88,11 @@ def quick_check(conn: sqlite3.Connection) -> str:
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return "ok" if found == ["ok"] else "; ".join(found)
+
+
+PRIVATE_UMASK = 0o077
+
+
+def private_umask() -> int:
+    """Make new files 0600 and folders 0700 for the rest of this process; the old umask."""
+    return os.umask(PRIVATE_UMASK)

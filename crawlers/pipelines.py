@@ -16,9 +16,8 @@ from scrapy.exceptions import DropItem
 from sqlite_utils import Database
 
 from core.faults import crash_point
-from core.feed_items import remember_items
+from core.feed_items import immediate, remember_items
 from core.store import dumps, now_iso, open_db
-from core.txn import immediate
 from crawlers.base import DisputeSpider
 from crawlers.health import record_outcomes
 from crawlers.items import DocketEvent

@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from core.config import Config, ConfigError, Source, load_config
+from core.dbfile import private_umask
 from core.feed_items import known_items
-from core.private import private_umask
 from core.store import StoreError, now_iso, open_db
 from crawlers.base import SourceOutcome, SourceSpec
 from crawlers.health import last_build_dates, record_outcome

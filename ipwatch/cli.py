@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
+from core.dbfile import private_umask
 from core.logs import to_file
-from core.private import private_umask
 from ipwatch import (
     __version__,
     cli_admin,
@@ -16,11 +16,11 @@ from ipwatch import (
     cli_crawl,
     cli_deadlines,
     cli_match,
-    cli_names,
     cli_notices,
     cli_ops,
     cli_pacer,
     cli_registry,
+    cli_registry_names,
     cli_web,
 )
 
@@ -53,7 +53,6 @@ def cli() -> None:
 for _module in (
     cli_crawl,
     cli_match,
-    cli_names,
     cli_alerts,
     cli_notices,
     cli_ops,
@@ -61,6 +60,7 @@ for _module in (
     cli_admin,
     cli_deadlines,
     cli_registry,
+    cli_registry_names,
     cli_web,
 ):
     for _command in _module.COMMANDS:

@@ -6,8 +6,7 @@ import click
 
 from core.config import ConfigError
 from core.lock import LockHeld, run_lock
-from crawlers.feed_types import published_types
-from crawlers.health import source_health
+from crawlers.health import published_types, source_health
 from crawlers.run import crawl as run_crawl
 from ipwatch.cli_common import config_option, emit, info, load, open_store, output_options
 

@@ -89,7 +89,7 @@ def estimate(config_path: str, samples: str, dockets: str, as_json: bool) -> Non
     Example:
         ipwatch pacer estimate
     """
-    from ipwatch.estimate import estimate_purchases
+    from ipwatch.party_lists import estimate_purchases
 
     cfg = load(config_path)
     try:

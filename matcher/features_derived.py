@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matcher.features import Candidate
 from matcher.features_zh import DERIVED_HOWS, read
-from matcher.persons import looks_like_person
+from matcher.names_zh import looks_like_person
 from matcher.types import NO_EVIDENCE, Evidence
 from matcher.verdict_zh import Reading, verdict
 

@@ -1,5 +1,6 @@
 """Chinese legal names taken apart (place, trade name, industry words, legal form) and the
-English forms derived from them: trade-name pinyin, industry renderings, place pinyin.
+English forms derived from them: trade-name pinyin, industry renderings, place pinyin; and
+Chinese personal names written in pinyin, which are people, not companies.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
-from matcher import cn_places, industry_zh
+from matcher import cn_places, industry_zh, places
 from matcher import places as hz_places
-from matcher.normalize import CJK, to_simplified
+from matcher.normalize import ABBREVIATIONS, CJK, LEGAL_ANYWHERE, canonical, stem, to_simplified
 
 # Longest first: 股份有限公司 is a joint-stock company, 有限公司 a limited company.
 LEGAL_FORMS = (
@@ -245,3 +246,33 @@ def _syllables(trade: str) -> list[str]:
         return [trade]
     joined = "".join(lazy_pinyin(trade))
     return [joined] if not CJK.search(joined) else [trade]
+
+
+# Common Chinese surnames in pinyin: a short party of pinyin words with one of these, and no
+# legal form or industry word, is a person ("Zhongwei Wu"), not a company.
+SURNAMES = frozenset(
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao zheng "
+    "liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye "
+    "cheng wei su lv lu ding ren shen yao jiang cui zhong tan lu fan wan qiu jin shi jia xia fu "
+    "fang zou xiong bai meng qin yan hou lei long duan hao kong shao mao chang wen niu".split()
+)
+_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_FINAL = (
+    "(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|"
+    "ua|uo|ui|ve|er|a|o|e|i|u|v)"
+)
+_SYLLABLES = re.compile(f"(?:{_INITIAL}{_FINAL}){{1,3}}")
+
+
+@lru_cache(maxsize=50_000)
+def looks_like_person(text: str) -> bool:
+    """A short run of pinyin words with a common surname and nothing company-like in it."""
+    words = canonical(text).split()
+    if not 2 <= len(words) <= 3 or not any(w in SURNAMES for w in words):
+        return False
+    vocab = industry_zh.english_words()
+    if any(w in LEGAL_ANYWHERE or stem(ABBREVIATIONS.get(w, w)) in vocab for w in words):
+        return False
+    if cn_places.en_places("".join(words)) or any(w in places.EN_OTHER for w in words):
+        return False  # "Hui Zhou" is a place; "Zhongwei Wu" is a person though 中卫 is a city
+    return all(_SYLLABLES.fullmatch(w) for w in words)
