@@ -34,4 +34,4 @@ screenshots: $(BIN)/.installed-test  ## notice and digest to out/shots/*.png; co
 	$(BIN)/python tests/console_screenshots.py docs/img/console
 
 clean:
-	rm -rf $(VENV) data/ipwatch.db* data/out
+	rm -rf $(VENV) data/ipwatch.db* data/out data/matcher-index
