@@ -67,3 +67,21 @@ def acfg(cfg: Config) -> Config:
     from alerts_data import with_rules
 
     return with_rules(cfg)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Config:
+    """A private copy of the demo site for console tests that change data."""
+    from web_support import make_site
+
+    return make_site(tmp_path / "site")
+
+
+@pytest.fixture
+def client(site: Config):  # type: ignore[no-untyped-def]
+    """A client of the console (not logged in) on the private site."""
+    from starlette.testclient import TestClient
+
+    from ipwatch.web.app import create_app
+
+    return TestClient(create_app(site), base_url="http://127.0.0.1")

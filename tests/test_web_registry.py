@@ -5,30 +5,15 @@ from __future__ import annotations
 import io
 import re
 from html import unescape
-from pathlib import Path
 
-import pytest
 from starlette.testclient import TestClient
-from web_support import TCL_CASE, login, make_site, query
+from web_support import TCL_CASE, login, query
 
 from core.config import Config
 from core.match_settings import effective_config
 from core.store import open_db
-from ipwatch.web.app import create_app
 from matcher.match import build_matcher
 from matcher.types import Party
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Config:
-    """A private copy of the demo site."""
-    return make_site(tmp_path / "site")
-
-
-@pytest.fixture
-def client(site: Config) -> TestClient:
-    """A client of the console on the private site."""
-    return TestClient(create_app(site), base_url="http://127.0.0.1")
 
 
 def _audit(cfg: Config, like: str) -> list[tuple[str, str, str]]:

@@ -53,18 +53,6 @@ APPROVER_ACTIONS = [
 ]
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Config:
-    """A private copy of the demo site."""
-    return make_site(tmp_path / "site")
-
-
-@pytest.fixture
-def client(site: Config) -> TestClient:
-    """A client of the console (not logged in) on a private site: for tests that change data."""
-    return TestClient(create_app(site), base_url="http://127.0.0.1")
-
-
 @pytest.fixture(scope="module")
 def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
     """One site for the tests whose requests are all refused or only read."""
