@@ -22,7 +22,6 @@ from ipwatch.retention import prune_events
 from matcher.extract import ExtractResult, extract_all, sync_registry
 from matcher.match import build_matcher
 from matcher.registry import RegistryError
-from matcher.registry_db import registry_from_file
 
 log = logging.getLogger("ipwatch.cycle")
 # crawl: fetching and storing (the crawl process's time less parsing); parse: the spiders' CPU
@@ -94,10 +93,12 @@ def _run_cycle(
         raise StoreError(f"database {cfg.path(cfg.database)}: runs insert returned no row id")
     clock = _StageClock()
     try:
-        registry_from_file(cfg.path(cfg.registry), cfg.matching)
+        with clock("match"):
+            # Built before crawling: a registry that cannot be read would crash every cycle after
+            # the crawl. Matching settings saved in the console override config.yaml's values.
+            matcher = build_matcher(effective_config(cfg, db), db)
     except RegistryError as exc:
-        # Checked before crawling: a registry that cannot be read would crash every cycle after
-        # the crawl; the run row says why and nothing else is done.
+        # The run row says why and nothing else is done.
         db.table("runs").update(
             run_id, {"finished": now_iso(), "outcome": "error", "error": f"registry: {exc}"}
         )
@@ -109,8 +110,6 @@ def _run_cycle(
         parse = sum(r.parse_seconds for r in summary.sources.values())
         clock.move("crawl", "parse", parse)
         with clock("match"):
-            # Matching settings saved in the console override config.yaml's starting values.
-            matcher = build_matcher(effective_config(cfg, db), db)
             summary.registry_errors = matcher.registry.errors
             sync_registry(db, matcher.registry)
         with clock("extract"):
