@@ -12,7 +12,10 @@ from matcher import features_derived as d
 from matcher.features_zh import DERIVED_HOWS
 from matcher.index import ENTITY_KINDS, Hit
 from matcher.types import Evidence, Level
-from matcher.verdict_zh import ENTITY_SCORE, TYPO_SCORE
+from matcher.verdict_zh import ENTITY_SCORE, PARTIAL_SCORE, TYPO_SCORE
+
+# The best a translated name can score (it stays at review).
+GLOSS_SCORE = PARTIAL_SCORE + 0.03
 
 # "cap_entity" limits only a score that would reach entity; "cap_below_entity" only one that won't.
 Role = Literal["main", "cap", "cap_entity", "cap_below_entity", "info"]
@@ -143,6 +146,8 @@ def upper_bound(hit: Hit, relation: str = "primary") -> float:
         bound = ENTITY_SCORE
     elif hit.how == "derived_typo":
         bound = TYPO_SCORE
+    elif hit.how == "derived_gloss":
+        bound = GLOSS_SCORE
     else:
         bound = WEIGHTS["pinyin_name"]
     # A trade name (d/b/a) is always capped, so its bound already includes the cap.

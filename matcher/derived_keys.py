@@ -39,13 +39,13 @@ def _not_trade_start() -> frozenset[str]:
 
 def typo_runs(words: list[str]) -> list[tuple[int, str]]:
     """Single words that could be a misspelt trade name (not legal, industry or place words)."""
-    skip = _not_trade_words()
+    skip = not_trade_words()
     return [(i, w) for i, w in enumerate(words) if 5 <= len(w) <= 10 and w not in skip]
 
 
 @lru_cache(maxsize=1)
-def _not_trade_words() -> frozenset[str]:
-    """Industry, legal-form and place words: never a misspelt trade name."""
+def not_trade_words() -> frozenset[str]:
+    """Industry, legal-form and place words: never a misspelt or translated trade name."""
     return industry_zh.english_words() | LEGAL_ANYWHERE | cn_places.all_keys()
 
 

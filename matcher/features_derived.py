@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from matcher.features import Candidate
+from matcher.features_gloss import read_gloss
 from matcher.features_zh import DERIVED_HOWS, read
 from matcher.names_zh import looks_like_person
 from matcher.types import NO_EVIDENCE, Evidence
@@ -15,6 +16,8 @@ def _reading(c: Candidate) -> Reading | None:
     zh = c.hit.entry.zh
     if c.hit.how not in DERIVED_HOWS or zh is None:
         return None
+    if c.hit.how == "derived_gloss":
+        return read_gloss(c.alt.text, c.party.location, zh)
     return read(c.alt.text, c.party.location, zh)
 
 

@@ -4,6 +4,7 @@ legal form and the company's own place, each an (score, detail) an analyst can r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -22,7 +23,7 @@ from matcher.normalize import (
 from matcher.types import NO_EVIDENCE, Evidence
 from matcher.verdict_zh import Reading
 
-DERIVED_HOWS = frozenset({"derived", "derived_typo"})
+DERIVED_HOWS = frozenset({"derived", "derived_typo", "derived_gloss"})
 # Words that say "this is in China" without naming a place in it.
 NEUTRAL = frozenset({"china", "chinese", "prc", "city", "province", "district", "county", "pr"})
 # Words that belong to the legal form in Chinese companies' English names ("Joint-Stock",
@@ -109,23 +110,49 @@ def read(text: str, location: str, zh: ZhName) -> Reading:
     trade_state = "exact" if sim == 1.0 else "typo" if sim else "absent"
     if trade_state == "absent" and zh.trade:
         return _ABSENT  # nothing to read further: the trade name is not there
-    named: list[str] = []  # own places named
-    other: list[str] = []
-    industry_words: list[str] = []
-    forms: list[str] = []
-    unknown: list[str] = []
+    found = sort_words(words, location, zh, (start, end) if trade_state != "absent" else (0, 0))
+    return _reading(
+        zh,
+        words[start:end],
+        size,
+        trade_state,
+        found.named,
+        found.other,
+        found.industry + found.unknown,
+        found.forms,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SortedWords:
+    """A party's words outside the trade name: places, legal form, industry and other words."""
+
+    named: list[str]  # the company's own places named
+    other: list[str]  # other places (Chinese or foreign)
+    industry: list[str]  # descriptor words (normalised)
+    unknown: list[str]  # other words (normalised)
+    forms: list[str]
+    content: list[str]  # industry and other words as written, in order
+
+
+def sort_words(
+    words: list[str], location: str, zh: ZhName, skip: tuple[int, int] = (0, 0)
+) -> SortedWords:
+    """Sort a party's words (and its stated location) against a Chinese legal name."""
+    found = SortedWords([], [], [], [], [], [])
     vocab = industry_zh.english_words()
     for source, is_name in ((words, True), (_words(location), False)):
         i = 0
         while i < len(source):
-            if is_name and start <= i < end and trade_state != "absent":
-                i = end
+            if is_name and skip[0] <= i < skip[1]:
+                i = skip[1]
                 continue
             used, kind, label = _place_at(source, i, zh)
             if used:
-                (named if kind == "own" else other if kind in ("other", "foreign") else []).append(
-                    label
-                )
+                if kind == "own":
+                    found.named.append(label)
+                elif kind in ("other", "foreign"):
+                    found.other.append(label)
                 i += used
                 continue
             word, i = source[i], i + 1
@@ -133,15 +160,14 @@ def read(text: str, location: str, zh: ZhName) -> Reading:
                 continue
             norm = _norm(word)
             if word in LEGAL_ANYWHERE or norm in LEGAL_ANYWHERE or word in FORM_WORDS:
-                forms.append(word)
+                found.forms.append(word)
             elif word in LEGAL_TRAILING and i == len(source):
-                forms.append(word)
+                found.forms.append(word)
             elif norm not in FILLER:
                 # Descriptor words and other words alike must be explained by the name.
-                (industry_words if norm in vocab else unknown).append(norm)
-    return _reading(
-        zh, words[start:end], size, trade_state, named, other, industry_words + unknown, forms
-    )
+                (found.industry if norm in vocab else found.unknown).append(norm)
+                found.content.append(word)
+    return found
 
 
 _ABSENT = Reading(NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE, "absent", "", "", "", ())

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from matcher import cn_places, gloss
 from matcher.derived_keys import (
     has_industry_word,
     place_industry_keys,
@@ -15,7 +16,7 @@ from matcher.derived_keys import (
     typo_runs,
 )
 from matcher.names_zh import ZhName, derived_english, parse_zh, typo_keys
-from matcher.normalize import NormName, parse_name_uncached, pinyin_keys
+from matcher.normalize import LEGAL_ANYWHERE, NormName, parse_name_uncached, pinyin_keys
 from matcher.registry import Registry, group_of
 from matcher.types import Company
 
@@ -27,9 +28,13 @@ FUZZY_CUTOFF = 85.0
 MAX_NGRAM = 6
 # Keys of names derived from Chinese legal names: "=" the trade name's pinyin (or
 # place|industry for a name without one), "~" its one-letter-off forms.
-EXACT, TYPO = "=", "~"
+EXACT, TYPO, GLOSS = "=", "~", "@"
 MAX_DERIVED = 32
 MAX_TYPO = 16
+# A gloss shared by more names than this ("technology") finds no one; rarer ones rank first.
+MAX_GLOSS = 256
+# Translated candidates scored per party, those rendering most of its words first.
+MAX_GLOSS_HITS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +108,7 @@ class Index:
         self.postings = {t: e for t, e in self.postings.items() if len(e) <= MAX_POSTING}
         # A pinyin shared by many names is no evidence; keep lookups flat as the registry grows.
         self.pinyin = {k: e for k, e in self.pinyin.items() if len(e) <= MAX_PINYIN}
-        limits = {EXACT: MAX_DERIVED, TYPO: MAX_TYPO}
+        limits = {EXACT: MAX_DERIVED, TYPO: MAX_TYPO, GLOSS: MAX_GLOSS}
         self.derived_keys = {k: v for k, v in self.derived_keys.items() if len(v) <= limits[k[0]]}
 
     def _norm(self, text: str) -> NormName:
@@ -131,6 +136,7 @@ class Index:
         primary = zh.primary_key
         if not zh.trade and zh.places and zh.industry:
             keys += [EXACT + k for k in place_industry_keys(zh)]
+        keys += [GLOSS + k for k in sorted(gloss.name_keys(zh))]
         if not keys:
             return
         text = derived_english(zh)
@@ -154,6 +160,8 @@ class Index:
         for key in place_industry_queries(words):
             for n in get(EXACT + key, ()):
                 found.setdefault(n, Hit(entries[n], "derived", 0))
+        for n in self._glossed(words):
+            found.setdefault(n, Hit(entries[n], "derived_gloss", 0))
         if found or not has_industry_word(words):
             return list(found.values())  # a typo counts only beside an industry word
         # One letter off: symmetric deletes (the registry side holds its key and its deletes).
@@ -162,6 +170,39 @@ class Index:
                 for n in get(TYPO + key, ()):
                     found.setdefault(n, Hit(entries[n], "derived_typo", start, 0.9))
         return list(found.values())
+
+    def _glossed(self, words: list[str]) -> list[int]:
+        """Names the party's words translate, those sharing the rarest glosses first.
+
+        A party naming a Chinese place looks only at companies of that place.
+        """
+        skip = LEGAL_ANYWHERE | gloss.MAY_OMIT_EN
+        named = {p.code for w in words for p in cn_places.en_places(w)}
+        weight: dict[int, float] = {}
+        for word in dict.fromkeys(words):
+            if len(word) < 3 or word in skip or cn_places.en_places(word):
+                continue
+            numbers = self._gloss_postings(word)
+            for n in numbers:
+                weight[n] = weight.get(n, 0.0) + 1.0 / len(numbers)
+        entries = self.derived_entries
+        if named:
+            weight = {n: v for n, v in weight.items() if named & _own(entries[n])}
+        # Ties go to the shorter name, which the party's words are likelier to cover.
+        ranked = sorted(weight, key=lambda n: (-weight[n], len(entries[n].text)))
+        return ranked[:MAX_GLOSS_HITS]
+
+    def _gloss_postings(self, word: str) -> set[int]:
+        """Entries whose names gloss a word; a joined word ("Doublestar") by both its halves."""
+        get = self.derived_keys.get
+        found = {n for key in gloss.query_keys(word) for n in get(GLOSS + key, ())}
+        for cut in range(3, len(word) - 2) if not found and len(word) >= 6 else ():
+            left = {n for key in gloss.query_keys(word[:cut]) for n in get(GLOSS + key, ())}
+            if left:
+                found |= left & {
+                    n for k in gloss.query_keys(word[cut:]) for n in get(GLOSS + k, ())
+                }
+        return found
 
     def exact(self, norm: NormName) -> list[Hit]:
         """Names whose identity key equals the party's."""
@@ -205,3 +246,8 @@ class Index:
                 for entry in self.pinyin.get(joined, ()):
                     hits.append(Hit(entry, "pinyin", start))
         return hits
+
+
+def _own(entry: NameEntry) -> frozenset[str]:
+    """The places a derived name's company may be named with."""
+    return entry.zh.own_places if entry.zh else frozenset()

@@ -13,6 +13,8 @@ from matcher.names_zh import ZhName
 from matcher.types import Evidence
 
 ENTITY_SCORE, PARTIAL_SCORE, TYPO_SCORE, BELOW_SCORE = 0.92, 0.7, 0.6, 0.4
+# A translated name must render at least this share of the registered name's characters.
+MIN_GLOSS_COVERAGE = 0.6
 # Three letters of pinyin ("Ai", "Hua") identify no one; a Latin trade name as registered
 # ("TCL") does.
 MIN_ENTITY_TRADE = 4
@@ -34,6 +36,8 @@ class Reading:
     strong_shared: bool = False  # a distinctive descriptor (not "Technology", "Group") agrees
     all_covered: bool = False  # every Chinese descriptor is rendered
     trade_letters: int = 0  # letters of the party's words that spell the trade name
+    coverage: float = 0.0  # translated names: share of the name's characters rendered
+    rendered: int = 0  # translated names: party words rendering a word of the trade name
 
 
 def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
@@ -41,6 +45,8 @@ def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
     r = reading
     if person:
         return 0.0, "a personal name in pinyin, not a company"
+    if r.trade_state == "gloss":
+        return gloss_verdict(r, zh)
     if r.place_state == "conflict" or r.form_state == "conflict":
         return BELOW_SCORE, "another place or a foreign legal form: not this company"
     if r.industry_state == "conflict":
@@ -105,3 +111,27 @@ def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
         - min(len(r.unknown), 3)
     )
     return round(value, 4), "partial agreement (" + "; ".join(g for g in gaps if g) + ")"
+
+
+def gloss_verdict(r: Reading, zh: ZhName) -> tuple[float, str]:
+    """A translated name's score: every word rendered and most of the name covered is review.
+
+    A dictionary rendering never reaches entity: glosses are loose ("Golden" for 金), so an
+    analyst confirms. The place must agree when the registered name has one; without one,
+    a Chinese legal form must.
+    """
+    if r.place_state == "conflict" or r.form_state == "conflict":
+        return BELOW_SCORE, "another place or a foreign legal form: not this company"
+    if r.rendered == 0 and r.coverage < 1.0:
+        return BELOW_SCORE, "no word of the trade name rendered"
+    if r.coverage < MIN_GLOSS_COVERAGE:
+        return BELOW_SCORE, f"only {r.coverage:.0%} of the name rendered"
+    if zh.places and r.place_state != "agree":
+        return BELOW_SCORE, "translated trade name without the registered place"
+    if not zh.places and r.form_state != "agree":
+        return BELOW_SCORE, "translated trade name without place or legal form"
+    if len(r.unknown) > 1 or (r.unknown and r.rendered < 2):
+        return BELOW_SCORE, f"words not in the registered name: {' '.join(r.unknown)}"
+    value = PARTIAL_SCORE + 0.03 * (r.coverage == 1.0) - 0.08 * len(r.unknown)
+    gaps = f"; not rendered: {' '.join(r.unknown)}" if r.unknown else ""
+    return round(value, 4), f"translated trade name, {r.coverage:.0%} of the name rendered{gaps}"

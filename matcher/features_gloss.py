@@ -1,0 +1,57 @@
+"""A translated English name read against a Chinese legal name, word by word (CC-CEDICT)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+from matcher import industry_zh
+from matcher.features_zh import _reading, _words, sort_words
+from matcher.gloss import MAY_OMIT_EN, align, gloss_core
+from matcher.names_zh import ZhName, toned
+from matcher.normalize import ABBREVIATIONS
+from matcher.types import Evidence
+from matcher.verdict_zh import Reading
+
+
+def _content(words: list[str]) -> tuple[str, ...]:
+    """The words a translation must explain: not "Group", nor "Hi" of "Hi-Tech"."""
+    out = []
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in MAY_OMIT_EN or (word in ("hi", "high") and following.startswith("tech")):
+            continue
+        out.append(ABBREVIATIONS.get(word, word))
+    return tuple(out)
+
+
+@lru_cache(maxsize=50_000)
+def read_gloss(text: str, location: str, zh: ZhName) -> Reading:
+    """Line a translated party name up with a Chinese legal name, word by word."""
+    found = sort_words(_words(text), location, zh)
+    content = _content(found.content)
+    core = gloss_core(zh)
+    alignment = align(content, core)
+    base = _reading(zh, [], 0, "gloss", found.named, found.other, [], found.forms)
+    trade_size = len(zh.trade) if core.startswith(zh.trade) and zh.trade else len(core)
+    weak = industry_zh.WEAK
+    rendered = [(en, cn) for en, cn, at in alignment.rendered if at < trade_size and en not in weak]
+    parts = [f"{en.title()} = {cn} ({toned(cn)})" for en, cn, _ in alignment.rendered]
+    if alignment.unexplained:
+        parts.append("not in the registered name: " + " ".join(alignment.unexplained))
+    detail = (
+        f"translated: {'; '.join(parts) or 'no word rendered'}; "
+        f"{alignment.coverage:.0%} of {core} rendered (CC-CEDICT)"
+    )
+    trade = Evidence(0.7 if rendered else 0.0, detail)
+    industry = Evidence(0.0, "industry words read with the translation")
+    return replace(
+        base,
+        trade=trade,
+        industry=industry,
+        trade_state="gloss",
+        industry_state="vacuous",
+        unknown=alignment.unexplained,
+        coverage=alignment.coverage,
+        rendered=len(rendered),
+    )
