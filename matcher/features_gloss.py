@@ -9,17 +9,17 @@ from matcher import industry_zh
 from matcher.features_zh import _reading, _words, sort_words
 from matcher.gloss import MAY_OMIT_EN, align, gloss_core
 from matcher.names_zh import ZhName, toned
-from matcher.normalize import ABBREVIATIONS
+from matcher.normalize import ABBREVIATIONS, stem
 from matcher.types import Evidence
 from matcher.verdict_zh import Reading
 
 
 def _content(words: list[str]) -> tuple[str, ...]:
-    """The words a translation must explain: not "Group", nor "Hi" of "Hi-Tech"."""
+    """The words a translation renders (all but "Hi" of "Hi-Tech")."""
     out = []
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
-        if word in MAY_OMIT_EN or (word in ("hi", "high") and following.startswith("tech")):
+        if word in ("hi", "high") and following.startswith("tech"):
             continue
         out.append(ABBREVIATIONS.get(word, word))
     return tuple(out)
@@ -37,8 +37,12 @@ def read_gloss(text: str, location: str, zh: ZhName) -> Reading:
     weak = industry_zh.WEAK
     rendered = [(en, cn) for en, cn, at in alignment.rendered if at < trade_size and en not in weak]
     parts = [f"{en.title()} = {cn} ({toned(cn)})" for en, cn, _ in alignment.rendered]
-    if alignment.unexplained:
-        parts.append("not in the registered name: " + " ".join(alignment.unexplained))
+    # "Group", "China" or "Industry" may be added by a translator: not rendered is no conflict.
+    unknown = tuple(
+        w for w in alignment.unexplained if w not in MAY_OMIT_EN and stem(w) not in weak
+    )
+    if unknown:
+        parts.append("not in the registered name: " + " ".join(unknown))
     detail = (
         f"translated: {'; '.join(parts) or 'no word rendered'}; "
         f"{alignment.coverage:.0%} of {core} rendered (CC-CEDICT)"
@@ -51,7 +55,9 @@ def read_gloss(text: str, location: str, zh: ZhName) -> Reading:
         industry=industry,
         trade_state="gloss",
         industry_state="vacuous",
-        unknown=alignment.unexplained,
+        unknown=unknown,
         coverage=alignment.coverage,
         rendered=len(rendered),
+        trade_coverage=len([i for i in alignment.positions if i < trade_size]) / trade_size,
+        lead_unknown=bool(content) and content[0] in unknown,
     )

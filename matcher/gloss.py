@@ -20,7 +20,7 @@ from matcher import industry_zh
 from matcher.names_zh import ZhName
 
 # Senses read per entry: CC-CEDICT lists the common senses first; later ones are rare uses.
-SENSES = 6
+SENSES = 8
 LONGEST_WORD = 4
 MIN_COVERAGE = 0.6
 # Sense lines that carry no translation.
@@ -136,7 +136,7 @@ def _found(stemmed: str, all_spans: tuple[Span, ...]) -> list[Span]:
 def explain_word(word: str, all_spans: tuple[Span, ...]) -> list[Span]:
     """The Chinese words an English word renders (each one glossing it), or for a joined word
     ("Doublestar") the words its two halves render."""
-    hits = _found(english_stem(word), all_spans)
+    hits = _minimal(_found(english_stem(word), all_spans))
     if hits or len(word) < 6:
         return hits
     for cut in range(3, len(word) - 2):
@@ -151,6 +151,18 @@ def _size(span: Span) -> int:
     return span.end - span.start
 
 
+def _minimal(hits: list[Span]) -> list[Span]:
+    """Drop a word that holds a shorter word of two characters or more with the same gloss:
+    "Bank" renders 银行, not all of 工商银行; 骆驼 "camel" stays though 骆 alone says camel."""
+    return [
+        s
+        for s in hits
+        if not any(
+            o is not s and _size(o) >= 2 and s.start <= o.start and o.end <= s.end for o in hits
+        )
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Alignment:
     """How the English words line up with the Chinese name: what each renders, what is left."""
@@ -159,6 +171,7 @@ class Alignment:
     unexplained: tuple[str, ...]
     covered: int  # characters of the core some English word renders
     size: int  # characters of the core
+    positions: frozenset[int] = frozenset()  # which characters are rendered
 
     @property
     def coverage(self) -> float:
@@ -181,7 +194,9 @@ def align(words: tuple[str, ...], core: str) -> Alignment:
         rendered.append((word, shown.text, shown.start))
         for span in hits:
             covered.update(range(span.start, span.end))
-    return Alignment(tuple(rendered), tuple(unexplained), len(covered), len(core))
+    return Alignment(
+        tuple(rendered), tuple(unexplained), len(covered), len(core), frozenset(covered)
+    )
 
 
 def query_keys(word: str) -> tuple[str, ...]:

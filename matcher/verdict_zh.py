@@ -38,6 +38,8 @@ class Reading:
     trade_letters: int = 0  # letters of the party's words that spell the trade name
     coverage: float = 0.0  # translated names: share of the name's characters rendered
     rendered: int = 0  # translated names: party words rendering a word of the trade name
+    trade_coverage: float = 0.0  # translated names: share of the trade name rendered
+    lead_unknown: bool = False  # translated names: the party's first word is not rendered
 
 
 def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
@@ -130,7 +132,10 @@ def gloss_verdict(r: Reading, zh: ZhName) -> tuple[float, str]:
         return BELOW_SCORE, "translated trade name without the registered place"
     if not zh.places and r.form_state != "agree":
         return BELOW_SCORE, "translated trade name without place or legal form"
-    if len(r.unknown) > 1 or (r.unknown and r.rendered < 2):
+    if r.trade_coverage < MIN_GLOSS_COVERAGE - 0.1:
+        return BELOW_SCORE, f"only {r.trade_coverage:.0%} of the trade name rendered"
+    # One word left over is a translator's addition, unless it leads: a brand leads the name.
+    if len(r.unknown) > 1 or (r.unknown and (r.lead_unknown or r.coverage < 0.75)):
         return BELOW_SCORE, f"words not in the registered name: {' '.join(r.unknown)}"
     value = PARTIAL_SCORE + 0.03 * (r.coverage == 1.0) - 0.08 * len(r.unknown)
     gaps = f"; not rendered: {' '.join(r.unknown)}" if r.unknown else ""

@@ -32,8 +32,8 @@ def test_eval_names_json_per_kind_and_overall() -> None:
         "wrong_review": 0.0,
     }
     # translated, 2 rows: Yunnan Tourism (place + industry, no trade name) at review; Double
-    # Arrow (双箭) needs a dictionary translation of the trade name and is not found.
-    assert report["kinds"]["translated"]["right_entity_or_review"] == 0.5
+    # Arrow (双箭 = double + arrow, CC-CEDICT) at review through the dictionary.
+    assert report["kinds"]["translated"]["right_entity_or_review"] == 1.0
     assert report["kinds"]["translated"]["right_entity"] == 0.0
     # brand, 4 rows (ApicHope, AVIC, Joinworld, Desay): nothing reached, nothing wrong.
     assert report["kinds"]["brand"] == {
