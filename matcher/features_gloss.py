@@ -28,10 +28,12 @@ def _content(words: list[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=50_000)
 def read_gloss(text: str, location: str, zh: ZhName) -> Reading:
     """Line a translated party name up with a Chinese legal name, word by word."""
-    found = sort_words(_words(text), location, zh)
+    words = _words(text)
+    found = sort_words(words, location, zh)
     content = _content(found.content)
     core = gloss_core(zh)
-    alignment = align(content, core)
+    # "China" is read as no place; it may still render 中 or 华 of the name.
+    alignment = align(content, core, tuple(w for w in words if w in ("china", "chinese")))
     base = _reading(zh, [], 0, "gloss", found.named, found.other, [], found.forms)
     trade_size = len(zh.trade) if core.startswith(zh.trade) and zh.trade else len(core)
     weak = industry_zh.WEAK

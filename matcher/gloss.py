@@ -180,15 +180,20 @@ class Alignment:
 
 
 @lru_cache(maxsize=50_000)
-def align(words: tuple[str, ...], core: str) -> Alignment:
-    """Line English words up with a Chinese core; each word renders the Chinese words it glosses."""
+def align(words: tuple[str, ...], core: str, optional: tuple[str, ...] = ()) -> Alignment:
+    """Line English words up with a Chinese core; each word renders the Chinese words it glosses.
+
+    Optional words ("China") may render a short word (中, 华, 神州) and are never left over.
+    """
     all_spans = spans(core)
+    short = tuple(s for s in all_spans if _size(s) <= 2)
     covered: set[int] = set()
     rendered, unexplained = [], []
-    for word in words:
-        hits = explain_word(word, all_spans)
+    for word in words + optional:
+        hits = explain_word(word, all_spans if word in words else short)
         if not hits:
-            unexplained.append(word)
+            if word in words:
+                unexplained.append(word)
             continue
         shown = max(hits, key=_size)
         rendered.append((word, shown.text, shown.start))

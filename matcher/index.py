@@ -160,15 +160,15 @@ class Index:
         for key in place_industry_queries(words):
             for n in get(EXACT + key, ()):
                 found.setdefault(n, Hit(entries[n], "derived", 0))
+        if not found and has_industry_word(words):
+            # One letter off, only beside an industry word: symmetric deletes (the registry
+            # side holds its key and its deletes).
+            for start, word in typo_runs(words):
+                for key in (word, *typo_keys(word)):
+                    for n in get(TYPO + key, ()):
+                        found.setdefault(n, Hit(entries[n], "derived_typo", start, 0.9))
         for n in self._glossed(words):
             found.setdefault(n, Hit(entries[n], "derived_gloss", 0))
-        if found or not has_industry_word(words):
-            return list(found.values())  # a typo counts only beside an industry word
-        # One letter off: symmetric deletes (the registry side holds its key and its deletes).
-        for start, word in typo_runs(words):
-            for key in (word, *typo_keys(word)):
-                for n in get(TYPO + key, ()):
-                    found.setdefault(n, Hit(entries[n], "derived_typo", start, 0.9))
         return list(found.values())
 
     def _glossed(self, words: list[str]) -> list[int]:
