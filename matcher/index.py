@@ -167,9 +167,9 @@ class Index:
                 for key in (word, *typo_keys(word)):
                     for n in get(TYPO + key, ()):
                         found.setdefault(n, Hit(entries[n], "derived_typo", start, 0.9))
-        for n in self._glossed(words):
-            found.setdefault(n, Hit(entries[n], "derived_gloss", 0))
-        return list(found.values())
+        # Read as a translation too, even when spelled in part ("Xiangtan Electric …").
+        glossed = [Hit(entries[n], "derived_gloss", 0) for n in self._glossed(words)]
+        return list(found.values()) + glossed
 
     def _glossed(self, words: list[str]) -> list[int]:
         """Names the party's words translate, those sharing the rarest glosses first.

@@ -126,7 +126,9 @@ def gloss_verdict(r: Reading, zh: ZhName) -> tuple[float, str]:
         return BELOW_SCORE, "another place or a foreign legal form: not this company"
     if r.rendered == 0 and r.coverage < 1.0:
         return BELOW_SCORE, "no word of the trade name rendered"
-    if r.coverage < MIN_GLOSS_COVERAGE:
+    # Half the name is enough when the registered place is named and no word is left over.
+    placed = bool(zh.places) and r.place_state == "agree" and not r.unknown
+    if r.coverage < (MIN_GLOSS_COVERAGE - 0.1 if placed else MIN_GLOSS_COVERAGE):
         return BELOW_SCORE, f"only {r.coverage:.0%} of the name rendered"
     if zh.places and r.place_state != "agree":
         return BELOW_SCORE, "translated trade name without the registered place"
