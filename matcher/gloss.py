@@ -123,14 +123,14 @@ def _found(stemmed: str, all_spans: tuple[Span, ...]) -> list[Span]:
     if not hits and stemmed.endswith("en") and len(stemmed) > 4:
         hits = [s for s in all_spans if stemmed[:-2] in s.words]
     if not hits and len(stemmed) >= 5:
-        hits = [
-            s
-            for s in all_spans
-            if any(
-                len(g) >= 5 and (stemmed.startswith(g) or g.startswith(stemmed)) for g in s.words
-            )
-        ]
+        hits = [s for s in all_spans if any(_same_root(stemmed, g) for g in s.words)]
     return hits
+
+
+def _same_root(a: str, b: str) -> bool:
+    """One stem is the other plus a short ending ("machineri", "machin"); 5 letters at least."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 3
 
 
 def explain_word(word: str, all_spans: tuple[Span, ...]) -> list[Span]:
