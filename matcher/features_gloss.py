@@ -7,11 +7,14 @@ from functools import lru_cache
 
 from matcher import industry_zh
 from matcher.features_zh import _reading, _words, sort_words
-from matcher.gloss import MAY_OMIT_EN, align, gloss_core
+from matcher.gloss import MAY_OMIT_EN, STOP, align, gloss_core
 from matcher.names_zh import ZhName, toned
-from matcher.normalize import ABBREVIATIONS, stem
+from matcher.normalize import ABBREVIATIONS, LEGAL_ANYWHERE, stem
 from matcher.types import Evidence
 from matcher.verdict_zh import Reading
+
+# Optional words that do stand for a word of the name (中国, 华, 国际).
+RENDERS_A_WORD = frozenset({"china", "chinese", "international"})
 
 
 def _content(words: list[str]) -> tuple[str, ...]:
@@ -21,6 +24,8 @@ def _content(words: list[str]) -> tuple[str, ...]:
         following = words[i + 1] if i + 1 < len(words) else ""
         if word in ("hi", "high") and following.startswith("tech"):
             continue
+        if word in MAY_OMIT_EN and word not in RENDERS_A_WORD:
+            continue  # "Group", "Holdings": organisation words, never a word of the name
         out.append(ABBREVIATIONS.get(word, word))
     return tuple(out)
 
@@ -32,8 +37,15 @@ def read_gloss(text: str, location: str, zh: ZhName) -> Reading:
     found = sort_words(words, location, zh)
     content = _content(found.content)
     core = gloss_core(zh)
-    # "China" is read as no place; it may still render 中 or 华 of the name.
-    alignment = align(content, core, tuple(w for w in words if w in ("china", "chinese")))
+    # Place words ("Anhui", "China") may also render a short word of the name (皖, 华).
+    optional = tuple(
+        w
+        for w in words
+        if w not in content
+        and w not in LEGAL_ANYWHERE
+        and (w not in MAY_OMIT_EN or w in RENDERS_A_WORD)
+    )
+    alignment = align(content, core, optional)
     base = _reading(zh, [], 0, "gloss", found.named, found.other, [], found.forms)
     trade_size = len(zh.trade) if core.startswith(zh.trade) and zh.trade else len(core)
     weak = industry_zh.WEAK
@@ -41,7 +53,9 @@ def read_gloss(text: str, location: str, zh: ZhName) -> Reading:
     parts = [f"{en.title()} = {cn} ({toned(cn)})" for en, cn, _ in alignment.rendered]
     # "Group", "China" or "Industry" may be added by a translator: not rendered is no conflict.
     unknown = tuple(
-        w for w in alignment.unexplained if w not in MAY_OMIT_EN and stem(w) not in weak
+        w
+        for w in alignment.unexplained
+        if w not in MAY_OMIT_EN and w not in STOP and stem(w) not in weak
     )
     if unknown:
         parts.append("not in the registered name: " + " ".join(unknown))

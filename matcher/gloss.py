@@ -31,7 +31,6 @@ _NOT_A_GLOSS = (
     "see ",
     "CL:",
     "used in",
-    "abbr. for",
     "Japanese variant",
     "erhua",
     "also written",

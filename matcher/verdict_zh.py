@@ -137,7 +137,7 @@ def gloss_verdict(r: Reading, zh: ZhName) -> tuple[float, str]:
     if r.trade_coverage < MIN_GLOSS_COVERAGE - 0.1:
         return BELOW_SCORE, f"only {r.trade_coverage:.0%} of the trade name rendered"
     # One word left over is a translator's addition, unless it leads: a brand leads the name.
-    if len(r.unknown) > 1 or (r.unknown and (r.lead_unknown or r.coverage < 0.75)):
+    if len(r.unknown) > 2 or (r.unknown and (r.lead_unknown or r.coverage < 0.75)):
         return BELOW_SCORE, f"words not in the registered name: {' '.join(r.unknown)}"
     value = PARTIAL_SCORE + 0.03 * (r.coverage == 1.0) - 0.08 * len(r.unknown)
     gaps = f"; not rendered: {' '.join(r.unknown)}" if r.unknown else ""
