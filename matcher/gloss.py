@@ -241,6 +241,7 @@ def gloss_core(zh: ZhName) -> str:
     return core
 
 
+@lru_cache(maxsize=20_000)
 def name_keys(zh: ZhName) -> frozenset[str]:
     """Index keys of a company: what the words of its name may be rendered as."""
     return lookup_keys(gloss_core(zh))

@@ -189,8 +189,15 @@ class Index:
         if named:
             weight = {n: v for n, v in weight.items() if named & _own(entries[n])}
         # Ties go to the shorter name, which the party's words are likelier to cover.
-        ranked = sorted(weight, key=lambda n: (-weight[n], len(entries[n].text)))
-        return ranked[:MAX_GLOSS_HITS]
+        ranked = sorted(weight, key=lambda n: (-weight[n], _core_size(entries[n])))
+        if len(ranked) <= MAX_GLOSS_HITS:
+            return ranked
+        # Then by how many of the party's words the name glosses at all, counting words too
+        # common to be keys ("technology"), so "Square Technology" finds 四方科技.
+        stems = {k for w in words if w not in skip for k in gloss.query_keys(w)}
+        shortlist = ranked[: MAX_GLOSS_HITS * 4]
+        shared = {n: len(stems & gloss.name_keys(entries[n].zh)) for n in shortlist}
+        return sorted(shortlist, key=lambda n: -shared[n])[:MAX_GLOSS_HITS]
 
     def _gloss_postings(self, word: str) -> set[int]:
         """Entries whose names gloss a word; a joined word ("Doublestar") by both its halves."""
@@ -251,3 +258,8 @@ class Index:
 def _own(entry: NameEntry) -> frozenset[str]:
     """The places a derived name's company may be named with."""
     return entry.zh.own_places if entry.zh else frozenset()
+
+
+def _core_size(entry: NameEntry) -> int:
+    """Characters of a derived name's trade name and descriptors (ties go to the shorter)."""
+    return len(entry.zh.core) if entry.zh else 0
