@@ -15,7 +15,7 @@ from core.store import now_iso
 from core.urls import is_web_url
 from crawlers.allow import RefusedRequest, allowed_domains, shown
 from crawlers.errors import describe_failure
-from crawlers.items import DocketEvent
+from crawlers.items import DocketEvent, EventBatch
 from crawlers.parsers import ParseError, iso_datetime
 
 __all__ = ["DisputeSpider", "SourceError", "SourceOutcome", "SourceSpec", "iso_datetime"]
@@ -83,7 +83,7 @@ class DisputeSpider(scrapy.Spider):
         for spec in self.sources.values():
             yield scrapy.Request(
                 spec.url,
-                callback=self.parse,
+                callback=self.parse_batched,
                 errback=self.on_error,
                 meta={"source_id": spec.id},
                 dont_filter=True,
@@ -124,6 +124,17 @@ class DisputeSpider(scrapy.Spider):
                 "%s: %s listed no items (expected docket entries)", source.id, response.url
             )
         yield from events
+
+    def parse_batched(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """`parse`, with the response's events handed on as one EventBatch (requests as they are)."""
+        events = []
+        for item in self.parse(response, **kwargs):
+            if isinstance(item, DocketEvent):
+                events.append(item)
+            else:
+                yield item  # a follow-up request: scrapy schedules it (through the allowlist)
+        if events:
+            yield EventBatch(source=events[0].source, events=tuple(events))
 
     def _safe_links(self, source: str, item: Any) -> Any:
         """The item without links that are not http(s) (javascript:, data:, file:), refused."""

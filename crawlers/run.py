@@ -19,21 +19,16 @@ from core.feed_items import known_items
 from core.store import StoreError, now_iso, open_db
 from crawlers.base import SourceOutcome, SourceSpec
 from crawlers.health import last_build_dates, record_outcome
-from crawlers.spiders.courtlistener import CourtListenerSpider
-from crawlers.spiders.edis import EdisSpider
-from crawlers.spiders.feeds import FeedSpider
-from crawlers.spiders.fr_itc import FrItcSpider
-from crawlers.spiders.pacer_rss import PacerRssSpider
-from crawlers.spiders.upc import UpcSpider
 
-# One spider class per source kind; kinds without a spider yet are recorded as failed.
-SPIDERS: dict[str, type] = {
-    "pacer_rss": PacerRssSpider,
-    "fr_itc": FrItcSpider,
-    "edis": EdisSpider,
-    "courtlistener": CourtListenerSpider,
-    "feed": FeedSpider,
-    "upc": UpcSpider,
+# One spider class per source kind; kinds without a spider yet are recorded as failed. Named,
+# not imported: a crawl process imports only the spiders (and parsers) of the kinds it crawls.
+SPIDERS: dict[str, str] = {
+    "pacer_rss": "crawlers.spiders.pacer_rss.PacerRssSpider",
+    "fr_itc": "crawlers.spiders.fr_itc.FrItcSpider",
+    "edis": "crawlers.spiders.edis.EdisSpider",
+    "courtlistener": "crawlers.spiders.courtlistener.CourtListenerSpider",
+    "feed": "crawlers.spiders.feeds.FeedSpider",
+    "upc": "crawlers.spiders.upc.UpcSpider",
 }
 
 
@@ -171,6 +166,7 @@ def _results(
 def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str, str]) -> None:
     """Run scrapy's CrawlerProcess once for the given sources (call only in a fresh process)."""
     from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.misc import load_object
 
     from crawlers.settings import build_settings
 
@@ -193,7 +189,7 @@ def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str,
     process = CrawlerProcess(settings)
     # Below the log level no record is built at all (scrapy logs every scraped item at DEBUG).
     logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
-    for kind, spider_cls in SPIDERS.items():
+    for kind, spider_path in SPIDERS.items():
         specs = [
             SourceSpec(
                 id=s.id,
@@ -209,7 +205,7 @@ def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str,
             if s.kind == kind
         ]
         if specs:
-            process.crawl(spider_cls, sources=specs)
+            process.crawl(load_object(spider_path), sources=specs)
     process.start()
 
 
