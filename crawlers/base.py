@@ -126,7 +126,7 @@ class DisputeSpider(scrapy.Spider):
         yield from events
 
     def parse_batched(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        """`parse`, with the response's events handed on as one EventBatch (requests as they are)."""
+        """`parse`, with the response's events handed on as one EventBatch (requests as is)."""
         events = []
         for item in self.parse(response, **kwargs):
             if isinstance(item, DocketEvent):
