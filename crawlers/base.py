@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from time import process_time
 from typing import Any
@@ -36,7 +36,8 @@ class SourceSpec:
     last_build_date: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)  # config.yaml `options`
     token_env: str = ""  # name of the env var holding the source's API token
-    known_items: frozenset[str] = frozenset()  # content hashes of items stored by earlier polls
+    # Hashes of the items earlier polls stored (read from the database only when needed).
+    known_items: Collection[str] = frozenset()
 
 
 @dataclass

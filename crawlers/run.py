@@ -15,7 +15,7 @@ import click
 
 from core.config import Config, ConfigError, Source, load_config
 from core.dbfile import private_umask
-from core.feed_items import known_items
+from core.feed_items import StoredKeys
 from core.store import StoreError, now_iso, open_db
 from crawlers.base import SourceOutcome, SourceSpec
 from crawlers.health import last_build_dates, record_outcome
@@ -173,7 +173,6 @@ def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str,
     db = open_db(cfg.path(cfg.database))
     try:
         build_dates = last_build_dates(db)
-        known = known_items(db, [s.id for s in sources if s.kind == "pacer_rss"])
         now = now_iso()
         for source in sources:
             if source.kind not in SPIDERS:
@@ -199,7 +198,7 @@ def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str,
                 last_build_date=build_dates.get(s.id, ""),
                 options=dict(s.options),
                 token_env=s.token_env,
-                known_items=known.get(s.id, frozenset()),
+                known_items=StoredKeys(cfg.path(cfg.database), s.id),
             )
             for s in sources
             if s.kind == kind
