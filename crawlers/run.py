@@ -18,7 +18,7 @@ from core.dbfile import private_umask
 from core.feed_items import StoredKeys
 from core.store import StoreError, now_iso, open_db
 from crawlers.base import SourceOutcome, SourceSpec
-from crawlers.health import last_build_dates, record_outcome
+from crawlers.health import last_build_dates, last_parse_seconds, record_outcome
 
 # One spider class per source kind; kinds without a spider yet are recorded as failed. Named,
 # not imported: a crawl process imports only the spiders (and parsers) of the kinds it crawls.
@@ -68,6 +68,24 @@ def time_limit(cfg: Config, n_sources: int) -> int:
     return 300 + n_sources * cfg.crawl.timeout * (cfg.crawl.retries + 1)
 
 
+# CPU seconds a crawl process costs before its first request (Python, scrapy and its download
+# handlers, the config): measured 0.9–1.1 s with bench/nationwide.py.
+PROCESS_START_SECONDS = 1.0
+
+
+def processes_worth(configured: int, parse_seconds: list[float | None]) -> int:
+    """How many of the configured crawl processes the sources' parsing is worth starting.
+
+    Every process pays PROCESS_START_SECONDS before it fetches anything; a second one pays off
+    only when the sources' parsing (as much as their last crawl needed) is larger than that.
+    A source never crawled counts as unknown, so a first crawl uses all configured processes.
+    """
+    if any(seconds is None for seconds in parse_seconds):
+        return configured
+    expected = sum(seconds or 0.0 for seconds in parse_seconds)
+    return max(1, min(configured, int(expected // PROCESS_START_SECONDS)))
+
+
 def split_sources(sources: list[Source], processes: int) -> list[list[Source]]:
     """Sources dealt round-robin to at most `processes` crawl processes (none left empty)."""
     count = max(1, min(processes, len(sources)))
@@ -82,8 +100,9 @@ def crawl(
 ) -> dict[str, SourceResult]:
     """Crawl the enabled (or listed) sources in subprocesses; results per source id.
 
-    The sources are shared out among crawl.processes processes running side by side, each
-    with its own time limit, so a court that hangs holds back only its own process.
+    The sources are shared out among up to crawl.processes processes running side by side,
+    each with its own time limit, so a court that hangs holds back only its own process; a
+    poll whose sources parsed little last time runs in one (see processes_worth).
     The caller's already loaded config is used when given (the cycle reads config.yaml once).
     """
     path = Path(cfg_path).resolve()
@@ -93,12 +112,13 @@ def crawl(
     for source_id in overrides:
         cfg.source(source_id)
     # Migrate once here, so the processes below never race to create a table.
-    with closing(open_db(cfg.path(cfg.database))):
-        pass
+    with closing(open_db(cfg.path(cfg.database))) as db:
+        parsed = last_parse_seconds(db, [s.id for s in sources])
+    processes = processes_worth(cfg.crawl.processes, list(parsed.values()))
     started = now_iso()
     clock = time.monotonic()
     running = []
-    for group in split_sources(sources, cfg.crawl.processes):
+    for group in split_sources(sources, processes):
         cmd = [sys.executable, "-m", "crawlers.run", "--config", str(path)]
         for source in group:
             cmd += ["--source", source.id]
@@ -232,4 +252,9 @@ def main(config_path: str, source_ids: tuple[str, ...], urls: tuple[str, ...]) -
 
 
 if __name__ == "__main__":
+    # Imported here, at the top of a shallow stack: scrapy builds three deprecated-class shims
+    # in this module with inspect.stack(), whose cost grows with the stack's depth times the
+    # modules loaded; imported later by the download handler it cost a crawl process 0.3 s.
+    import scrapy.core.downloader.contextfactory  # noqa: F401
+
     main()

@@ -51,6 +51,9 @@ _UNUSED = {
     "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware",  # see HTTPCACHE_ENABLED
 }
 EXTENSIONS_BASE = {k: v for k, v in default_settings.EXTENSIONS_BASE.items() if k not in _UNUSED}
+# Scrapy reads each callback's source (inspect + ast) to warn about generators that return a
+# value: a check for spider authors, paid again by every crawl process.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOADER_MIDDLEWARES_BASE = {
     k: v for k, v in default_settings.DOWNLOADER_MIDDLEWARES_BASE.items() if k not in _UNUSED
 }

@@ -74,3 +74,15 @@ def test_stored_keys_are_read_when_first_asked(cfg: Config, db: Database) -> Non
     assert keys._keys is None  # nothing read yet
     assert ("k1" in keys, "k3" in keys, len(keys), sorted(keys)) == (True, False, 2, ["k1", "k2"])
     assert len(StoredKeys(cfg.path(cfg.database), "pacer_never_read")) == 0
+
+
+def test_only_item_elements_are_keyed() -> None:
+    """A tag that merely starts with 'item' is not an item; an item with attributes is."""
+    payload = (
+        b'<rss version="2.0"><channel><itemcount>2</itemcount>'
+        b"<item><title>a</title></item>\n<item id='2'><title>b</title></item></channel></rss>\n"
+    )
+    assert item_keys(payload) == [
+        hashlib.sha1(b"<item><title>a</title></item>").hexdigest()[:24],
+        hashlib.sha1(b"<item id='2'><title>b</title></item>").hexdigest()[:24],
+    ]
