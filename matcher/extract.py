@@ -83,6 +83,7 @@ def extract_all(db: Database, cfg: Config, matcher: Matcher) -> ExtractResult:
             next(bar, None)
     bar.close()
     out.match_seconds = verdicts.seconds
+    out.matched = len(verdicts.known)
     return out
 
 
