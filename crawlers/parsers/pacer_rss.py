@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax import SAXParseException
 
-import feedparser
 from parsel import Selector
 
 from crawlers.items import DocketEvent
@@ -94,6 +93,8 @@ def _read_loose(
     payload: bytes, source_id: str, url: str, root: str, result: FeedResult
 ) -> list[RawItem]:
     """feedparser's reading of a feed lxml refused; a not-well-formed feed keeps what it can."""
+    import feedparser  # only for feeds lxml refuses: a poll of well-formed feeds never loads it
+
     result.reader = "feedparser"
     parsed = feedparser.parse(payload)
     if not parsed.version:

@@ -14,9 +14,9 @@ import html.entities
 import io
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
-from feedparser.sanitizer import _HTMLSanitizer
 from lxml import etree
 
 _CLOSE_TAG = re.compile(r"</(\w+)>")
@@ -24,7 +24,6 @@ _ENTITY_REF = re.compile(r"&#?\w+;")
 _TAG_NAME = re.compile(r"</?(\w+)")
 _NAMED_ENTITY = re.compile(r"&(\w+);")
 _AFTER_ITEM_TAG = frozenset(b"> \t\r\n")
-_ACCEPTABLE = frozenset(_HTMLSanitizer.acceptable_elements)
 # The parser never loads a DTD, expands an entity or touches the network (the guard in
 # crawlers.parsers.safexml has already refused any document that declares entities).
 _PARSER_OPTIONS: dict[str, Any] = {
@@ -87,11 +86,21 @@ def item_keys(payload: bytes) -> list[str] | None:
     return keys
 
 
+@cache
+def _acceptable() -> frozenset[str]:
+    """The HTML elements feedparser's sanitizer keeps (loaded on first use: a poll that parses
+    no item never imports feedparser)."""
+    from feedparser.sanitizer import _HTMLSanitizer
+
+    return frozenset(_HTMLSanitizer.acceptable_elements)
+
+
 def looks_like_html(text: str) -> bool:
     """feedparser's rule for RSS text: a close tag or entity, only safe tags, known entities."""
     if not (_CLOSE_TAG.search(text) or _ENTITY_REF.search(text)):
         return False
-    if any(t.lower() not in _ACCEPTABLE for t in _TAG_NAME.findall(text)):
+    acceptable = _acceptable()
+    if any(t.lower() not in acceptable for t in _TAG_NAME.findall(text)):
         return False
     return all(e in html.entities.entitydefs for e in _NAMED_ENTITY.findall(text))
 
