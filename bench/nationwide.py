@@ -10,11 +10,16 @@ download_delay 0, three times:
 
   first    an empty database: every item is parsed, extracted and matched
   rerun    the same feeds again (unchanged lastBuildDate: each feed read to its head only)
-  repoll   a new lastBuildDate on every feed and no new item (each item known by its hash)
+  repoll   a new lastBuildDate on every feed and no new item (each item known by the hash of
+           its bytes: nothing parsed)
 
 For each run: wall and CPU seconds (this process plus the crawl subprocesses), the cycle's own
 per-stage seconds with items/s, SQL statements per extracted event (counted with sqlite3's
-trace callback) and peak memory.
+trace callback, SQLite's own full-text index statements included) and peak memory.
+
+The copies keep the real captions, so party names repeat across courts far more than in a real
+day (8,323 distinct parties of 141,859 at 94 courts): the extract stage matches each distinct
+party once per pass, and the report prints both counts.
 """
 
 from __future__ import annotations
@@ -165,6 +170,8 @@ def run_once(config: Path, label: str, items: int) -> dict[str, Any]:
         "failed": failed,
         "sql_per_event": counter.statements / events if events else 0.0,
         "levels": summary.extract.levels,
+        "parties": summary.extract.new_parties,
+        "matched": summary.extract.matched,
     }
 
 
@@ -181,6 +188,7 @@ def report(row: dict[str, Any]) -> None:
         print(f"   {name:<8} {seconds:>7.2f} s   {rate:>12,.0f} items/s")
     if row["events"]:
         print(f"   extract: {row['sql_per_event']:.2f} SQL statements per event")
+        print(f"   parties: {row['parties']:,} new, {row['matched']:,} distinct ones matched")
     if row["failed"]:
         print(f"   FAILED sources: {row['failed']}")
 

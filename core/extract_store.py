@@ -54,7 +54,15 @@ def _insert(table: str, columns: tuple[str, ...], verb: str = "insert") -> str:
     return f"{verb} into {table} ({', '.join(columns)}) values ({marks})"
 
 
-INSERT_CASE = _insert("cases", CASE_COLUMNS)
+# A batch's new cases go to a scratch table first, then into `cases` with one statement: the
+# caption full-text index (kept by a trigger) then writes one segment per batch. Inserted row
+# by row, it flushed and merged a segment after every case (FTS5 flushes at each statement).
+NEW_CASES = "temp.extract_new_cases"
+CREATE_NEW_CASES = f"create temp table if not exists {NEW_CASES} ({', '.join(CASE_COLUMNS)})"
+STAGE_CASE = _insert(NEW_CASES, CASE_COLUMNS)
+INSERT_CASES = "insert into cases ({0}) select {0} from {1} order by rowid".format(
+    ", ".join(CASE_COLUMNS), NEW_CASES
+)
 INSERT_PARTY = _insert("parties", PARTY_COLUMNS)
 # An existing match keeps its review status: re-runs never reset a decision.
 INSERT_MATCH = _insert("matches", MATCH_COLUMNS, "insert or ignore")
@@ -129,7 +137,11 @@ def write(db: Database, writes: Writes) -> None:
     """Write one batch's rows with one prepared statement per kind of row."""
     conn = db.conn
     if writes.cases:
-        conn.executemany(INSERT_CASE, writes.cases)
+        conn.execute(CREATE_NEW_CASES)
+        conn.execute(f"delete from {NEW_CASES}")
+        conn.executemany(STAGE_CASE, writes.cases)
+        conn.execute(INSERT_CASES)
+        conn.execute(f"delete from {NEW_CASES}")
     if writes.last_event:
         conn.executemany(
             "update cases set last_event = ? where id = ?",

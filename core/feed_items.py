@@ -3,9 +3,11 @@ need not parse again), and write transactions that take the lock at once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import sqlite3
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -13,13 +15,38 @@ from sqlite_utils import Database
 KEEP_DAYS = 3
 
 
-def known_items(db: Database, source_ids: Iterable[str]) -> dict[str, frozenset[str]]:
-    """The item keys stored for each of these sources (empty for a source never read)."""
-    found: dict[str, frozenset[str]] = {}
-    for source in source_ids:
-        cursor = db.execute("select key from feed_items where source = ?", [source])
-        found[source] = frozenset(row[0] for row in cursor)
-    return found
+class StoredKeys(Collection[str]):
+    """One source's stored item keys, read from the database the first time they are asked for.
+
+    A feed whose lastBuildDate did not change is never asked, so an identical re-poll reads no
+    keys at all (a nationwide day stores 140,000 of them).
+    """
+
+    def __init__(self, db_path: str | Path, source: str) -> None:
+        self.db_path = str(db_path)
+        self.source = source
+        self._keys: frozenset[str] | None = None
+
+    def _load(self) -> frozenset[str]:
+        if self._keys is None:
+            # Read-only and without migrations: the crawl process has migrated the file already.
+            uri = f"{Path(self.db_path).resolve().as_uri()}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=30)
+            try:
+                sql = "select key from feed_items where source = ?"
+                self._keys = frozenset(row[0] for row in conn.execute(sql, [self.source]))
+            finally:
+                conn.close()
+        return self._keys
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._load()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
 def remember_items(db: Database, source: str, keys: Iterable[str], now: str) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from time import process_time
 from typing import Any
@@ -15,7 +15,7 @@ from core.store import now_iso
 from core.urls import is_web_url
 from crawlers.allow import RefusedRequest, allowed_domains, shown
 from crawlers.errors import describe_failure
-from crawlers.items import DocketEvent
+from crawlers.items import DocketEvent, EventBatch
 from crawlers.parsers import ParseError, iso_datetime
 
 __all__ = ["DisputeSpider", "SourceError", "SourceOutcome", "SourceSpec", "iso_datetime"]
@@ -36,7 +36,8 @@ class SourceSpec:
     last_build_date: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)  # config.yaml `options`
     token_env: str = ""  # name of the env var holding the source's API token
-    known_items: frozenset[str] = frozenset()  # content hashes of items stored by earlier polls
+    # Hashes of the items earlier polls stored (read from the database only when needed).
+    known_items: Collection[str] = frozenset()
 
 
 @dataclass
@@ -83,7 +84,7 @@ class DisputeSpider(scrapy.Spider):
         for spec in self.sources.values():
             yield scrapy.Request(
                 spec.url,
-                callback=self.parse,
+                callback=self.parse_batched,
                 errback=self.on_error,
                 meta={"source_id": spec.id},
                 dont_filter=True,
@@ -124,6 +125,17 @@ class DisputeSpider(scrapy.Spider):
                 "%s: %s listed no items (expected docket entries)", source.id, response.url
             )
         yield from events
+
+    def parse_batched(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """`parse`, with the response's events handed on as one EventBatch (requests as is)."""
+        events = []
+        for item in self.parse(response, **kwargs):
+            if isinstance(item, DocketEvent):
+                events.append(item)
+            else:
+                yield item  # a follow-up request: scrapy schedules it (through the allowlist)
+        if events:
+            yield EventBatch(source=events[0].source, events=tuple(events))
 
     def _safe_links(self, source: str, item: Any) -> Any:
         """The item without links that are not http(s) (javascript:, data:, file:), refused."""

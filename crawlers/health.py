@@ -82,6 +82,16 @@ def last_build_dates(db: Database) -> dict[str, str]:
     return {row["id"]: row["last_build_date"] for row in db.query(sql)}
 
 
+def last_parse_seconds(db: Database, source_ids: list[str]) -> dict[str, float | None]:
+    """CPU seconds each source's last crawl spent parsing (None for a source never crawled)."""
+    found: dict[str, float | None] = dict.fromkeys(source_ids)
+    sql = "select id, parse_seconds from sources where parse_seconds is not null"
+    for row in db.query(sql):
+        if row["id"] in found:
+            found[row["id"]] = float(row["parse_seconds"])
+    return found
+
+
 def is_stale(row: dict[str, Any], stale_after_hours: float, now: datetime) -> bool:
     """Stale: 3+ failed runs in a row, or silent for longer than the source kind allows.
 

@@ -25,3 +25,16 @@ class DocketEvent:
     # parties the source names explicitly: (role, name, location); PACER RSS has none
     retrieved_at: str = ""
     source_case_id: str = ""  # the source's own case key (PACER case id), "" where none
+
+
+@dataclass(frozen=True)
+class EventBatch:
+    """The events one response gave, handed through scrapy's item pipelines as one item.
+
+    Scrapy runs its item machinery (spider middlewares, signals, stats) once per item; a court
+    feed gives up to 2,000 events, so one item per response instead of one per event saves the
+    crawl most of that work. The pipelines validate and store each event of the batch.
+    """
+
+    source: str
+    events: tuple[DocketEvent, ...]

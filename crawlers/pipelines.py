@@ -20,7 +20,7 @@ from core.feed_items import immediate, remember_items
 from core.store import dumps, now_iso, open_db
 from crawlers.base import DisputeSpider
 from crawlers.health import record_outcomes
-from crawlers.items import DocketEvent
+from crawlers.items import DocketEvent, EventBatch
 
 BATCH = 500  # events per transaction: a crash loses at most one whole batch, never half an item
 COURT_FORUMS = {"usdc", "usbc", "usca", "cafc", "itc"}
@@ -121,15 +121,29 @@ class ValidatePipeline(_CrawlerPipeline):
     """Drop invalid items with a reason; each drop counts as skipped for its source."""
 
     def process_item(self, item: Any) -> Any:
-        """Pass valid DocketEvents on; raise DropItem naming the problem otherwise."""
+        """Pass valid DocketEvents on; raise DropItem naming the problem otherwise.
+
+        A batch passes on with its valid events; each invalid one is skipped with its reason.
+        """
+        if isinstance(item, EventBatch):
+            valid = tuple(e for e in item.events if not self._invalid(e))
+            return item if len(valid) == len(item.events) else replace(item, events=valid)
+        reason = self._invalid(item)
+        if reason:
+            raise DropItem(reason)
+        return item
+
+    def _invalid(self, item: Any) -> str:
+        """'' for a valid event; else the reason, counted as a skip of the item's source."""
         reason = invalid_reason(item)
         if not reason:
-            return item
+            return ""
+        message = f"invalid item {getattr(item, 'id', '?')}: {reason}"
         spider = self.crawler.spider
         source = getattr(item, "source", "")
         if isinstance(spider, DisputeSpider) and source in spider.outcomes:
-            spider.skip(source, f"invalid item {getattr(item, 'id', '?')}: {reason}")
-        raise DropItem(f"invalid item {getattr(item, 'id', '?')}: {reason}")
+            spider.skip(source, message)
+        return message
 
 
 class StorePipeline(_CrawlerPipeline):
@@ -141,10 +155,13 @@ class StorePipeline(_CrawlerPipeline):
         self.pending: list[DocketEvent] = []
         self.unsaved: set[str] = set()  # sources with a batch that could not be written
 
-    def process_item(self, item: DocketEvent) -> DocketEvent:
-        """Queue the event; flush a full batch in one transaction."""
-        self.pending.append(item)
-        if len(self.pending) >= BATCH:
+    def process_item(self, item: DocketEvent | EventBatch) -> DocketEvent | EventBatch:
+        """Queue the event (or a batch's events); flush each full batch in one transaction."""
+        if isinstance(item, EventBatch):
+            self.pending.extend(item.events)
+        else:
+            self.pending.append(item)
+        while len(self.pending) >= BATCH:
             self._flush()
         return item
 
@@ -152,7 +169,8 @@ class StorePipeline(_CrawlerPipeline):
         """Flush the last batch, then record health for every source of the spider."""
         spider = self.crawler.spider
         try:
-            self._flush()
+            while self.pending:
+                self._flush()
             outcomes = getattr(spider, "outcomes", {})
             now = now_iso()
             with immediate(self.db):  # another crawl process may be writing too
@@ -171,7 +189,7 @@ class StorePipeline(_CrawlerPipeline):
     def _flush(self) -> None:
         if not self.pending:
             return
-        batch, self.pending = self.pending, []
+        batch, self.pending = self.pending[:BATCH], self.pending[BATCH:]
         outcomes = getattr(self.crawler.spider, "outcomes", {})
         try:
             new = store_events(self.db, batch)

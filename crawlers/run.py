@@ -15,25 +15,20 @@ import click
 
 from core.config import Config, ConfigError, Source, load_config
 from core.dbfile import private_umask
-from core.feed_items import known_items
+from core.feed_items import StoredKeys
 from core.store import StoreError, now_iso, open_db
 from crawlers.base import SourceOutcome, SourceSpec
-from crawlers.health import last_build_dates, record_outcome
-from crawlers.spiders.courtlistener import CourtListenerSpider
-from crawlers.spiders.edis import EdisSpider
-from crawlers.spiders.feeds import FeedSpider
-from crawlers.spiders.fr_itc import FrItcSpider
-from crawlers.spiders.pacer_rss import PacerRssSpider
-from crawlers.spiders.upc import UpcSpider
+from crawlers.health import last_build_dates, last_parse_seconds, record_outcome
 
-# One spider class per source kind; kinds without a spider yet are recorded as failed.
-SPIDERS: dict[str, type] = {
-    "pacer_rss": PacerRssSpider,
-    "fr_itc": FrItcSpider,
-    "edis": EdisSpider,
-    "courtlistener": CourtListenerSpider,
-    "feed": FeedSpider,
-    "upc": UpcSpider,
+# One spider class per source kind; kinds without a spider yet are recorded as failed. Named,
+# not imported: a crawl process imports only the spiders (and parsers) of the kinds it crawls.
+SPIDERS: dict[str, str] = {
+    "pacer_rss": "crawlers.spiders.pacer_rss.PacerRssSpider",
+    "fr_itc": "crawlers.spiders.fr_itc.FrItcSpider",
+    "edis": "crawlers.spiders.edis.EdisSpider",
+    "courtlistener": "crawlers.spiders.courtlistener.CourtListenerSpider",
+    "feed": "crawlers.spiders.feeds.FeedSpider",
+    "upc": "crawlers.spiders.upc.UpcSpider",
 }
 
 
@@ -73,6 +68,24 @@ def time_limit(cfg: Config, n_sources: int) -> int:
     return 300 + n_sources * cfg.crawl.timeout * (cfg.crawl.retries + 1)
 
 
+# CPU seconds a crawl process costs before its first request (Python, scrapy and its download
+# handlers, the config): measured 0.9–1.1 s with bench/nationwide.py.
+PROCESS_START_SECONDS = 1.0
+
+
+def processes_worth(configured: int, parse_seconds: list[float | None]) -> int:
+    """How many of the configured crawl processes the sources' parsing is worth starting.
+
+    Every process pays PROCESS_START_SECONDS before it fetches anything; a second one pays off
+    only when the sources' parsing (as much as their last crawl needed) is larger than that.
+    A source never crawled counts as unknown, so a first crawl uses all configured processes.
+    """
+    if any(seconds is None for seconds in parse_seconds):
+        return configured
+    expected = sum(seconds or 0.0 for seconds in parse_seconds)
+    return max(1, min(configured, int(expected // PROCESS_START_SECONDS)))
+
+
 def split_sources(sources: list[Source], processes: int) -> list[list[Source]]:
     """Sources dealt round-robin to at most `processes` crawl processes (none left empty)."""
     count = max(1, min(processes, len(sources)))
@@ -87,8 +100,9 @@ def crawl(
 ) -> dict[str, SourceResult]:
     """Crawl the enabled (or listed) sources in subprocesses; results per source id.
 
-    The sources are shared out among crawl.processes processes running side by side, each
-    with its own time limit, so a court that hangs holds back only its own process.
+    The sources are shared out among up to crawl.processes processes running side by side,
+    each with its own time limit, so a court that hangs holds back only its own process; a
+    poll whose sources parsed little last time runs in one (see processes_worth).
     The caller's already loaded config is used when given (the cycle reads config.yaml once).
     """
     path = Path(cfg_path).resolve()
@@ -98,12 +112,13 @@ def crawl(
     for source_id in overrides:
         cfg.source(source_id)
     # Migrate once here, so the processes below never race to create a table.
-    with closing(open_db(cfg.path(cfg.database))):
-        pass
+    with closing(open_db(cfg.path(cfg.database))) as db:
+        parsed = last_parse_seconds(db, [s.id for s in sources])
+    processes = processes_worth(cfg.crawl.processes, list(parsed.values()))
     started = now_iso()
     clock = time.monotonic()
     running = []
-    for group in split_sources(sources, cfg.crawl.processes):
+    for group in split_sources(sources, processes):
         cmd = [sys.executable, "-m", "crawlers.run", "--config", str(path)]
         for source in group:
             cmd += ["--source", source.id]
@@ -171,13 +186,13 @@ def _results(
 def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str, str]) -> None:
     """Run scrapy's CrawlerProcess once for the given sources (call only in a fresh process)."""
     from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.misc import load_object
 
     from crawlers.settings import build_settings
 
     db = open_db(cfg.path(cfg.database))
     try:
         build_dates = last_build_dates(db)
-        known = known_items(db, [s.id for s in sources if s.kind == "pacer_rss"])
         now = now_iso()
         for source in sources:
             if source.kind not in SPIDERS:
@@ -193,7 +208,7 @@ def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str,
     process = CrawlerProcess(settings)
     # Below the log level no record is built at all (scrapy logs every scraped item at DEBUG).
     logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
-    for kind, spider_cls in SPIDERS.items():
+    for kind, spider_path in SPIDERS.items():
         specs = [
             SourceSpec(
                 id=s.id,
@@ -203,13 +218,13 @@ def run_in_this_process(cfg: Config, sources: list[Source], overrides: dict[str,
                 last_build_date=build_dates.get(s.id, ""),
                 options=dict(s.options),
                 token_env=s.token_env,
-                known_items=known.get(s.id, frozenset()),
+                known_items=StoredKeys(cfg.path(cfg.database), s.id),
             )
             for s in sources
             if s.kind == kind
         ]
         if specs:
-            process.crawl(spider_cls, sources=specs)
+            process.crawl(load_object(spider_path), sources=specs)
     process.start()
 
 
@@ -237,4 +252,9 @@ def main(config_path: str, source_ids: tuple[str, ...], urls: tuple[str, ...]) -
 
 
 if __name__ == "__main__":
+    # Imported here, at the top of a shallow stack: scrapy builds three deprecated-class shims
+    # in this module with inspect.stack(), whose cost grows with the stack's depth times the
+    # modules loaded; imported later by the download handler it cost a crawl process 0.3 s.
+    import scrapy.core.downloader.contextfactory  # noqa: F401
+
     main()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapy.settings import Settings
+from scrapy.settings import Settings, default_settings
 
 from core import vocabulary
 from core.config import Config
@@ -35,6 +35,28 @@ DOWNLOAD_WARNSIZE = 10_000_000
 HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control extension would open a local HTTP server that runs Python code sent to
+# it; a crawler of public court feeds has no use for it.
+REMOTE_CONTROL_ENABLED = False
+# Components a crawl never uses are left out of the base lists, so they are not even imported:
+# scrapy imports every component named in EXTENSIONS (disabled ones too), and these cost each
+# crawl process a quarter of a second (aiohttp, tldextract, feed exporters) on every poll.
+_UNUSED = {
+    "scrapy.extensions.remote_control.RemoteControl",  # see REMOTE_CONTROL_ENABLED
+    "scrapy.extensions.telnet.TelnetConsole",  # see TELNETCONSOLE_ENABLED
+    "scrapy.extensions.feedexport.FeedExporter",  # events go to the database, not to feeds
+    "scrapy.extensions.spiderstate.SpiderState",  # no JOBDIR: nothing is resumed
+    "scrapy.extensions.memdebug.MemoryDebugger",  # MEMDEBUG_ENABLED is off
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",  # see COOKIES_ENABLED
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware",  # see HTTPCACHE_ENABLED
+}
+EXTENSIONS_BASE = {k: v for k, v in default_settings.EXTENSIONS_BASE.items() if k not in _UNUSED}
+# Scrapy reads each callback's source (inspect + ast) to warn about generators that return a
+# value: a check for spider authors, paid again by every crawl process.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+DOWNLOADER_MIDDLEWARES_BASE = {
+    k: v for k, v in default_settings.DOWNLOADER_MIDDLEWARES_BASE.items() if k not in _UNUSED
+}
 LOG_LEVEL = "WARNING"
 
 # Before robots.txt and everything else: a request off its source's hosts is never sent.
@@ -71,4 +93,7 @@ def build_settings(cfg: Config, log_level: str = LOG_LEVEL) -> Settings:
     settings = Settings()
     settings.setmodule(__name__, priority="project")
     settings.setdict({**overrides(cfg), "LOG_LEVEL": log_level}, priority="cmdline")
+    # The crawl hands scrapy its spider classes, so scrapy need not import every spider module
+    # to find them by name (SPIDER_MODULES stays for `scrapy list` with scrapy.cfg).
+    settings.set("SPIDER_MODULES", [], priority="cmdline")
     return settings

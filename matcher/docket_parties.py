@@ -53,10 +53,14 @@ def queue_party_lists(db: Database, since: str) -> int:
     queued = 0
     for c in extracted_usdc_cases(db, since):
         types = [t for line in (c["types"] or "").splitlines() for t in json.loads(line or "[]")]
-        reason = ip_reason(types, c["case_name"] or "")
         seen = date.fromisoformat((c["published"] or "1970-01-01")[:10])
+        # The cheap docket-number test first: most of a day's cases were not opened today, and
+        # the other two tests parse the caption.
+        if not is_new(c["docket_number"], seen, types):
+            continue
         caption = c["case_name"] or ""
-        if reason and hides_defendants(caption) and is_new(c["docket_number"], seen, types):
+        reason = ip_reason(types, caption)
+        if reason and hides_defendants(caption):
             want(db, PartyListRequest(c["id"], c["court"], c["docket_number"],
                                       c["pacer_case_id"], caption, reason))  # fmt: skip
             queued += 1

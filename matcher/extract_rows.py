@@ -29,6 +29,7 @@ class ExtractResult:
     events: int = 0
     new_cases: int = 0
     new_parties: int = 0
+    matched: int = 0  # parties the matcher scored (a party named again takes the first verdict)
     levels: dict[str, int] = field(default_factory=dict)
     match_seconds: float = 0.0  # time inside the matcher (the rest is extraction and writes)
 

@@ -1,7 +1,8 @@
 """PACER CM/ECF public RSS: a court's rss_outside.pl feed as merged DocketEvents, from bytes.
 
-Items already stored (their content hash is in `known`) are skipped before their fields are
-built; a feed whose lastBuildDate equals the stored one is not read past its head.
+Items already stored (their hash is in `known`) are skipped before their fields are built, and a
+feed whose items are all known is not parsed at all; a feed whose lastBuildDate equals the
+stored one is not read past its head.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax import SAXParseException
 
-import feedparser
 from parsel import Selector
 
 from crawlers.items import DocketEvent
@@ -24,7 +24,13 @@ from crawlers.parsers.pacer_fields import (
     split_description,
     split_title,
 )
-from crawlers.parsers.rss_items import RawItem, feed_head, read_feedparser, read_lxml
+from crawlers.parsers.rss_items import (
+    RawItem,
+    feed_head,
+    item_keys,
+    read_feedparser,
+    read_lxml,
+)
 from crawlers.parsers.safexml import check_xml
 
 GUID_FILING = re.compile(r"DktRpt\.pl\?(\d+)[&-](\d+)$")
@@ -64,6 +70,11 @@ def parse_feed(
     if build_date and build_date == last_build_date:
         return FeedResult(status="unchanged", build_date=build_date)
     result = FeedResult(build_date=build_date)
+    keys = item_keys(payload) if known else None
+    if keys and all(key in known for key in keys):
+        # A re-poll with nothing new (a new lastBuildDate only): every item known by its bytes.
+        result.items_seen = result.known = len(keys)
+        return result
     items = read_lxml(payload)
     if items is None:
         items = _read_loose(payload, source_id, url, root, result)
@@ -82,6 +93,8 @@ def _read_loose(
     payload: bytes, source_id: str, url: str, root: str, result: FeedResult
 ) -> list[RawItem]:
     """feedparser's reading of a feed lxml refused; a not-well-formed feed keeps what it can."""
+    import feedparser  # only for feeds lxml refuses: a poll of well-formed feeds never loads it
+
     result.reader = "feedparser"
     parsed = feedparser.parse(payload)
     if not parsed.version:

@@ -67,7 +67,7 @@ def request(
     """A request of one source; its response goes through the base spider's parse and errback."""
     return scrapy.Request(
         url,
-        callback=spider.parse,
+        callback=spider.parse_batched,
         errback=spider.on_error,
         headers=headers,
         meta={"source_id": source_id, "step": step, "page": page, **meta},
