@@ -1,29 +1,46 @@
-"""The matcher index on disk: built once per registry version and matching settings, then loaded.
+"""The matcher index on disk: built once per registry version and matching settings, then mapped.
 
 The file is keyed by `Registry.fingerprint()`, the index-relevant matching settings and the
-source of the modules that shape the index, so any change there builds a new one; whatever the
-Index holds is stored as it is (pickle), so names other modules add to it flow in unchanged.
-The file is private (0600) in a private folder beside the database, and only this program
-writes it.
+source of the modules that shape the index, so any change there builds a new one. It holds
+the index's key table as flat arrays behind a small JSON header; a later cycle maps the file
+and reads only the cells its lookups touch, so loading takes milliseconds at any registry
+size (no million objects to unpickle). The file is private (0600) in a private folder beside
+the database, and only this program writes it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import mmap
 import os
-import pickle
 import tempfile
 from pathlib import Path
 
+from matcher import cn_places, derived_keys, industry_zh, keytable, names_zh, normalize, places
 from matcher import index as index_module
-from matcher import normalize, places
 from matcher.index import Index
+from matcher.keytable import ARRAYS, KeyTable
 from matcher.registry import Registry
 
 log = logging.getLogger("ipwatch.matcher")
-FORMAT = "1"
-_CODE = (index_module, normalize, places)
+FORMAT = "2"
+MAGIC = b"IPWIDX2\n"
+_CODE = (
+    index_module,
+    keytable,
+    normalize,
+    places,
+    names_zh,
+    derived_keys,
+    industry_zh,
+    cn_places,
+)
+
+
+class IndexFileError(ValueError):
+    """A stored index file is damaged or of another version."""
 
 
 def _code_version() -> str:
@@ -44,7 +61,7 @@ def index_key(registry: Registry, stop_words: frozenset[str]) -> str:
 
 def index_path(folder: Path, key: str) -> Path:
     """Where the index of version `key` is kept."""
-    return folder / f"index-{key}.pickle"
+    return folder / f"index-{key}.bin"
 
 
 def load_or_build(registry: Registry, stop_words: frozenset[str], folder: Path) -> Index:
@@ -53,11 +70,8 @@ def load_or_build(registry: Registry, stop_words: frozenset[str], folder: Path) 
     path = index_path(folder, key)
     if path.exists():
         try:
-            with open(path, "rb") as fh:
-                loaded = pickle.load(fh)
-            if isinstance(loaded, Index):
-                return loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as exc:
+            return load(path, registry, stop_words, key)
+        except (OSError, ValueError) as exc:
             log.warning("matcher index %s unreadable (%s); building it again", path, exc)
     built = Index(registry, stop_words)
     try:
@@ -67,20 +81,62 @@ def load_or_build(registry: Registry, stop_words: frozenset[str], folder: Path) 
     return built
 
 
+def _pad(size: int) -> int:
+    return -size % 8
+
+
 def save(index: Index, folder: Path, key: str) -> Path:
     """Write the index privately and atomically; older versions are removed."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    arrays = index.table.arrays()
+    header = {
+        "key": key,
+        "companies": len(index.registry.companies),
+        "shift": index.table.shift,
+        "groups": index.groups,
+        "sizes": {name: len(data) for name, data in arrays.items()},
+    }
+    head = json.dumps(header, ensure_ascii=False).encode()
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".index-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(MAGIC + len(head).to_bytes(8, "little") + head + bytes(_pad(len(head))))
+            for data in arrays.values():
+                fh.write(data)
+                fh.write(bytes(_pad(len(data))))
         os.chmod(tmp, 0o600)
         path = index_path(folder, key)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    for old in folder.glob("index-*.pickle"):
+    for old in [*folder.glob("index-*.bin"), *folder.glob("index-*.pickle")]:
         if old != path:
             old.unlink(missing_ok=True)
     return path
+
+
+def load(path: Path, registry: Registry, stop_words: frozenset[str], key: str) -> Index:
+    """Map a stored index file; its arrays stay on disk until a lookup reads them."""
+    with open(path, "rb") as fh:
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    view = memoryview(mapped)
+    if bytes(view[: len(MAGIC)]) != MAGIC:
+        raise IndexFileError("not an index file of this version")
+    size = int.from_bytes(view[len(MAGIC) : len(MAGIC) + 8], "little")
+    offset = len(MAGIC) + 8
+    header = json.loads(bytes(view[offset : offset + size]))
+    if header.get("key") != key or header.get("companies") != len(registry.companies):
+        raise IndexFileError("the index was built for another registry version")
+    offset += size + _pad(size)
+    arrays = {}
+    for name, fmt in ARRAYS.items():
+        length = header["sizes"][name]
+        if offset + length > len(view):
+            raise IndexFileError("the index file is cut short")
+        arrays[name] = view[offset : offset + length].cast(fmt)
+        offset += length + _pad(length)
+    table = KeyTable(
+        arrays["hashes"], arrays["starts"], arrays["refs"], arrays["buckets"], header["shift"]
+    )
+    return Index.stored(registry, stop_words, table, header["groups"])

@@ -14,6 +14,7 @@ from itertools import product
 from matcher import cn_places, industry_zh, places
 from matcher import places as hz_places
 from matcher.normalize import ABBREVIATIONS, CJK, LEGAL_ANYWHERE, canonical, stem, to_simplified
+from matcher.pinyin_fast import syllables
 
 # Longest first: 股份有限公司 is a joint-stock company, 有限公司 a limited company.
 LEGAL_FORMS = (
@@ -186,16 +187,13 @@ def trade_keys(trade: str) -> tuple[str, ...]:
     """Joined toneless pinyin of a trade name: the phrase reading, then common other readings."""
     if not trade:
         return ()
-    from pypinyin import Style, lazy_pinyin, pinyin
-
-    first = [s.lower() for s in lazy_pinyin(trade)]
+    first = [s.lower() for s in syllables(trade)]
     # Only characters whose second reading is common in names (长 cháng/zhǎng, 重, 行 …).
     options = [[syl] for syl in first]
     if len(first) == len(trade):
         for i, ch in enumerate(trade):
             if ch in POLYPHONES:
-                readings = pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
-                options[i] = list(dict.fromkeys([first[i], *readings]))[:2]
+                options[i] = list(dict.fromkeys([first[i], *_readings(ch)]))[:2]
     keys = []
     for combo in product(*options):
         key = re.sub(r"[^a-z0-9]", "", "".join(combo))
@@ -204,6 +202,13 @@ def trade_keys(trade: str) -> tuple[str, ...]:
         if len(keys) >= MAX_READINGS:
             break
     return tuple(dict.fromkeys(keys))
+
+
+@lru_cache(maxsize=64)
+def _readings(ch: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin
+
+    return tuple(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
 
 
 @lru_cache(maxsize=20_000)
@@ -239,12 +244,10 @@ def derived_english(zh: ZhName) -> str:
 
 
 def _syllables(trade: str) -> list[str]:
-    from pypinyin import lazy_pinyin
-
     latin = _LATIN.fullmatch(trade)
     if latin:
         return [trade]
-    joined = "".join(lazy_pinyin(trade))
+    joined = "".join(syllables(trade))
     return [joined] if not CJK.search(joined) else [trade]
 
 

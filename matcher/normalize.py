@@ -70,9 +70,32 @@ def _t2s():  # type: ignore[no-untyped-def]
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _t2s_changes() -> frozenset[str]:
+    """Every character of a Traditional-to-Simplified entry that changes its text."""
+    converter = _t2s()
+    tables = getattr(converter, "_dict_chain_data", None)
+    if not tables:
+        return frozenset()  # unknown dictionary layout: always convert (see to_simplified)
+    return frozenset(
+        ch
+        for group in tables
+        for *_, table in (group if isinstance(group, list) else [group])
+        for key, value in table.items()
+        if key != value
+        for ch in key
+    )
+
+
 def to_simplified(text: str) -> str:
     """Traditional Chinese characters converted to Simplified (other text unchanged)."""
-    return _t2s().convert(text) if CJK.search(text) else text
+    if not CJK.search(text):
+        return text
+    changes = _t2s_changes()
+    # Text with no character any entry changes converts to itself: skip the slow converter.
+    if changes and changes.isdisjoint(text):
+        return text
+    return _t2s().convert(text)
 
 
 def canonical(text: str) -> str:
@@ -180,6 +203,31 @@ def _fold_phrases(tokens: list[str], hz: list[str], other: list[str]) -> list[st
     return tokens
 
 
+_HZ, _OTHER, _FORM, _DROPPED, _WORD = range(5)
+
+
+@lru_cache(maxsize=1)
+def _phrase_firsts() -> frozenset[str]:
+    """First words of the two-word places ("hong" of "hong kong")."""
+    return frozenset(p.split()[0] for p in places.EN_PHRASES)
+
+
+@lru_cache(maxsize=200_000)
+def _word_role(tok: str) -> tuple[int, str]:
+    """What one Latin word of a name is: a Huizhou place, another place, a legal form, a word
+    that carries nothing, or an identity word (with the text kept for it)."""
+    word = stem(ABBREVIATIONS.get(tok, tok))
+    if tok in places.EN_HZ or word in places.EN_HZ:
+        return _HZ, places.EN_HZ.get(tok) or places.EN_HZ[word]
+    if tok in places.EN_OTHER or word in places.EN_OTHER:
+        return _OTHER, places.EN_OTHER.get(tok) or places.EN_OTHER[word]
+    if tok in LEGAL_ANYWHERE or word in LEGAL_ANYWHERE:
+        return _FORM, tok
+    if tok in places.EN_NEUTRAL or word in FILLER:
+        return _DROPPED, word
+    return _WORD, word
+
+
 def parse_name_uncached(text: str, stop_words: frozenset[str] = frozenset()) -> NormName:
     """Normalise a company name: identity tokens, Huizhou and other place words, legal form."""
     canon = canonical(text)
@@ -189,28 +237,30 @@ def parse_name_uncached(text: str, stop_words: frozenset[str] = frozenset()) -> 
     tokens: list[str] = []
     forms: list[str] = []
     i = 0
+    firsts = _phrase_firsts()
     while i < len(raw):
         tok = raw[i]
-        pair = f"{tok} {raw[i + 1]}" if i + 1 < len(raw) else ""
-        if pair in places.EN_PHRASES:
-            kind, word = places.EN_PHRASES[pair]
-            (hz if kind == "hz" else other).append(word)
-            i += 2
-            continue
+        if tok in firsts and i + 1 < len(raw):
+            pair = f"{tok} {raw[i + 1]}"
+            if pair in places.EN_PHRASES:
+                kind, word = places.EN_PHRASES[pair]
+                (hz if kind == "hz" else other).append(word)
+                i += 2
+                continue
         i += 1
         if CJK.match(tok):
             core = _split_cjk(tok, hz, other, forms)
             if core:
                 tokens.append(core)
             continue
-        word = stem(ABBREVIATIONS.get(tok, tok))
-        if tok in places.EN_HZ or word in places.EN_HZ:
-            hz.append(places.EN_HZ.get(tok) or places.EN_HZ[word])
-        elif tok in places.EN_OTHER or word in places.EN_OTHER:
-            other.append(places.EN_OTHER.get(tok) or places.EN_OTHER[word])
-        elif tok in LEGAL_ANYWHERE or word in LEGAL_ANYWHERE:
-            forms.append(tok)
-        elif not (tok in places.EN_NEUTRAL or word in FILLER or word in stop_words):
+        role, word = _word_role(tok)
+        if role == _HZ:
+            hz.append(word)
+        elif role == _OTHER:
+            other.append(word)
+        elif role == _FORM:
+            forms.append(word)
+        elif role == _WORD and word not in stop_words:
             tokens.append(word)
     tokens = _fold_phrases(tokens, hz, other)
     while tokens and tokens[-1] in LEGAL_TRAILING and len(tokens) > 1:
@@ -246,8 +296,8 @@ def pinyin_keys(token: str) -> tuple[str, ...]:
     """Toneless pinyin of a Chinese trade name's first 2, 3 and 4 characters (weak evidence)."""
     if not CJK.match(token):
         return ()
-    from pypinyin import lazy_pinyin
+    from matcher.pinyin_fast import syllables as read
 
-    syllables = lazy_pinyin(token)
+    syllables = read(token)
     keys = {"".join(syllables[:n]) for n in (2, 3, 4) if n <= len(syllables)}
     return tuple(sorted(k for k in keys if len(k) >= 6 and k.isascii()))
