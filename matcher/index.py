@@ -132,12 +132,11 @@ class Index:
         norm = self._norm(text)
         if not norm.tokens:
             return
-        builder.add(KEY + norm.key, ref, 0)
+        builder.add([KEY + norm.key], ref, 0)
         if kind in ENTITY_KINDS:
-            for token in set(norm.tokens):
-                builder.add(TOKEN + token, ref, 1)
-            for key in pinyin_keys(norm.tokens[0]) if pinyin else ():
-                builder.add(PINYIN + key, ref, 2)
+            builder.add([TOKEN + token for token in set(norm.tokens)], ref, 1)
+            if pinyin:
+                builder.add([PINYIN + key for key in pinyin_keys(norm.tokens[0])], ref, 2)
 
     def _derived_keys(self, builder: KeyTableBuilder, row: int, company: Company) -> None:
         """Key the English forms derived from a company's Chinese legal name."""
@@ -149,10 +148,10 @@ class Index:
             keys += [EXACT + k for k in place_industry_keys(zh)]
         if not keys:
             return
-        typos = {TYPO + t for t in (primary, *typo_keys(primary))} if len(primary) >= 6 else set()
         ref = row * NAME_SLOTS + DERIVED_SLOT
-        for key in dict.fromkeys(keys + sorted(typos)):
-            builder.add(key, ref, _KINDS[key[0]])
+        builder.add(list(dict.fromkeys(keys)), ref, _KINDS[EXACT])
+        if len(primary) >= 6:
+            builder.add([TYPO + t for t in {primary, *typo_keys(primary)}], ref, _KINDS[TYPO])
 
     def entry(self, ref: int) -> NameEntry:
         """The registry name with this number, built on first use."""

@@ -18,18 +18,22 @@ from collections.abc import Iterable, Sequence
 
 # A prime below 2**56: a hash times 256 plus a byte still fits in 64 bits (see _hash_rows).
 MODULUS = (1 << 56) - 5
-HASH_BITS = 56
+# Then multiplied by an odd constant modulo 2**64 (one-to-one), so the top bits, which pick
+# a key's bucket, are spread evenly even for short keys of similar letters.
+MIX = 0x9E3779B97F4A7C15
+MASK = (1 << 64) - 1
+HASH_BITS = 64
 # The stored arrays and their item formats.
 ARRAYS = {"hashes": "Q", "starts": "I", "refs": "i", "buckets": "I"}
 
 
 def key_hash(key: str) -> int:
-    """The key's UTF-8 bytes read as a little-endian number, modulo a 56-bit prime."""
-    return int.from_bytes(key.encode(), "little") % MODULUS
+    """The key's UTF-8 bytes read as a little-endian number, modulo a 56-bit prime, mixed."""
+    return (int.from_bytes(key.encode(), "little") % MODULUS * MIX) & MASK
 
 
 class KeyTableBuilder:
-    """Collects (key, name number, limit class) triples, then freezes them into a KeyTable."""
+    """Collects (key, name number, limit kind) triples, then freezes them into a KeyTable."""
 
     def __init__(self) -> None:
         self.hashes = array("Q")
@@ -39,11 +43,11 @@ class KeyTableBuilder:
         self._refs: list[int] = []
         self._kinds: list[int] = []
 
-    def add(self, key: str, ref: int, kind: int) -> None:
-        """Remember that `key` leads to name number `ref` (kind selects the posting limit)."""
-        self._keys.append(key.encode())
-        self._refs.append(ref)
-        self._kinds.append(kind)
+    def add(self, keys: list[str], ref: int, kind: int) -> None:
+        """Remember that each of `keys` leads to name number `ref` (kind: its posting limit)."""
+        self._keys += [k.encode() for k in keys]
+        self._refs += [ref] * len(keys)
+        self._kinds += [kind] * len(keys)
         if len(self._keys) >= 500_000:
             self._flush()
 
@@ -92,7 +96,7 @@ def _hash_rows(keys: list[bytes]) -> Iterable[int]:
     for j in range(width - 1, -1, -1):
         # Trailing padding bytes are zero and add nothing, as in the little-endian number.
         h = (h * base + columns[:, j]) % modulus
-    return h.tolist()
+    return (h * np.uint64(MIX)).tolist()  # wraps modulo 2**64, as MASK does
 
 
 class KeyTable:

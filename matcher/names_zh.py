@@ -14,7 +14,7 @@ from itertools import product
 from matcher import cn_places, industry_zh, places
 from matcher import places as hz_places
 from matcher.normalize import ABBREVIATIONS, CJK, LEGAL_ANYWHERE, canonical, stem, to_simplified
-from matcher.pinyin_fast import syllables
+from matcher.pinyin_fast import per_character, syllables
 
 # Longest first: 股份有限公司 is a joint-stock company, 有限公司 a limited company.
 LEGAL_FORMS = (
@@ -137,11 +137,16 @@ def key_chars(zh: ZhName) -> dict[str, int]:
     if units and _LATIN.fullmatch(units[0]):
         sizes.add(1)
     out: dict[str, int] = {}
+    # Read the longest prefix once when each prefix's reading is a slice of it (see
+    # matcher/pinyin_fast.py): a prefix of such text reads character by character too.
+    longest = "".join(units[: max(sizes)])
+    whole = len(longest) == max(sizes) and per_character(longest)
+    read = [s.lower() for s in syllables(longest)] if whole else []
     for size in sorted(sizes, reverse=True):
         text = "".join(units[:size])
         if not text:
             continue
-        for key in trade_keys(text):
+        for key in _keys_of(text, read[:size]) if whole else trade_keys(text):
             out.setdefault(key, len(text))
     return out
 
@@ -187,7 +192,11 @@ def trade_keys(trade: str) -> tuple[str, ...]:
     """Joined toneless pinyin of a trade name: the phrase reading, then common other readings."""
     if not trade:
         return ()
-    first = [s.lower() for s in syllables(trade)]
+    return _keys_of(trade, [s.lower() for s in syllables(trade)])
+
+
+def _keys_of(trade: str, first: list[str]) -> tuple[str, ...]:
+    """trade_keys of `trade` given its phrase reading `first`."""
     # Only characters whose second reading is common in names (长 cháng/zhǎng, 重, 行 …).
     options = [[syl] for syl in first]
     if len(first) == len(trade):

@@ -72,19 +72,26 @@ def _t2s():  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=1)
 def _t2s_changes() -> frozenset[str]:
-    """Every character of a Traditional-to-Simplified entry that changes its text."""
-    converter = _t2s()
-    tables = getattr(converter, "_dict_chain_data", None)
+    """Characters that Traditional-to-Simplified entries change: text with none stays as it is.
+
+    For an entry rewritten letter for letter only the characters it replaces count; any other
+    entry that changes its text counts with all its characters.
+    """
+    tables = getattr(_t2s(), "_dict_chain_data", None)
     if not tables:
         return frozenset()  # unknown dictionary layout: always convert (see to_simplified)
-    return frozenset(
-        ch
-        for group in tables
-        for *_, table in (group if isinstance(group, list) else [group])
-        for key, value in table.items()
-        if key != value
-        for ch in key
-    )
+    changed: set[str] = set()
+    for group in tables:
+        for *_, table in group if isinstance(group, list) else [group]:
+            for key, value in table.items():
+                if key == value:
+                    continue
+                # Every changing entry's key must keep a character in the set; "情有獨鍾" →
+                # "情有独钟 情有独锺" is marked by 獨 and 鍾, not by the common 有.
+                first = value.split(" ")[0]
+                differ = [k for k, v in zip(key, first, strict=False) if k != v]
+                changed.update(differ if differ and len(first) == len(key) else key)
+    return frozenset(changed)
 
 
 def to_simplified(text: str) -> str:
@@ -105,9 +112,7 @@ def canonical(text: str) -> str:
     else:
         text = to_simplified(unicodedata.normalize("NFKC", text))
         # Accents carry no identity in a romanised name ("Société" is "societe").
-        text = "".join(
-            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-        )
+        text = unicodedata.normalize("NFKD", text).translate(_combining())
         text = unicodedata.normalize("NFKC", text.casefold())
     return _HOMOGLYPH.sub("in", " ".join(_TOKEN.findall(_DROP.sub("", text))))
 
@@ -177,15 +182,36 @@ def _split_cjk(run: str, hz: list[str], other: list[str], forms: list[str]) -> s
                 run, stripped = run[: -len(suffix)], True
                 forms.append(suffix)
                 break
-    changed = True
-    while changed and run:
-        changed = False
-        for prefix, kind in places.ZH_PREFIXES:
-            if run.startswith(prefix) and (len(run) > len(prefix) or kind != "neutral"):
-                (hz if kind == "hz" else other if kind == "other" else []).append(prefix)
-                run, changed = run[len(prefix) :], True
-                break
+    prefixes, sizes = _zh_prefixes()
+    while run:
+        # The first prefix in ZH_PREFIXES order that applies, found by dict look-ups.
+        best = None
+        for size in sizes:
+            found = prefixes.get(run[:size])
+            if found and (len(run) > size or found[1] != "neutral"):
+                if best is None or found[0] < best[0]:
+                    best = found
+        if best is None:
+            break
+        _, kind, prefix = best
+        (hz if kind == "hz" else other if kind == "other" else []).append(prefix)
+        run = run[len(prefix) :]
     return run
+
+
+@lru_cache(maxsize=1)
+def _zh_prefixes() -> tuple[dict[str, tuple[int, str, str]], tuple[int, ...]]:
+    """Chinese place prefixes by text, with their rank in places.ZH_PREFIXES, and their sizes."""
+    table: dict[str, tuple[int, str, str]] = {}
+    for i, (prefix, kind) in enumerate(places.ZH_PREFIXES):
+        table.setdefault(prefix, (i, kind, prefix))
+    return table, tuple(sorted({len(p) for p in table}))
+
+
+@lru_cache(maxsize=1)
+def _combining() -> dict[int, None]:
+    """A str.translate table deleting every combining mark (accents)."""
+    return {cp: None for cp in range(0x110000) if unicodedata.combining(chr(cp))}
 
 
 def _fold_phrases(tokens: list[str], hz: list[str], other: list[str]) -> list[str]:
