@@ -76,9 +76,9 @@ def own_group(company: Company) -> str:
 NAME_SLOTS = 256
 DERIVED_SLOT = NAME_SLOTS - 1
 # Key kinds, each a one-letter prefix of the stored key, and how many names a key may lead to.
-KEY, TOKEN, PINYIN = "k", "t", "p"
-_KINDS = {KEY: 0, TOKEN: 1, PINYIN: 2, EXACT: 3, TYPO: 4}
-_LIMITS = (2**31 - 1, MAX_POSTING, MAX_PINYIN, MAX_DERIVED, MAX_TYPO)
+KEY, TOKEN, PINYIN, FIRST = "k", "t", "p", "f"
+_KINDS = {KEY: 0, TOKEN: 1, PINYIN: 2, EXACT: 3, TYPO: 4, FIRST: 5}
+_LIMITS = (2**31 - 1, MAX_POSTING, MAX_PINYIN, MAX_DERIVED, MAX_TYPO, 2**31 - 1)
 _CACHE = 200_000
 
 
@@ -101,7 +101,7 @@ class Index:
                 self._derived_keys(builder, row, company)
         for j, (_, text) in enumerate(registry.group_aliases):
             self._keys(builder, (self._companies + j) * NAME_SLOTS, text, "group", True)
-        self.table = builder.freeze(_LIMITS)
+        self.table = builder.freeze(_LIMITS, single=(_KINDS[FIRST],))
 
     @classmethod
     def stored(
@@ -133,6 +133,7 @@ class Index:
         if not norm.tokens:
             return
         builder.add([KEY + norm.key], ref, 0)
+        builder.add([FIRST + norm.tokens[0]], ref, _KINDS[FIRST])
         if kind in ENTITY_KINDS:
             builder.add([TOKEN + token for token in set(norm.tokens)], ref, 1)
             if pinyin:
@@ -187,11 +188,16 @@ class Index:
         extra = self._extra.get(key)
         return found + extra if extra else found
 
+    def _has(self, key: str) -> bool:
+        """True when some name is stored under a prefixed key."""
+        return bool(self.table.get(key)) or key in self._extra
+
     def add(self, entry: NameEntry, pinyin: bool = True) -> None:
         """Index one name (used for analyst-confirmed variants)."""
         if not entry.norm.tokens:
             return
         self._extra.setdefault(KEY + entry.norm.key, []).append(entry)
+        self._extra.setdefault(FIRST + entry.norm.tokens[0], []).append(entry)
         if entry.kind in ENTITY_KINDS:
             for token in set(entry.norm.tokens):
                 self._extra.setdefault(TOKEN + token, []).append(entry)
@@ -233,6 +239,8 @@ class Index:
         """Names whose tokens appear as a run inside a longer party name."""
         tokens, hits = norm.tokens, []
         for start in range(len(tokens)):
+            if not self._has(FIRST + tokens[start]):
+                continue  # no registry name starts with this word
             for end in range(start + 1, min(len(tokens), start + MAX_NGRAM) + 1):
                 if end - start == len(tokens):
                     continue
@@ -258,6 +266,8 @@ class Index:
         """Chinese registry names whose trade-name pinyin equals party words run together."""
         tokens, hits = norm.tokens, []
         for start in range(len(tokens)):
+            if not self._has(FIRST + tokens[start]):
+                continue  # no registry name starts with this word
             for end in range(start + 1, min(len(tokens), start + 4) + 1):
                 joined = "".join(tokens[start:end])
                 if len(joined) < 6:

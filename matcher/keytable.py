@@ -16,8 +16,9 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Sequence
 
-# A prime below 2**56: a hash times 256 plus a byte still fits in 64 bits (see _hash_rows).
-MODULUS = (1 << 56) - 5
+# A prime below 2**56, so a hash times 256 plus a byte still fits in 64 bits (see _hash_rows),
+# and far from any power of two: near one, names one letter apart at both ends would collide.
+MODULUS = 44534042259385951
 # Then multiplied by an odd constant modulo 2**64 (one-to-one), so the top bits, which pick
 # a key's bucket, are spread evenly even for short keys of similar letters.
 MIX = 0x9E3779B97F4A7C15
@@ -58,8 +59,11 @@ class KeyTableBuilder:
             self.kinds.extend(self._kinds)
             self._keys, self._refs, self._kinds = [], [], []
 
-    def freeze(self, limits: Sequence[int]) -> KeyTable:
-        """The table, keeping only keys with at most `limits[kind]` names (rarer is evidence)."""
+    def freeze(self, limits: Sequence[int], single: Sequence[int] = ()) -> KeyTable:
+        """The table, keeping only keys with at most `limits[kind]` names (rarer is evidence).
+
+        Keys of a kind in `single` keep only their first name: only their presence counts.
+        """
         import numpy as np
 
         self._flush()
@@ -77,7 +81,13 @@ class KeyTableBuilder:
         counts = np.diff(np.r_[first, len(hashes)])
         keep = counts <= np.asarray(limits, dtype=np.int64)[kinds[first]]
         unique = hashes[first[keep]]
-        refs = refs[np.repeat(keep, counts)]
+        names = np.repeat(keep, counts)
+        if len(single):
+            once = np.isin(kinds[first], np.asarray(single, dtype=np.uint8))
+            rank = np.arange(len(hashes)) - np.repeat(first, counts)  # place under its key
+            names &= ~(np.repeat(once, counts) & (rank > 0))
+            counts = np.where(once, np.minimum(counts, 1), counts)
+        refs = refs[names]
         starts = np.r_[0, np.cumsum(counts[keep])].astype(np.uint32)
         return KeyTable.from_arrays(unique, starts, refs)
 
@@ -127,8 +137,8 @@ class KeyTable:
 
         bits = max(1, int(len(hashes)).bit_length())
         shift = max(0, HASH_BITS - bits)
-        edges = np.arange((1 << bits) + 1, dtype=np.uint64) << np.uint64(shift)
-        buckets = np.searchsorted(hashes, edges).astype(np.uint32)
+        edges = np.arange(1 << bits, dtype=np.uint64) << np.uint64(shift)
+        buckets = np.r_[np.searchsorted(hashes, edges), len(hashes)].astype(np.uint32)
         return cls(
             memoryview(np.ascontiguousarray(hashes, dtype=np.uint64)).cast("B").cast("Q"),
             memoryview(np.ascontiguousarray(starts, dtype=np.uint32)).cast("B").cast("I"),

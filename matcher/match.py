@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 # Ties go to the stronger kind of name, then to the party's own name over its aliases.
 KIND_RANK = {"legal_en": 0, "legal_zh": 0, "former": 1, "variant": 1, "config": 1, "group": 2}
 RELATION_RANK = {"primary": 0, "former": 1, "aka": 1, "dba": 2}
+# Distinct parties whose verdicts are kept for the rest of the run.
+RESULT_CACHE = 100_000
 
 
 def _pattern(text: str) -> str:
@@ -55,6 +57,7 @@ class Matcher:
             # Built once per registry version and settings; analysts' variants are added below.
             self.index = load_or_build(registry, self.stop_words, index_dir)
         self.companies = {c.id: c for c in registry.companies}
+        self._results: dict[Party, MatchResult] = {}
         self.dismissed = dismissed or set()
         self.exclusions = [
             (target, _pattern(p)) for target, pats in matching.exclusions.items() for p in pats
@@ -142,7 +145,19 @@ class Matcher:
         return scored, sorted(set(excluded))
 
     def match(self, party: Party) -> MatchResult:
-        """The best registry company for a party, with its level, score and evidence."""
+        """The best registry company for a party, with its level, score and evidence.
+
+        A day names the same parties many times ("Does 1-10", large retailers); the verdict
+        depends on the party alone, so each distinct party is matched once per run.
+        """
+        cached = self._results.get(party)
+        if cached is None:
+            if len(self._results) >= RESULT_CACHE:
+                self._results.clear()
+            cached = self._results[party] = self._match(party)
+        return cached
+
+    def _match(self, party: Party) -> MatchResult:
         scored, excluded = self.candidates(party)
         notes = {"excluded": Evidence(0.0, "; ".join(excluded))} if excluded else {}
         if not scored or scored[0][0].level == "none":
