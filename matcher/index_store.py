@@ -1,7 +1,7 @@
 """The matcher index on disk: built once per registry version and matching settings, then mapped.
 
-The file is keyed by `Registry.fingerprint()`, the index-relevant matching settings and the
-source of the modules that shape the index, so any change there builds a new one. It holds
+The file is keyed by a digest of the registry's content, the index-relevant matching settings
+and the source of the modules that shape the index, so any change there builds a new one. It holds
 the index's key table as flat arrays behind a small JSON header; a later cycle maps the file
 and reads only the cells its lookups touch, so loading takes milliseconds at any registry
 size (no million objects to unpickle). The file is private (0600) in a private folder beside
@@ -16,6 +16,9 @@ import logging
 import mmap
 import os
 import tempfile
+from dataclasses import fields
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 from matcher import cn_places, derived_keys, industry_zh, keytable, names_zh, normalize, places
@@ -23,6 +26,7 @@ from matcher import index as index_module
 from matcher.index import Index
 from matcher.keytable import ARRAYS, KeyTable
 from matcher.registry import Registry
+from matcher.types import Company
 
 log = logging.getLogger("ipwatch.matcher")
 FORMAT = "2"
@@ -50,10 +54,30 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
+_FIELDS = attrgetter(*(f.name for f in fields(Company) if f.name != "names"))
+_NAME = attrgetter("text", "kind")
+
+
+def registry_digest(registry: Registry) -> str:
+    """A digest of everything the index reads from the registry, in C-level passes.
+
+    Registry.fingerprint() formats every company in Python (≈25 s at a million companies);
+    this reads the same content through attrgetter and join, several times faster.
+    """
+    companies = registry.companies
+    digest = hashlib.sha256()
+    digest.update("\x1e".join(map("\x1f".join, map(_FIELDS, companies))).encode())
+    names = tuple(map(attrgetter("names"), companies))
+    digest.update(" ".join(map(str, map(len, names))).encode())
+    digest.update("\x1e".join(map("\x1f".join, map(_NAME, chain.from_iterable(names)))).encode())
+    digest.update(repr((registry.group_aliases, sorted(registry.foreign_groups))).encode())
+    return digest.hexdigest()
+
+
 def index_key(registry: Registry, stop_words: frozenset[str]) -> str:
     """The version an index file must carry to be used for this registry and these settings."""
     digest = hashlib.sha256(FORMAT.encode())
-    digest.update(registry.fingerprint().encode())
+    digest.update(registry_digest(registry).encode())
     digest.update("\x1f".join(sorted(stop_words)).encode())
     digest.update(_code_version().encode())
     return digest.hexdigest()[:24]
