@@ -158,7 +158,7 @@ def load(path: Path, registry: Registry, stop_words: frozenset[str], key: str) -
         length = header["sizes"][name]
         if offset + length > len(view):
             raise IndexFileError("the index file is cut short")
-        arrays[name] = view[offset : offset + length].cast(fmt)
+        arrays[name] = view[offset : offset + length].cast(fmt)  # type: ignore[call-overload]
         offset += length + _pad(length)
     table = KeyTable(
         arrays["hashes"], arrays["starts"], arrays["refs"], arrays["buckets"], header["shift"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 # A prime below 2**56, so a hash times 256 plus a byte still fits in 64 bits (see _hash_rows),
 # and far from any power of two: near one, names one letter apart at both ends would collide.
@@ -92,6 +93,11 @@ class KeyTableBuilder:
         return KeyTable.from_arrays(unique, starts, refs)
 
 
+def _view(data: Any, fmt: str) -> memoryview:
+    """A flat numpy array as a memoryview of Python ints (indexing it costs no numpy call)."""
+    return memoryview(data).cast("B").cast(fmt)  # type: ignore[call-overload]
+
+
 def _hash_rows(keys: list[bytes]) -> Iterable[int]:
     """key_hash of many keys at once: Horner's rule over byte columns, last byte first."""
     import numpy as np
@@ -140,10 +146,10 @@ class KeyTable:
         edges = np.arange(1 << bits, dtype=np.uint64) << np.uint64(shift)
         buckets = np.r_[np.searchsorted(hashes, edges), len(hashes)].astype(np.uint32)
         return cls(
-            memoryview(np.ascontiguousarray(hashes, dtype=np.uint64)).cast("B").cast("Q"),
-            memoryview(np.ascontiguousarray(starts, dtype=np.uint32)).cast("B").cast("I"),
-            memoryview(np.ascontiguousarray(refs, dtype=np.int32)).cast("B").cast("i"),
-            memoryview(buckets).cast("B").cast("I"),
+            _view(np.ascontiguousarray(hashes, dtype=np.uint64), "Q"),
+            _view(np.ascontiguousarray(starts, dtype=np.uint32), "I"),
+            _view(np.ascontiguousarray(refs, dtype=np.int32), "i"),
+            _view(buckets, "I"),
             shift,
         )
 

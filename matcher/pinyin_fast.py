@@ -11,11 +11,12 @@ digits) goes to pypinyin itself, once per distinct text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache, lru_cache
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[frozenset[str], frozenset[str], dict[str, object], int]:
+def _tables() -> tuple[frozenset[str], frozenset[str], Mapping[str, object], int]:
     """Characters pypinyin knows, those with one reading (tones included), its phrases."""
     from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
