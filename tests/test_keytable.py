@@ -5,13 +5,14 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from ops_support import REPO
+
 from core.config import Matching
 from matcher import index_store
 from matcher.index import Index
 from matcher.keytable import KeyTableBuilder, _hash_rows, key_hash
 from matcher.normalize import parse_name
 from matcher.registry import load_registry
-from ops_support import REPO
 
 
 def test_vectorised_hash_equals_the_scalar_one() -> None:
