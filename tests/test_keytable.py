@@ -66,3 +66,19 @@ def test_stored_index_finds_what_the_built_one_finds(tmp_path: Path) -> None:
             total += len(one)
     assert total > 10
     assert [h.entry.company_id for h in loaded.exact(parse_name(parties[0]))] == ["HZ001"]
+
+
+def test_a_party_named_again_is_matched_once() -> None:
+    """The second match of one party is the first verdict, equal to a fresh matcher's."""
+    from matcher.match import Matcher
+    from matcher.types import Party
+
+    registry = load_registry(REPO / "data" / "exporters.csv", Matching())
+    matcher = Matcher(registry, Matching())
+    party = Party("TCL Technology Group Corp.")
+    first = matcher.match(party)
+    assert matcher.match(party) is first
+    assert (first.level, first.company_id) == ("entity", "HZ001")
+    assert Matcher(registry, Matching()).match(party) == first
+    other_role = matcher.match(Party("TCL Technology Group Corp.", "plaintiff"))
+    assert other_role is not first and other_role.party.role == "plaintiff"
