@@ -27,6 +27,8 @@ MASK = (1 << 64) - 1
 HASH_BITS = 64
 # The stored arrays and their item formats.
 ARRAYS = {"hashes": "Q", "starts": "I", "refs": "i", "buckets": "I"}
+# Keys whose answers are remembered between look-ups (then the memory starts again).
+SEEN = 100_000
 
 
 def key_hash(key: str) -> int:
@@ -69,24 +71,30 @@ class KeyTableBuilder:
 
         self._flush()
         hashes = np.frombuffer(self.hashes, dtype=np.uint64)
-        refs = np.frombuffer(self.refs, dtype=np.int32)
-        kinds = np.frombuffer(self.kinds, dtype=np.uint8)
         # Stable: names under one key keep the order they were added (registry order).
         order = np.argsort(hashes, kind="stable")
-        hashes, refs, kinds = hashes[order], refs[order], kinds[order]
-        del order
+        hashes = hashes[order]
+        refs = np.frombuffer(self.refs, dtype=np.int32)[order]
+        kind_of = np.frombuffer(self.kinds, dtype=np.uint8)
+        # The unsorted columns are no longer needed: free them before the masks are made.
+        self.hashes, self.refs = array("Q"), array("i")
         if len(hashes):
             first = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
         else:
             first = np.zeros(0, dtype=np.int64)
+        kinds = kind_of[order[first]]
+        del order, kind_of
+        self.kinds = array("B")
         counts = np.diff(np.r_[first, len(hashes)])
-        keep = counts <= np.asarray(limits, dtype=np.int64)[kinds[first]]
+        keep = counts <= np.asarray(limits, dtype=np.int64)[kinds]
         unique = hashes[first[keep]]
         names = np.repeat(keep, counts)
         if len(single):
-            once = np.isin(kinds[first], np.asarray(single, dtype=np.uint8))
-            rank = np.arange(len(hashes)) - np.repeat(first, counts)  # place under its key
-            names &= ~(np.repeat(once, counts) & (rank > 0))
+            once = np.isin(kinds, np.asarray(single, dtype=np.uint8))
+            later = np.ones(len(hashes), dtype=bool)
+            later[first] = False  # every name after its key's first
+            names &= ~(np.repeat(once, counts) & later)
+            del later
             counts = np.where(once, np.minimum(counts, 1), counts)
         refs = refs[names]
         starts = np.r_[0, np.cumsum(counts[keep])].astype(np.uint32)
@@ -128,6 +136,8 @@ class KeyTable:
     ) -> None:
         self.hashes, self.starts, self.refs, self.buckets = hashes, starts, refs, buckets
         self.shift = shift
+        # Words like "electronics" or "co" are looked up for most parties: remember answers.
+        self._seen: dict[str, tuple[int, ...]] = {}
 
     def arrays(self) -> dict[str, memoryview]:
         """The four arrays by name, as bytes to store (see matcher/index_store.py)."""
@@ -158,14 +168,22 @@ class KeyTable:
 
     def get(self, key: str) -> Sequence[int]:
         """Name numbers stored under `key`, in the order they were added; () when none."""
-        h = key_hash(key)
+        cache = self._seen
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= SEEN:
+                cache.clear()
+            found = cache[key] = self._find(key_hash(key))
+        return found
+
+    def _find(self, h: int) -> tuple[int, ...]:
         b = h >> self.shift
         hashes = self.hashes
         i, end = self.buckets[b], self.buckets[b + 1]
         while i < end:
             found = hashes[i]
             if found == h:
-                return self.refs[self.starts[i] : self.starts[i + 1]]
+                return tuple(self.refs[self.starts[i] : self.starts[i + 1]])
             if found > h:
                 break
             i += 1
