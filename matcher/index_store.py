@@ -99,7 +99,7 @@ def load_or_build(registry: Registry, stop_words: frozenset[str], folder: Path) 
     if path.exists():
         try:
             return load(path, registry, stop_words, key)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("matcher index %s unreadable (%s); building it again", path, exc)
     built = Index(registry, stop_words)
     try:

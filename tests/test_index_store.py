@@ -80,3 +80,17 @@ def test_unreadable_index_is_built_again(cfg: Config, caplog: pytest.LogCaptureF
     assert matcher.match(TCL).company_id == "HZ001"
     assert f"matcher index {path} unreadable" in caplog.text
     assert path.read_bytes() != b"not an index"
+
+
+def test_cut_or_foreign_index_files_are_built_again(
+    cfg: Config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A file cut short, emptied, or with a header of another shape is rebuilt, not a crash."""
+    build_matcher(cfg)
+    [path] = index_files(cfg)
+    whole = path.read_bytes()
+    for damaged in (whole[: len(whole) // 2], b"", whole[:8] + (5).to_bytes(8, "little") + b"{}"):
+        path.write_bytes(damaged)
+        assert build_matcher(cfg).match(TCL).company_id == "HZ001"
+        assert path.read_bytes() == whole  # the same registry builds the same file
+    assert caplog.text.count("unreadable") == 3
