@@ -53,7 +53,8 @@ def _code_version() -> str:
 
 
 # What the index reads from a company besides its names (industry, products, contacts: nothing).
-_FIELDS = attrgetter("id", "name_zh", "district", "address", "parent_group")
+# A Chinese name gives the derived name; name_en or name_zh names a company without a group.
+_FIELDS = attrgetter("id", "name_zh", "name_en", "district", "address", "parent_group")
 _NAME = attrgetter("text", "kind")
 _CHUNK = 50_000
 
