@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from match_peers import brute_force, cdist_blocking
+
 INITIALS = "b p m f d t n l g k h j q x zh ch sh r z c s y w".split()
 FINALS = "a o e ai ei ao ou an en ang eng ong i u ia ie iao iu ian in iang ing uo ui uan un".split()
 # Every initial-final pair: the size of the real pinyin syllable inventory (~400 valid ones).
@@ -196,72 +198,6 @@ def _ours(size: int, parties_n: int) -> dict:
         return {"size": size, **built, **_in_child(_run_size, folder)}
 
 
-def _brute_force(size: int, parties_n: int, queue: mp.Queue) -> None:
-    """Fair brute force: every registry name normalised once, each party scored against all."""
-    from rapidfuzz import fuzz, process, utils
-
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = write_registry(Path(tmp) / "registry.csv", size)
-    choices = [utils.default_process(r["name_en"]) for r in rows]
-    parties = make_parties(rows, parties_n)
-    t0 = time.perf_counter()
-    for name in parties:
-        process.extractOne(utils.default_process(name), choices, scorer=fuzz.WRatio)
-    elapsed = time.perf_counter() - t0
-    queue.put({"size": size, "rate": parties_n / elapsed, "us": elapsed / parties_n * 1e6})
-
-
-# Words that say nothing about which company: places, legal forms, industry words.
-BLOCK_STOP = frozenset(
-    "huizhou hui zhou huiyang co ltd company limited corp inc llc hong kong shenzhen dongguan "
-    "guangzhou ningbo xiamen suzhou electronics technology battery plastic products "
-    "optoelectronics precision mould intelligent lighting industrial new energy communication "
-    "equipment".split()
-)
-
-
-def _block_key(processed: str) -> str:
-    return next((t for t in processed.split() if t not in BLOCK_STOP), "")
-
-
-def _cdist_blocking(size: int, parties_n: int, queue: mp.Queue) -> None:
-    """The peer: names blocked by their first distinctive word, then process.cdist per block."""
-    from collections import defaultdict
-
-    from rapidfuzz import fuzz, process, utils
-
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = write_registry(Path(tmp) / "registry.csv", size)
-    parties = make_parties(rows, parties_n)
-    t0 = time.perf_counter()
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        for name in (row["name_en"], *row["aliases"].split(";")):
-            processed = utils.default_process(name)
-            blocks[_block_key(processed)].append(processed)
-    build = time.perf_counter() - t0
-    del rows
-    t0 = time.perf_counter()
-    queries: dict[str, list[str]] = defaultdict(list)
-    for name in parties:
-        processed = utils.default_process(name)
-        queries[_block_key(processed)].append(processed)
-    for key, names in queries.items():
-        choices = blocks.get(key)
-        if key and choices:
-            process.cdist(names, choices, scorer=fuzz.ratio, dtype="uint8").max(axis=1)
-    elapsed = time.perf_counter() - t0
-    queue.put(
-        {
-            "size": size,
-            "rate": parties_n / elapsed,
-            "us": elapsed / parties_n * 1e6,
-            "build_s": build,
-            "peak_mb": _peak_mb(),
-        }
-    )
-
-
 def _in_child(target, *args):  # type: ignore[no-untyped-def]
     queue: mp.Queue = mp.Queue()
     proc = mp.Process(target=target, args=(*args, queue))
@@ -301,11 +237,11 @@ def main() -> None:
     print("\npeers on the same registries and parties (one process each):")
     for size in sizes:
         line = f"{size:>9}: ours {ours[size]['rate']:>9.0f}/s"
-        peer = _in_child(_cdist_blocking, size, args.baseline_parties * 10)
+        peer = _in_child(cdist_blocking, size, args.baseline_parties * 10)
         line += f" | cdist+blocking {peer['rate']:>9.0f}/s (blocks {peer['build_s']:.1f} s)"
         line += f" -> ours {ours[size]['rate'] / peer['rate']:.1f}x"
         if size <= args.brute_force_max:
-            brute = _in_child(_brute_force, size, args.baseline_parties)
+            brute = _in_child(brute_force, size, args.baseline_parties)
             line += f" | fair brute force {brute['rate']:>7.0f}/s"
             line += f" -> ours {ours[size]['rate'] / brute['rate']:.0f}x"
         print(line, flush=True)

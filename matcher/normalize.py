@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from matcher import places
+from matcher.simplified import CJK, to_simplified, without_accents
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Dots and apostrophes vanish so that "T.C.L." is "tcl", "Co." is "co" and "Int’l" is "intl".
 _DROP = re.compile(r"[.'’`´]")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -63,48 +63,6 @@ GENERIC = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _t2s():  # type: ignore[no-untyped-def]
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=1)
-def _t2s_changes() -> frozenset[str]:
-    """Characters that Traditional-to-Simplified entries change: text with none stays as it is.
-
-    For an entry rewritten letter for letter only the characters it replaces count; any other
-    entry that changes its text counts with all its characters.
-    """
-    tables = getattr(_t2s(), "_dict_chain_data", None)
-    if not tables:
-        return frozenset()  # unknown dictionary layout: always convert (see to_simplified)
-    changed: set[str] = set()
-    for group in tables:
-        for *_, table in group if isinstance(group, list) else [group]:
-            for key, value in table.items():
-                if key == value:
-                    continue
-                # Every changing entry's key must keep a character in the set; "情有獨鍾" →
-                # "情有独钟 情有独锺" is marked by 獨 and 鍾, not by the common 有.
-                first = value.split(" ")[0]
-                differ = [k for k, v in zip(key, first, strict=False) if k != v]
-                changed.update(differ if differ and len(first) == len(key) else key)
-    return frozenset(changed)
-
-
-def to_simplified(text: str) -> str:
-    """Traditional Chinese characters converted to Simplified (other text unchanged)."""
-    if not CJK.search(text):
-        return text
-    changes = _t2s_changes()
-    # Text with no character any entry changes converts to itself: skip the slow converter.
-    if changes and changes.isdisjoint(text):
-        return text
-    return _t2s().convert(text)
-
-
 def canonical(text: str) -> str:
     """Unicode-normalised, Simplified, case-folded text with one space between words."""
     if text.isascii():
@@ -112,7 +70,7 @@ def canonical(text: str) -> str:
     else:
         text = to_simplified(unicodedata.normalize("NFKC", text))
         # Accents carry no identity in a romanised name ("Société" is "societe").
-        text = unicodedata.normalize("NFKD", text).translate(_combining())
+        text = without_accents(text)
         text = unicodedata.normalize("NFKC", text.casefold())
     return _HOMOGLYPH.sub("in", " ".join(_TOKEN.findall(_DROP.sub("", text))))
 
@@ -206,12 +164,6 @@ def _zh_prefixes() -> tuple[dict[str, tuple[int, str, str]], tuple[int, ...]]:
     for i, (prefix, kind) in enumerate(places.ZH_PREFIXES):
         table.setdefault(prefix, (i, kind, prefix))
     return table, tuple(sorted({len(p) for p in table}))
-
-
-@lru_cache(maxsize=1)
-def _combining() -> dict[int, None]:
-    """A str.translate table deleting every combining mark (accents)."""
-    return {cp: None for cp in range(0x110000) if unicodedata.combining(chr(cp))}
 
 
 def _fold_phrases(tokens: list[str], hz: list[str], other: list[str]) -> list[str]:

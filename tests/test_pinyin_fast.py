@@ -9,8 +9,8 @@ from ops_support import REPO
 from pypinyin import lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
-from matcher.normalize import CJK, _t2s, _t2s_changes, to_simplified
 from matcher.pinyin_fast import per_character, syllables
+from matcher.simplified import CJK, _t2s, _t2s_changes, to_simplified
 
 # Trade-name characters of real registries, polyphones among them (长 重 行 乐 会 …).
 NAME_CHARS = (
