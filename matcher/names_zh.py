@@ -14,6 +14,7 @@ from itertools import product
 from matcher import cn_places, industry_zh, places
 from matcher import places as hz_places
 from matcher.normalize import ABBREVIATIONS, CJK, LEGAL_ANYWHERE, canonical, stem, to_simplified
+from matcher.pinyin_fast import per_character, syllables
 
 # Longest first: 股份有限公司 is a joint-stock company, 有限公司 a limited company.
 LEGAL_FORMS = (
@@ -136,11 +137,16 @@ def key_chars(zh: ZhName) -> dict[str, int]:
     if units and _LATIN.fullmatch(units[0]):
         sizes.add(1)
     out: dict[str, int] = {}
+    # Read the longest prefix once when each prefix's reading is a slice of it (see
+    # matcher/pinyin_fast.py): a prefix of such text reads character by character too.
+    longest = "".join(units[: max(sizes)])
+    whole = len(longest) == max(sizes) and per_character(longest)
+    read = [s.lower() for s in syllables(longest)] if whole else []
     for size in sorted(sizes, reverse=True):
         text = "".join(units[:size])
         if not text:
             continue
-        for key in trade_keys(text):
+        for key in _keys_of(text, read[:size]) if whole else trade_keys(text):
             out.setdefault(key, len(text))
     return out
 
@@ -186,16 +192,17 @@ def trade_keys(trade: str) -> tuple[str, ...]:
     """Joined toneless pinyin of a trade name: the phrase reading, then common other readings."""
     if not trade:
         return ()
-    from pypinyin import Style, lazy_pinyin, pinyin
+    return _keys_of(trade, [s.lower() for s in syllables(trade)])
 
-    first = [s.lower() for s in lazy_pinyin(trade)]
+
+def _keys_of(trade: str, first: list[str]) -> tuple[str, ...]:
+    """trade_keys of `trade` given its phrase reading `first`."""
     # Only characters whose second reading is common in names (长 cháng/zhǎng, 重, 行 …).
     options = [[syl] for syl in first]
     if len(first) == len(trade):
         for i, ch in enumerate(trade):
             if ch in POLYPHONES:
-                readings = pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
-                options[i] = list(dict.fromkeys([first[i], *readings]))[:2]
+                options[i] = list(dict.fromkeys([first[i], *_readings(ch)]))[:2]
     keys = []
     for combo in product(*options):
         key = re.sub(r"[^a-z0-9]", "", "".join(combo))
@@ -204,6 +211,13 @@ def trade_keys(trade: str) -> tuple[str, ...]:
         if len(keys) >= MAX_READINGS:
             break
     return tuple(dict.fromkeys(keys))
+
+
+@lru_cache(maxsize=64)
+def _readings(ch: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin
+
+    return tuple(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
 
 
 @lru_cache(maxsize=20_000)
@@ -239,12 +253,10 @@ def derived_english(zh: ZhName) -> str:
 
 
 def _syllables(trade: str) -> list[str]:
-    from pypinyin import lazy_pinyin
-
     latin = _LATIN.fullmatch(trade)
     if latin:
         return [trade]
-    joined = "".join(lazy_pinyin(trade))
+    joined = "".join(syllables(trade))
     return [joined] if not CJK.search(joined) else [trade]
 
 

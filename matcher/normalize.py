@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from matcher import places
+from matcher.simplified import CJK, to_simplified, without_accents
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Dots and apostrophes vanish so that "T.C.L." is "tcl", "Co." is "co" and "Int’l" is "intl".
 _DROP = re.compile(r"[.'’`´]")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -63,18 +63,6 @@ GENERIC = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _t2s():  # type: ignore[no-untyped-def]
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional Chinese characters converted to Simplified (other text unchanged)."""
-    return _t2s().convert(text) if CJK.search(text) else text
-
-
 def canonical(text: str) -> str:
     """Unicode-normalised, Simplified, case-folded text with one space between words."""
     if text.isascii():
@@ -82,9 +70,7 @@ def canonical(text: str) -> str:
     else:
         text = to_simplified(unicodedata.normalize("NFKC", text))
         # Accents carry no identity in a romanised name ("Société" is "societe").
-        text = "".join(
-            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-        )
+        text = without_accents(text)
         text = unicodedata.normalize("NFKC", text.casefold())
     return _HOMOGLYPH.sub("in", " ".join(_TOKEN.findall(_DROP.sub("", text))))
 
@@ -154,15 +140,30 @@ def _split_cjk(run: str, hz: list[str], other: list[str], forms: list[str]) -> s
                 run, stripped = run[: -len(suffix)], True
                 forms.append(suffix)
                 break
-    changed = True
-    while changed and run:
-        changed = False
-        for prefix, kind in places.ZH_PREFIXES:
-            if run.startswith(prefix) and (len(run) > len(prefix) or kind != "neutral"):
-                (hz if kind == "hz" else other if kind == "other" else []).append(prefix)
-                run, changed = run[len(prefix) :], True
-                break
+    prefixes, sizes = _zh_prefixes()
+    while run:
+        # The first prefix in ZH_PREFIXES order that applies, found by dict look-ups.
+        best = None
+        for size in sizes:
+            found = prefixes.get(run[:size])
+            if found and (len(run) > size or found[1] != "neutral"):
+                if best is None or found[0] < best[0]:
+                    best = found
+        if best is None:
+            break
+        _, kind, prefix = best
+        (hz if kind == "hz" else other if kind == "other" else []).append(prefix)
+        run = run[len(prefix) :]
     return run
+
+
+@lru_cache(maxsize=1)
+def _zh_prefixes() -> tuple[dict[str, tuple[int, str, str]], tuple[int, ...]]:
+    """Chinese place prefixes by text, with their rank in places.ZH_PREFIXES, and their sizes."""
+    table: dict[str, tuple[int, str, str]] = {}
+    for i, (prefix, kind) in enumerate(places.ZH_PREFIXES):
+        table.setdefault(prefix, (i, kind, prefix))
+    return table, tuple(sorted({len(p) for p in table}))
 
 
 def _fold_phrases(tokens: list[str], hz: list[str], other: list[str]) -> list[str]:
@@ -180,6 +181,31 @@ def _fold_phrases(tokens: list[str], hz: list[str], other: list[str]) -> list[st
     return tokens
 
 
+_HZ, _OTHER, _FORM, _DROPPED, _WORD = range(5)
+
+
+@lru_cache(maxsize=1)
+def _phrase_firsts() -> frozenset[str]:
+    """First words of the two-word places ("hong" of "hong kong")."""
+    return frozenset(p.split()[0] for p in places.EN_PHRASES)
+
+
+@lru_cache(maxsize=200_000)
+def _word_role(tok: str) -> tuple[int, str]:
+    """What one Latin word of a name is: a Huizhou place, another place, a legal form, a word
+    that carries nothing, or an identity word (with the text kept for it)."""
+    word = stem(ABBREVIATIONS.get(tok, tok))
+    if tok in places.EN_HZ or word in places.EN_HZ:
+        return _HZ, places.EN_HZ.get(tok) or places.EN_HZ[word]
+    if tok in places.EN_OTHER or word in places.EN_OTHER:
+        return _OTHER, places.EN_OTHER.get(tok) or places.EN_OTHER[word]
+    if tok in LEGAL_ANYWHERE or word in LEGAL_ANYWHERE:
+        return _FORM, tok
+    if tok in places.EN_NEUTRAL or word in FILLER:
+        return _DROPPED, word
+    return _WORD, word
+
+
 def parse_name_uncached(text: str, stop_words: frozenset[str] = frozenset()) -> NormName:
     """Normalise a company name: identity tokens, Huizhou and other place words, legal form."""
     canon = canonical(text)
@@ -189,28 +215,30 @@ def parse_name_uncached(text: str, stop_words: frozenset[str] = frozenset()) -> 
     tokens: list[str] = []
     forms: list[str] = []
     i = 0
+    firsts = _phrase_firsts()
     while i < len(raw):
         tok = raw[i]
-        pair = f"{tok} {raw[i + 1]}" if i + 1 < len(raw) else ""
-        if pair in places.EN_PHRASES:
-            kind, word = places.EN_PHRASES[pair]
-            (hz if kind == "hz" else other).append(word)
-            i += 2
-            continue
+        if tok in firsts and i + 1 < len(raw):
+            pair = f"{tok} {raw[i + 1]}"
+            if pair in places.EN_PHRASES:
+                kind, word = places.EN_PHRASES[pair]
+                (hz if kind == "hz" else other).append(word)
+                i += 2
+                continue
         i += 1
         if CJK.match(tok):
             core = _split_cjk(tok, hz, other, forms)
             if core:
                 tokens.append(core)
             continue
-        word = stem(ABBREVIATIONS.get(tok, tok))
-        if tok in places.EN_HZ or word in places.EN_HZ:
-            hz.append(places.EN_HZ.get(tok) or places.EN_HZ[word])
-        elif tok in places.EN_OTHER or word in places.EN_OTHER:
-            other.append(places.EN_OTHER.get(tok) or places.EN_OTHER[word])
-        elif tok in LEGAL_ANYWHERE or word in LEGAL_ANYWHERE:
-            forms.append(tok)
-        elif not (tok in places.EN_NEUTRAL or word in FILLER or word in stop_words):
+        role, word = _word_role(tok)
+        if role == _HZ:
+            hz.append(word)
+        elif role == _OTHER:
+            other.append(word)
+        elif role == _FORM:
+            forms.append(word)
+        elif role == _WORD and word not in stop_words:
             tokens.append(word)
     tokens = _fold_phrases(tokens, hz, other)
     while tokens and tokens[-1] in LEGAL_TRAILING and len(tokens) > 1:
@@ -246,8 +274,8 @@ def pinyin_keys(token: str) -> tuple[str, ...]:
     """Toneless pinyin of a Chinese trade name's first 2, 3 and 4 characters (weak evidence)."""
     if not CJK.match(token):
         return ()
-    from pypinyin import lazy_pinyin
+    from matcher.pinyin_fast import syllables as read
 
-    syllables = lazy_pinyin(token)
+    syllables = read(token)
     keys = {"".join(syllables[:n]) for n in (2, 3, 4) if n <= len(syllables)}
     return tuple(sorted(k for k in keys if len(k) >= 6 and k.isascii()))

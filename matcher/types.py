@@ -21,7 +21,7 @@ class Party:
     location: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompanyName:
     """One typed name of a registry company."""
 
@@ -29,7 +29,7 @@ class CompanyName:
     kind: NameKind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Company:
     """A registered Huizhou exporter (a row of data/exporters.csv)."""
 

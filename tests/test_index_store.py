@@ -19,7 +19,7 @@ TCL = Party("TCL Technology Group Corp.")
 
 def index_files(cfg: Config) -> list[Path]:
     """The stored index files beside the test database."""
-    return sorted((Path(cfg.path(cfg.database)).parent / "matcher-index").glob("index-*.pickle"))
+    return sorted((Path(cfg.path(cfg.database)).parent / "matcher-index").glob("index-*.bin"))
 
 
 def forbid_building(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,8 +75,22 @@ def test_unreadable_index_is_built_again(cfg: Config, caplog: pytest.LogCaptureF
     """A damaged file is replaced by a fresh build, with a warning naming it."""
     build_matcher(cfg)
     [path] = index_files(cfg)
-    path.write_bytes(b"not a pickle")
+    path.write_bytes(b"not an index")
     matcher = build_matcher(cfg)
     assert matcher.match(TCL).company_id == "HZ001"
     assert f"matcher index {path} unreadable" in caplog.text
-    assert path.read_bytes() != b"not a pickle"
+    assert path.read_bytes() != b"not an index"
+
+
+def test_cut_or_foreign_index_files_are_built_again(
+    cfg: Config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A file cut short, emptied, or with a header of another shape is rebuilt, not a crash."""
+    build_matcher(cfg)
+    [path] = index_files(cfg)
+    whole = path.read_bytes()
+    for damaged in (whole[: len(whole) // 2], b"", whole[:8] + (5).to_bytes(8, "little") + b"{}"):
+        path.write_bytes(damaged)
+        assert build_matcher(cfg).match(TCL).company_id == "HZ001"
+        assert path.read_bytes() == whole  # the same registry builds the same file
+    assert caplog.text.count("unreadable") == 3

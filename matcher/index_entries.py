@@ -1,0 +1,79 @@
+"""The records the index hands out: a registry name found for a party, and how it was found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matcher.names_zh import ZhName, derived_english
+from matcher.normalize import NormName, parse_name_uncached
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """One typed registry name, normalised, with the company and group it belongs to."""
+
+    company_id: str
+    group: str
+    text: str
+    kind: str
+    norm: NormName
+    foreign_group: bool
+    zh: ZhName | None = None  # set on names derived from the Chinese legal name
+
+
+_SLOTS = {name: NameEntry.__dict__[name] for name in ("text", "norm")}
+
+
+class DerivedEntry(NameEntry):
+    """A name derived from a Chinese legal name, its English text and norm made on first use.
+
+    Most derived candidates are judged on their ZhName alone and turned down (another place,
+    another industry); only the best and the runner-up show their English text.
+    """
+
+    __slots__ = ("_stop",)
+    _stop: frozenset[str]
+
+    def __init__(
+        self, company_id: str, group: str, foreign: bool, zh: ZhName, stop: frozenset[str]
+    ) -> None:
+        for name, value in (
+            ("company_id", company_id),
+            ("group", group),
+            ("kind", "derived"),
+            ("foreign_group", foreign),
+            ("zh", zh),
+            ("_stop", stop),
+        ):
+            object.__setattr__(self, name, value)
+
+    @property  # type: ignore[override]
+    def text(self) -> str:
+        """The English legal name most likely used, derived from the Chinese one."""
+        try:
+            return str(_SLOTS["text"].__get__(self))
+        except AttributeError:
+            assert self.zh is not None
+            text = derived_english(self.zh)
+            _SLOTS["text"].__set__(self, text)
+            return text
+
+    @property  # type: ignore[override]
+    def norm(self) -> NormName:
+        """The derived English name, normalised."""
+        try:
+            return _SLOTS["norm"].__get__(self)  # type: ignore[no-any-return]
+        except AttributeError:
+            norm = parse_name_uncached(self.text, self._stop)
+            _SLOTS["norm"].__set__(self, norm)
+            return norm
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A registry name found for a party name, and how it was found."""
+
+    entry: NameEntry
+    how: str  # exact | contains | fuzzy | pinyin | derived | derived_typo
+    start: int = 0
+    similarity: float = 1.0

@@ -1,0 +1,78 @@
+"""Index keys and candidate lookup for translated names: what a Chinese name's words gloss."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from matcher import cn_places, gloss
+from matcher.index_entries import NameEntry
+from matcher.names_zh import ZhName
+from matcher.normalize import LEGAL_ANYWHERE
+
+if TYPE_CHECKING:
+    from matcher.index import Index
+
+GLOSS = "@"
+# A gloss shared by more names than this ("technology") finds no one; rarer ones rank first.
+MAX_GLOSS = 256
+# Translated candidates scored per party, those rendering most of its words first.
+MAX_GLOSS_HITS = 8
+_SKIP = LEGAL_ANYWHERE | gloss.MAY_OMIT_EN
+
+
+def gloss_keys(zh: ZhName) -> list[str]:
+    """A company's keys: the English words the words of its name may be rendered as."""
+    return [GLOSS + k for k in sorted(gloss.name_keys(zh))]
+
+
+def glossed_names(index: Index, words: list[str]) -> list[int]:
+    """Names the party's words translate, those sharing the rarest glosses first.
+
+    A party naming a Chinese place looks only at companies of that place.
+    """
+    named = {p.code for w in words for p in cn_places.en_places(w)}
+    weight: dict[int, float] = {}
+    for word in dict.fromkeys(words):
+        if len(word) < 3 or word in _SKIP or cn_places.en_places(word):
+            continue
+        numbers = _postings(index, word)
+        for n in numbers:
+            weight[n] = weight.get(n, 0.0) + 1.0 / len(numbers)
+    entry = index.entry
+    if named:
+        weight = {n: v for n, v in weight.items() if named & _own(entry(n))}
+    # Ties go to the shorter name, which the party's words are likelier to cover.
+    ranked = sorted(weight, key=lambda n: (-weight[n], _core_size(entry(n))))
+    if len(ranked) <= MAX_GLOSS_HITS:
+        return ranked
+    # Then by how many of the party's words the name glosses at all, counting words too
+    # common to be keys ("technology"), so "Square Technology" finds 四方科技.
+    stems = {k for w in words if w not in _SKIP for k in gloss.query_keys(w)}
+    shortlist = ranked[: MAX_GLOSS_HITS * 4]
+    shared = {n: len(stems & _name_keys(entry(n))) for n in shortlist}
+    return sorted(shortlist, key=lambda n: -shared[n])[:MAX_GLOSS_HITS]
+
+
+def _postings(index: Index, word: str) -> set[int]:
+    """Names whose words gloss a word; a joined word ("Doublestar") by both its halves."""
+    get = index.table.get
+    found = {n for key in gloss.query_keys(word) for n in get(GLOSS + key)}
+    for cut in range(3, len(word) - 2) if not found and len(word) >= 6 else ():
+        left = {n for key in gloss.query_keys(word[:cut]) for n in get(GLOSS + key)}
+        if left:
+            found |= left & {n for k in gloss.query_keys(word[cut:]) for n in get(GLOSS + k)}
+    return found
+
+
+def _own(entry: NameEntry) -> frozenset[str]:
+    """The places a derived name's company may be named with."""
+    return entry.zh.own_places if entry.zh else frozenset()
+
+
+def _core_size(entry: NameEntry) -> int:
+    """Characters of a derived name's trade name and descriptors."""
+    return len(entry.zh.core) if entry.zh else 0
+
+
+def _name_keys(entry: NameEntry) -> frozenset[str]:
+    return gloss.name_keys(entry.zh) if entry.zh else frozenset()
