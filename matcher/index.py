@@ -103,6 +103,8 @@ class Index:
         self._cache: dict[int, NameEntry] = {}
         # Names added after the build (analyst-confirmed variants), by prefixed key.
         self._extra: dict[str, list[NameEntry]] = {}
+        # Derived names' own places and core size, read by many parties' translated look-ups.
+        self.gloss_facts: dict[int, tuple[frozenset[str], int]] = {}
 
     def _norm(self, text: str) -> NormName:
         # Uncached: registry names are parsed once, and the cache is kept for party names.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from matcher import cn_places, gloss
@@ -39,18 +40,37 @@ def glossed_names(index: Index, words: list[str]) -> list[int]:
         for n in numbers:
             weight[n] = weight.get(n, 0.0) + 1.0 / len(numbers)
     entry = index.entry
-    if named:
-        weight = {n: v for n, v in weight.items() if named & _own(entry(n))}
-    # Ties go to the shorter name, which the party's words are likelier to cover.
-    ranked = sorted(weight, key=lambda n: (-weight[n], _core_size(entry(n))))
-    if len(ranked) <= MAX_GLOSS_HITS:
-        return ranked
+    facts = _facts(index)
+    # Heaviest first, ties to the shorter name (the party's words are likelier to cover it);
+    # only names of a place the party names, and only as many as are ranked.
+    shortlist = []
+    for n in sorted(weight, key=lambda n: (-weight[n], facts(n)[1])):
+        if named and not named & facts(n)[0]:
+            continue
+        shortlist.append(n)
+        if len(shortlist) == MAX_GLOSS_HITS * 4:
+            break
+    if len(shortlist) <= MAX_GLOSS_HITS:
+        return shortlist
     # Then by how many of the party's words the name glosses at all, counting words too
     # common to be keys ("technology"), so "Square Technology" finds 四方科技.
     stems = {k for w in words if w not in _SKIP for k in gloss.query_keys(w)}
-    shortlist = ranked[: MAX_GLOSS_HITS * 4]
     shared = {n: len(stems & _name_keys(entry(n))) for n in shortlist}
     return sorted(shortlist, key=lambda n: -shared[n])[:MAX_GLOSS_HITS]
+
+
+def _facts(index: Index) -> Callable[[int], tuple[frozenset[str], int]]:
+    """A derived name's own places and core size, kept per index (read for many parties)."""
+    known = index.gloss_facts
+
+    def facts(n: int) -> tuple[frozenset[str], int]:
+        found = known.get(n)
+        if found is None:
+            zh = index.entry(n).zh
+            found = known[n] = (zh.own_places, len(zh.core)) if zh else (frozenset(), 0)
+        return found
+
+    return facts
 
 
 def _postings(index: Index, word: str) -> set[int]:
@@ -62,16 +82,6 @@ def _postings(index: Index, word: str) -> set[int]:
         if left:
             found |= left & {n for k in gloss.query_keys(word[cut:]) for n in get(GLOSS + k)}
     return found
-
-
-def _own(entry: NameEntry) -> frozenset[str]:
-    """The places a derived name's company may be named with."""
-    return entry.zh.own_places if entry.zh else frozenset()
-
-
-def _core_size(entry: NameEntry) -> int:
-    """Characters of a derived name's trade name and descriptors."""
-    return len(entry.zh.core) if entry.zh else 0
 
 
 def _name_keys(entry: NameEntry) -> frozenset[str]:
