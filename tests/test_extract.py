@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from event_examples import TXWD_TCL
 from sqlite_utils import Database
 
 from core.config import Config
@@ -12,20 +13,6 @@ from matcher.extract import case_key, extract_all, gate_status, scope_key, sync_
 from matcher.match import build_matcher
 from matcher.types import MatchResult, Party
 
-TXWD_TCL = {  # the real 2022-12-06 TXWD item (data/samples/pacer_2022-12-06/ecf.txwd.rss.xml)
-    "id": "pacer_txwd:1163853:185",
-    "source": "pacer_txwd",
-    "forum": "usdc",
-    "court": "txwd",
-    "docket_number": "6:22-cv-00217",
-    "case_name": "ARIGNA TECHNOLOGY LIMITED v. TCL Technology Group Corp. et al",
-    "event_types": json.dumps(["Answer to Complaint"]),
-    "published": "2022-12-06T14:01:55+00:00",
-    "link": "https://ecf.txwd.uscourts.gov/cgi-bin/DktRpt.pl?1163853",
-    "parties": "[]",
-    "body": "",
-    "retrieved_at": "2022-12-06T14:14:01+00:00",
-}
 SCOPE = (
     "Wi-Fi Routers, Wi-Fi Devices, Mesh Wi-Fi Network Devices, "
     "and Hardware and Software Components Thereof"

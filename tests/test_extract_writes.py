@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from event_examples import TXWD_TCL
 from sqlite_utils import Database
 
 from core.config import Config
@@ -17,20 +18,7 @@ from matcher.match import build_matcher
 
 # Real 2022-12-06 items (data/samples/pacer_2022-12-06/): TXWD's ARIGNA v. TCL, and two
 # criminal cases of the EDTX feed (ecf.txed.rss.xml) whose plaintiff is "USA".
-TCL = {
-    "id": "pacer_txwd:1163853:185",
-    "source": "pacer_txwd",
-    "forum": "usdc",
-    "court": "txwd",
-    "docket_number": "6:22-cv-00217",
-    "case_name": "ARIGNA TECHNOLOGY LIMITED v. TCL Technology Group Corp. et al",
-    "event_types": json.dumps(["Answer to Complaint"]),
-    "published": "2022-12-06T14:01:55+00:00",
-    "link": "https://ecf.txwd.uscourts.gov/cgi-bin/DktRpt.pl?1163853",
-    "parties": "[]",
-    "body": "",
-    "retrieved_at": "2022-12-06T14:14:01+00:00",
-}
+TCL = TXWD_TCL
 CRIMINAL = {
     **TCL,
     "id": "pacer_txed:209575:686",
