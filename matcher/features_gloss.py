@@ -6,7 +6,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from matcher import industry_zh
-from matcher.features_zh import _reading, _words, sort_words
+from matcher.features_zh import build_reading, party_words, sort_words
 from matcher.gloss import MAY_OMIT_EN, STOP, align, gloss_core
 from matcher.names_zh import ZhName, toned
 from matcher.normalize import ABBREVIATIONS, LEGAL_ANYWHERE, stem
@@ -33,7 +33,7 @@ def _content(words: list[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=50_000)
 def read_gloss(text: str, location: str, zh: ZhName) -> Reading:
     """Line a translated party name up with a Chinese legal name, word by word."""
-    words = _words(text)
+    words = party_words(text)
     found = sort_words(words, location, zh)
     content = _content(found.content)
     core = gloss_core(zh)
@@ -46,7 +46,7 @@ def read_gloss(text: str, location: str, zh: ZhName) -> Reading:
         and (w not in MAY_OMIT_EN or w in RENDERS_A_WORD)
     )
     alignment = align(content, core, optional)
-    base = _reading(zh, [], 0, "gloss", found.named, found.other, [], found.forms)
+    base = build_reading(zh, [], 0, "gloss", found.named, found.other, [], found.forms)
     trade_size = len(zh.trade) if core.startswith(zh.trade) and zh.trade else len(core)
     weak = industry_zh.WEAK
     rendered = [(en, cn) for en, cn, at in alignment.rendered if at < trade_size and en not in weak]

