@@ -75,9 +75,9 @@ _CHUNK = 50_000
 def registry_digest(registry: Registry) -> str:
     """A digest of everything the index reads from the registry, in C-level passes.
 
-    Registry.fingerprint() formats every company in Python (≈25 s at a million companies);
-    this reads the fields the index uses through attrgetter and join, in chunks so that no
-    text of the whole registry is ever held at once.
+    Formatting every company in Python would take ≈25 s at a million companies; this reads
+    the fields the index uses through attrgetter and join, in chunks so that no text of the
+    whole registry is ever held at once.
     """
     companies = registry.companies
     digest = hashlib.sha256()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import re
@@ -37,15 +36,6 @@ class Registry:
     errors: tuple[str, ...] = ()
     group_aliases: tuple[tuple[str, str], ...] = ()  # (group, name) from config.yaml
     foreign_groups: frozenset[str] = frozenset()
-
-    def fingerprint(self) -> str:
-        """A version of the registry's content: equal for the same companies, names and groups."""
-        cached = self.__dict__.get("_fingerprint")
-        if cached is None:
-            content = repr((self.companies, self.group_aliases, sorted(self.foreign_groups)))
-            cached = hashlib.sha256(content.encode("utf-8")).hexdigest()
-            object.__setattr__(self, "_fingerprint", cached)
-        return str(cached)
 
     def company(self, company_id: str) -> Company | None:
         """The company with this id, or None."""
