@@ -64,7 +64,7 @@ def table() -> Places:
         target.setdefault(place.key, []).append(place)
     return Places(
         {p.code: p for p in rows},
-        {k: tuple(v) for k, v in by_zh.items()},
+        {k: _preferred(tuple(v)) for k, v in by_zh.items()},  # sorted once, read often
         {k: tuple(v) for k, v in by_key.items()},
         {k: tuple(v) for k, v in counties.items()},
         max(len(k) for k in by_zh),
@@ -85,15 +85,15 @@ def zh_prefix(text: str) -> tuple[tuple[Place, ...], int]:
         if found:
             # A short county name must be written whole (博罗县), or be a known Huizhou-style
             # district word; bare two-character county names are too often trade names.
-            full = [p for p in found if p.level != "county" or text[:size] == p.name]
+            full = tuple(p for p in found if p.level != "county" or text[:size] == p.name)
             if full:
-                return _preferred(tuple(full)), size
+                return full, size  # by_zh keeps each name's places in preferred order
     return (), 0
 
 
 def zh_place(text: str) -> tuple[Place, ...]:
     """Places a whole Chinese string names (惠州, 广东省, 惠阳区), or ()."""
-    return _preferred(table().by_zh.get(text, ()))
+    return table().by_zh.get(text, ())
 
 
 def en_places(key: str, counties: bool = False) -> tuple[Place, ...]:

@@ -74,3 +74,35 @@ def has_industry_word(words: list[str]) -> bool:
     """True when a word is a distinctive industry word ("battery", plural or not)."""
     strong = industry_zh.strong_words()
     return any(w in strong or (w[-1:] == "s" and w[:-1] in strong) for w in words)
+
+
+def place_qualifier(zh: ZhName) -> str:
+    """The place a party must name for a one-letter-off or translated reading of a name.
+
+    Both readings need every place of the name below a province named (the verdict says so),
+    so their keys carry the most specific one and a party naming another place reads none of
+    them. A name without such a place gives "": its keys are read by every party.
+    """
+    by_code = cn_places.table().by_code
+    specific = [by_code[c].name for c in zh.places if by_code[c].level != "province"]
+    return specific[-1] if specific else ""
+
+
+def place_qualifiers(words: list[str]) -> tuple[str, ...]:
+    """The qualifiers a party's words (name and stated location) may meet: "" and every
+    province, city or county one to three of its words spell."""
+    found: dict[str, None] = {"": None}
+    known = cn_places.all_keys()
+    for start in range(len(words)):
+        key = ""
+        for word in words[start : start + 3]:
+            key += word
+            if key in known:  # one set look-up for the many joins that name no place
+                for place in cn_places.en_places(key, counties=True):
+                    found[place.name] = None
+    return tuple(found)
+
+
+def qualified(qualifier: str, key: str) -> str:
+    """A key read only by parties naming the qualifier's place."""
+    return f"{qualifier}|{key}"

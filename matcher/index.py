@@ -10,14 +10,17 @@ from matcher.derived_keys import (
     has_industry_word,
     place_industry_keys,
     place_industry_queries,
+    place_qualifier,
+    place_qualifiers,
+    qualified,
     runs,
     typo_runs,
 )
-from matcher.index_entries import DerivedEntry, Hit, NameEntry
+from matcher.index_entries import DerivedEntry, Hit, NameEntry, RegistryEntry
 from matcher.index_gloss import GLOSS, MAX_GLOSS, gloss_keys, glossed_names
 from matcher.keytable import KeyTable, KeyTableBuilder
 from matcher.names_zh import parse_zh, typo_keys
-from matcher.normalize import NormName, parse_name_uncached, pinyin_keys
+from matcher.normalize import GENERIC, NormName, canonical, parse_name_uncached, pinyin_keys
 from matcher.registry import Registry, group_of
 from matcher.types import Company
 
@@ -56,9 +59,11 @@ def own_group(company: Company) -> str:
 NAME_SLOTS = 256
 DERIVED_SLOT = NAME_SLOTS - 1
 # Key kinds, each a one-letter prefix of the stored key, and how many names a key may lead to.
-KEY, TOKEN, PINYIN, FIRST = "k", "t", "p", "f"
-_KINDS = {KEY: 0, TOKEN: 1, PINYIN: 2, EXACT: 3, TYPO: 4, FIRST: 5, GLOSS: 6}
-_LIMITS = (2**31 - 1, MAX_POSTING, MAX_PINYIN, MAX_DERIVED, MAX_TYPO, 2**31 - 1, MAX_GLOSS)
+# PLACE marks the places whose names have one-letter-off or translated keys at all.
+KEY, TOKEN, PINYIN, FIRST, PLACE = "k", "t", "p", "f", "^"
+_KINDS = {KEY: 0, TOKEN: 1, PINYIN: 2, EXACT: 3, TYPO: 4, FIRST: 5, GLOSS: 6, PLACE: 7}
+_ALL = 2**31 - 1
+_LIMITS = (_ALL, MAX_POSTING, MAX_PINYIN, MAX_DERIVED, MAX_TYPO, _ALL, MAX_GLOSS, _ALL)
 _CACHE = 200_000
 
 
@@ -81,7 +86,7 @@ class Index:
                 self._derived_keys(builder, row, company)
         for j, (_, text) in enumerate(registry.group_aliases):
             self._keys(builder, (self._companies + j) * NAME_SLOTS, text, "group", True)
-        self.table = builder.freeze(_LIMITS, single=(_KINDS[FIRST],))
+        self.table = builder.freeze(_LIMITS, single=(_KINDS[FIRST], _KINDS[PLACE]))
 
     @classmethod
     def stored(
@@ -101,6 +106,7 @@ class Index:
         self.groups = groups
         self._companies = len(registry.companies)
         self._cache: dict[int, NameEntry] = {}
+        self._last_group: tuple[int, str, bool] = (-1, "", False)
         # Names added after the build (analyst-confirmed variants), by prefixed key.
         self._extra: dict[str, list[NameEntry]] = {}
         # Derived names' own places and core size, read by many parties' translated look-ups.
@@ -130,14 +136,17 @@ class Index:
         if not zh.trade and zh.places and zh.industry:
             keys += [EXACT + k for k in place_industry_keys(zh)]
         ref = row * NAME_SLOTS + DERIVED_SLOT
-        glosses = gloss_keys(zh)
+        place = place_qualifier(zh)
+        builder.add([PLACE + place], ref, _KINDS[PLACE])
+        glosses = gloss_keys(zh, place)
         if glosses:
             builder.add(glosses, ref, _KINDS[GLOSS])
         if not keys:
             return
         builder.add(list(dict.fromkeys(keys)), ref, _KINDS[EXACT])
         if len(primary) >= 6:
-            builder.add([TYPO + t for t in {primary, *typo_keys(primary)}], ref, _KINDS[TYPO])
+            typos = {primary, *typo_keys(primary)}
+            builder.add([TYPO + qualified(place, t) for t in typos], ref, _KINDS[TYPO])
 
     def entry(self, ref: int) -> NameEntry:
         """The registry name with this number, built on first use."""
@@ -156,14 +165,16 @@ class Index:
                 "", self.groups.get(group, group), text, "group", self._norm(text), foreign
             )
         company = registry.companies[row]
-        head = group_of(company)
-        group = self.groups.get(head, "") or own_group(company)
-        foreign = head in registry.foreign_groups
+        if self._last_group[0] != row:  # a party's hits often are several names of one company
+            head = group_of(company)
+            group = self.groups.get(head, "") or own_group(company)
+            self._last_group = (row, group, head in registry.foreign_groups)
+        _, group, foreign = self._last_group
         if pos == DERIVED_SLOT:
             zh = parse_zh(company.name_zh, company.address or company.district)
             return DerivedEntry(company.id, group, foreign, zh, self.stop_words)
         name = company.names[pos]
-        return NameEntry(company.id, group, name.text, name.kind, self._norm(name.text), foreign)
+        return RegistryEntry(company.id, group, name.text, name.kind, foreign, self.stop_words)
 
     def _get(self, key: str) -> list[NameEntry]:
         """Every name stored under a prefixed key, registry order first, then added names."""
@@ -188,12 +199,20 @@ class Index:
             for key in pinyin_keys(entry.norm.tokens[0]) if pinyin else ():
                 self._extra.setdefault(PINYIN + key, []).append(entry)
 
-    def derived(self, norm: NormName) -> list[Hit]:
-        """Chinese-only registry names whose derived English forms the party's words spell."""
+    def derived(self, norm: NormName, location: str = "") -> list[Hit]:
+        """Chinese-only registry names whose derived English forms the party's words spell.
+
+        One letter off and translated readings need the name's place named, so only the keys
+        of the places the party names (in its name or its stated location) are read.
+        """
         if norm.foreign_forms:
             return []  # a GmbH or an LLC is no Chinese company's derived name
         words = norm.text.split()
         get, entry = self.table.get, self.entry
+        # Only places some registered name carries: most parties name none (or another city).
+        places = tuple(
+            p for p in place_qualifiers(words + canonical(location).split()) if get(PLACE + p)
+        )
         found: dict[int, Hit] = {}
         for start, joined in runs(words):
             for n in get(EXACT + joined):
@@ -203,16 +222,18 @@ class Index:
             for n in get(EXACT + key):
                 if n not in found:
                     found[n] = Hit(entry(n), "derived", 0)
-        if not found and has_industry_word(words):
+        if not found and places and has_industry_word(words):
             # One letter off, only beside an industry word: symmetric deletes (the registry
             # side holds its key and its deletes).
             for start, word in typo_runs(words):
                 for key in (word, *typo_keys(word)):
-                    for n in get(TYPO + key):
-                        if n not in found:
-                            found[n] = Hit(entry(n), "derived_typo", start, 0.9)
+                    for place in places:
+                        for n in get(TYPO + qualified(place, key)):
+                            if n not in found:
+                                found[n] = Hit(entry(n), "derived_typo", start, 0.9)
         # Read as a translation too, even when spelled in part ("Xiangtan Electric …").
-        glossed = [Hit(entry(n), "derived_gloss", 0) for n in glossed_names(self, words)]
+        numbers = glossed_names(self, words, places) if places else []
+        glossed = [Hit(entry(n), "derived_gloss", 0) for n in numbers]
         return list(found.values()) + glossed
 
     def exact(self, norm: NormName) -> list[Hit]:
@@ -228,11 +249,11 @@ class Index:
             if not self._has(FIRST + tokens[start]):
                 continue  # no registry name starts with this word
             for end in range(start + 1, min(len(tokens), start + MAX_NGRAM) + 1):
-                if end - start == len(tokens):
+                run = tokens[start:end]
+                # A name's key is its tokens: "Industrial" inside a name says nothing.
+                if end - start == len(tokens) or all(t in GENERIC for t in run):
                     continue
-                for entry in self._get(KEY + " ".join(tokens[start:end])):
-                    if not entry.norm.generic:  # "Industrial" inside a name says nothing
-                        hits.append(Hit(entry, "contains", start))
+                hits += [Hit(entry, "contains", start) for entry in self._get(KEY + " ".join(run))]
         return hits
 
     def fuzzy(self, norm: NormName) -> list[Hit]:

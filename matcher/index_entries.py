@@ -69,6 +69,42 @@ class DerivedEntry(NameEntry):
             return norm
 
 
+class RegistryEntry(NameEntry):
+    """A registry name whose norm is made on first use: most names a key finds are never read
+    (another name of the same company already scores higher)."""
+
+    __slots__ = ("_stop",)
+    _stop: frozenset[str]
+
+    def __init__(
+        self,
+        company_id: str,
+        group: str,
+        text: str,
+        kind: str,
+        foreign: bool,
+        stop: frozenset[str],
+    ) -> None:
+        setattr_ = object.__setattr__  # frozen: set once here (one call per field, no loop)
+        setattr_(self, "company_id", company_id)
+        setattr_(self, "group", group)
+        setattr_(self, "text", text)
+        setattr_(self, "kind", kind)
+        setattr_(self, "foreign_group", foreign)
+        setattr_(self, "zh", None)
+        setattr_(self, "_stop", stop)
+
+    @property  # type: ignore[override]
+    def norm(self) -> NormName:
+        """The name, normalised."""
+        try:
+            return _SLOTS["norm"].__get__(self)  # type: ignore[no-any-return]
+        except AttributeError:
+            norm = parse_name_uncached(self.text, self._stop)
+            _SLOTS["norm"].__set__(self, norm)
+            return norm
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A registry name found for a party name, and how it was found."""

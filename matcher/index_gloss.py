@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from matcher import cn_places, gloss
+from matcher.derived_keys import qualified
 from matcher.index_entries import NameEntry
 from matcher.names_zh import ZhName
 from matcher.normalize import LEGAL_ANYWHERE
@@ -21,22 +22,24 @@ MAX_GLOSS_HITS = 8
 _SKIP = LEGAL_ANYWHERE | gloss.MAY_OMIT_EN
 
 
-def gloss_keys(zh: ZhName) -> list[str]:
-    """A company's keys: the English words the words of its name may be rendered as."""
-    return [GLOSS + k for k in sorted(gloss.name_keys(zh))]
+def gloss_keys(zh: ZhName, place: str) -> list[str]:
+    """A company's keys: the English words the words of its name may be rendered as, each
+    read only by parties naming the name's place (`place`, see derived_keys.place_qualifier)."""
+    return [GLOSS + qualified(place, k) for k in sorted(gloss.name_keys(zh))]
 
 
-def glossed_names(index: Index, words: list[str]) -> list[int]:
+def glossed_names(index: Index, words: list[str], places: tuple[str, ...]) -> list[int]:
     """Names the party's words translate, those sharing the rarest glosses first.
 
-    A party naming a Chinese place looks only at companies of that place.
+    Only names of the places the party names (`places`, see derived_keys.place_qualifiers)
+    are read, and a party naming a Chinese place looks only at companies of that place.
     """
     named = {p.code for w in words for p in cn_places.en_places(w)}
     weight: dict[int, float] = {}
     for word in dict.fromkeys(words):
         if len(word) < 3 or word in _SKIP or cn_places.en_places(word):
             continue
-        numbers = _postings(index, word)
+        numbers = _postings(index, word, places)
         for n in numbers:
             weight[n] = weight.get(n, 0.0) + 1.0 / len(numbers)
     entry = index.entry
@@ -73,14 +76,19 @@ def _facts(index: Index) -> Callable[[int], tuple[frozenset[str], int]]:
     return facts
 
 
-def _postings(index: Index, word: str) -> set[int]:
+def _postings(index: Index, word: str, places: tuple[str, ...]) -> set[int]:
     """Names whose words gloss a word; a joined word ("Doublestar") by both its halves."""
     get = index.table.get
-    found = {n for key in gloss.query_keys(word) for n in get(GLOSS + key)}
+
+    def names(part: str) -> set[int]:
+        keys = gloss.query_keys(part)
+        return {n for p in places for key in keys for n in get(GLOSS + qualified(p, key))}
+
+    found = names(word)
     for cut in range(3, len(word) - 2) if not found and len(word) >= 6 else ():
-        left = {n for key in gloss.query_keys(word[:cut]) for n in get(GLOSS + key)}
+        left = names(word[:cut])
         if left:
-            found |= left & {n for k in gloss.query_keys(word[cut:]) for n in get(GLOSS + k)}
+            found |= left & names(word[cut:])
     return found
 
 

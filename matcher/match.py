@@ -89,13 +89,14 @@ class Matcher:
                 return f"config.yaml matching.exclusions {target}: '{pattern}'"
         return ""
 
-    def _hits(self, alt: AltName) -> tuple[list[Hit], NormName]:
+    def _hits(self, alt: AltName, location: str) -> tuple[list[Hit], NormName]:
         norm = parse_name(alt.text, self.stop_words)
         if not norm.tokens:
             return [], norm
-        hits = self.index.exact(norm) + self.index.contained(norm)
+        index = self.index
+        hits = index.exact(norm) + index.contained(norm)
         if not any(_settles(h, norm) for h in hits):
-            hits += self.index.fuzzy(norm) + self.index.by_pinyin(norm) + self.index.derived(norm)
+            hits += index.fuzzy(norm) + index.by_pinyin(norm) + index.derived(norm, location)
         return hits, norm
 
     def candidates(
@@ -111,7 +112,7 @@ class Matcher:
         canon = canonical(party.raw) if screen else ""
         pending: list[tuple[float, tuple[int, int, str], int, AltName, NormName, Hit]] = []
         for alt in alternative_names(party.raw):
-            hits, norm = self._hits(alt)
+            hits, norm = self._hits(alt, party.location)
             relation = RELATION_RANK[alt.relation]
             for hit in hits:
                 tie = (KIND_RANK.get(hit.entry.kind, 3), relation, hit.entry.company_id)
@@ -121,6 +122,7 @@ class Matcher:
         scored: list[tuple[Scored, Candidate]] = []
         excluded: list[str] = []
         best_id, best, runner = "", -1.0, -1.0
+        leader: tuple[Scored, Candidate] | None = None
         for neg_bound, _, _, alt, norm, hit in pending:
             if prune and (-neg_bound <= runner or -neg_bound < self.thresholds.review):
                 break
@@ -128,14 +130,17 @@ class Matcher:
             if why:
                 excluded.append(why)
                 continue
+            ident = hit.entry.company_id or hit.entry.group
+            if prune and leader and ident == best_id:
+                if _outranked(-neg_bound, hit, alt, leader, self.thresholds.entity):
+                    continue  # another name of the leading company that cannot rank above it
             cand = Candidate(party, alt, norm, location, hit)
             result = score(cand, self.thresholds)
             scored.append((result, cand))
-            ident = hit.entry.company_id or hit.entry.group
             if result.score > best:
                 if ident != best_id:
                     runner = max(runner, best)
-                best_id, best = ident, result.score
+                best_id, best, leader = ident, result.score, (result, cand)
             elif ident != best_id:
                 runner = max(runner, result.score)
         scored.sort(key=_rank)
@@ -217,6 +222,24 @@ class Matcher:
     def product_advisories(self, scope: str, named_ids: set[str]) -> list[ProductAdvisory]:
         """Registered exporters not named whose products overlap an ITC product scope."""
         return self.products.advisories(scope, named_ids)
+
+
+def _outranked(
+    bound: float, hit: Hit, alt: AltName, leader: tuple[Scored, Candidate], entity: float
+) -> bool:
+    """True when another name of the leading company cannot rank above the leader's name
+    (see match_rank._rank): not a registered name behind a derived one, not a possible entity
+    behind a non-entity, and no higher score or, at equal score, no stronger kind of name."""
+    best, cand = leader
+    if hit.entry.kind != "derived" and cand.hit.entry.kind == "derived":
+        return False
+    if best.level != "entity" and bound >= entity:
+        return False
+    if bound != best.score:
+        return bound < best.score
+    mine = (KIND_RANK.get(hit.entry.kind, 3), RELATION_RANK[alt.relation])
+    theirs = (KIND_RANK.get(cand.hit.entry.kind, 3), RELATION_RANK[cand.alt.relation])
+    return mine >= theirs
 
 
 def _settles(hit: Hit, norm: NormName) -> bool:

@@ -63,6 +63,7 @@ GENERIC = frozenset(
 )
 
 
+@lru_cache(maxsize=50_000)
 def canonical(text: str) -> str:
     """Unicode-normalised, Simplified, case-folded text with one space between words."""
     if text.isascii():
@@ -119,6 +120,8 @@ class NormName:
     @property
     def foreign_forms(self) -> tuple[str, ...]:
         """Legal forms no Chinese company uses (GmbH, LLC, S.A. de C.V. …)."""
+        if FOREIGN_FORMS.isdisjoint(self.forms):
+            return ()  # the common case, asked for every candidate: no loop
         return tuple(f for f in self.forms if f in FOREIGN_FORMS)
 
     @property
