@@ -116,3 +116,9 @@ def all_keys() -> frozenset[str]:
     """Pinyin keys of every province, city and county."""
     places = table()
     return frozenset(places.by_key) | frozenset(places.county_keys)
+
+
+@lru_cache(maxsize=1)
+def key_prefixes() -> frozenset[str]:
+    """Every leading part of a place's pinyin key ("hui", "huiz" … of "huizhou")."""
+    return frozenset(key[:i] for key in all_keys() for i in range(1, len(key) + 1))

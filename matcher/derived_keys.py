@@ -9,8 +9,9 @@ from matcher.names_zh import ZhName
 from matcher.normalize import LEGAL_ANYWHERE
 
 
-def runs(words: list[str]) -> list[tuple[int, str]]:
-    """Runs of up to three words joined ("qing shui yuan" → "qingshuiyuan"), 3–20 letters.
+def runs(words: list[str]) -> list[tuple[int, int, str]]:
+    """Runs of up to three words joined ("qing shui yuan" → "qingshuiyuan"), 3–20 letters,
+    with the span of words they join (start, end).
 
     A run never starts with a legal-form or industry word: no trade name does.
     """
@@ -22,12 +23,12 @@ def runs(words: list[str]) -> list[tuple[int, str]]:
             continue
         joined = word
         if len(joined) >= 3:
-            runs.append((start, joined))
+            runs.append((start, start + 1, joined))
         for end in range(start + 1, min(n, start + 3)):
             joined += words[end]
             if len(joined) > 20:
                 break
-            runs.append((start, joined))
+            runs.append((start, end + 1, joined))
     return runs
 
 
@@ -92,8 +93,10 @@ def place_qualifiers(words: list[str]) -> tuple[str, ...]:
     """The qualifiers a party's words (name and stated location) may meet: "" and every
     province, city or county one to three of its words spell."""
     found: dict[str, None] = {"": None}
-    known = cn_places.all_keys()
-    for start in range(len(words)):
+    known, starts = cn_places.all_keys(), cn_places.key_prefixes()
+    for start, first in enumerate(words):
+        if first not in starts:
+            continue  # no place name starts with this word: most words of most parties
         key = ""
         for word in words[start : start + 3]:
             key += word

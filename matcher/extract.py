@@ -24,6 +24,7 @@ from matcher.extract_rows import (
     scope_key,
 )
 from matcher.match import Matcher
+from matcher.match_pool import MatchPool
 from matcher.registry import Registry
 from matcher.types import MatchResult, Party
 
@@ -43,6 +44,8 @@ BATCH = 500  # events whose writes are gathered and written together (ITC events
 # Batches per transaction: each commit rewrites the index pages its events touch, so four
 # batches per commit halve the pages written; a crash still loses only work redone next cycle.
 PER_COMMIT = 4
+# New parties in one batch from which they are matched on every core (see _Verdicts).
+PARALLEL_BATCH = 400
 
 
 def sync_registry(db: Database, registry: Registry) -> None:
@@ -75,12 +78,15 @@ def extract_all(db: Database, cfg: Config, matcher: Matcher) -> ExtractResult:
     # Cases whose caption was parsed this run: a later event with that caption adds nothing.
     parsed: set[tuple[str, str]] = set()
     verdicts = _Verdicts(matcher)
-    for page in store.pending_events(db, BATCH * PER_COMMIT):
-        with db.atomic():
-            for start in range(0, len(page), BATCH):
-                _extract_batch(db, cfg, verdicts, page[start : start + BATCH], parsed, out)
-        for _ in page:
-            next(bar, None)
+    try:
+        for page in store.pending_events(db, BATCH * PER_COMMIT):
+            with db.atomic():
+                for start in range(0, len(page), BATCH):
+                    _extract_batch(db, cfg, verdicts, page[start : start + BATCH], parsed, out)
+            for _ in page:
+                next(bar, None)
+    finally:
+        verdicts.pool.close()
     bar.close()
     out.match_seconds = verdicts.seconds
     out.matched = len(verdicts.known)
@@ -99,6 +105,16 @@ class _Verdicts:
         self.matcher = matcher
         self.known: dict[Party, MatchResult] = {}
         self.seconds = 0.0  # time inside the matcher
+        # A batch naming many new parties (a nationwide first cycle) is matched on every core.
+        self.pool = MatchPool(matcher, min_parallel=PARALLEL_BATCH)
+
+    def prefetch(self, parties: list[Party]) -> None:
+        """Match a batch's new parties together (see matcher/match_pool.py)."""
+        new = [p for p in parties if p not in self.known]
+        if len(new) >= PARALLEL_BATCH:
+            started = perf_counter()
+            self.known.update(self.pool.match_all(new))
+            self.seconds += perf_counter() - started
 
     def match(self, party: Party) -> MatchResult:
         """The matcher's result for this party (name, role and location)."""
@@ -138,6 +154,14 @@ def _extract_batch(
         work.append((event, cid, parties, kind, plaintiffs))
     seen = store.existing_parties(
         db, [row_id(cid, p.role, p.raw) for _, cid, parties, _, _ in work for p in parties]
+    )
+    verdicts.prefetch(
+        [
+            p
+            for _, cid, parties, _, _ in work
+            for p in parties
+            if row_id(cid, p.role, p.raw) not in seen
+        ]
     )
     for event, cid, parties, kind, plaintiffs in work:
         out.new_cases += _case_writes(writes, cases, event, cid, kind, plaintiffs, now)

@@ -18,6 +18,7 @@ from matcher.derived_keys import (
 )
 from matcher.index_entries import DerivedEntry, Hit, NameEntry, RegistryEntry
 from matcher.index_gloss import GLOSS, MAX_GLOSS, gloss_keys, glossed_names
+from matcher.index_places import OwnPlaces, isolated_places, names_another_place
 from matcher.keytable import KeyTable, KeyTableBuilder
 from matcher.names_zh import parse_zh, typo_keys
 from matcher.normalize import GENERIC, NormName, canonical, parse_name_uncached, pinyin_keys
@@ -75,7 +76,7 @@ class Index:
 
     def __init__(self, registry: Registry, stop_words: frozenset[str] = frozenset()) -> None:
         self._setup(registry, stop_words, _canonical_groups(registry.companies))
-        builder = KeyTableBuilder()
+        builder, own_places = KeyTableBuilder(), OwnPlaces.building()
         for row, company in enumerate(registry.companies):
             for pos, name in enumerate(company.names[:DERIVED_SLOT]):
                 # The legal name's pinyin is read by the derived-name features instead.
@@ -83,19 +84,25 @@ class Index:
                     builder, row * NAME_SLOTS + pos, name.text, name.kind, name.kind != "legal_zh"
                 )
             if company.name_zh:
-                self._derived_keys(builder, row, company)
+                own_places.add(row, self._derived_keys(builder, row, company))
+        self.places = own_places
         for j, (_, text) in enumerate(registry.group_aliases):
             self._keys(builder, (self._companies + j) * NAME_SLOTS, text, "group", True)
         self.table = builder.freeze(_LIMITS, single=(_KINDS[FIRST], _KINDS[PLACE]))
 
     @classmethod
     def stored(
-        cls, registry: Registry, stop_words: frozenset[str], table: KeyTable, groups: dict[str, str]
+        cls,
+        registry: Registry,
+        stop_words: frozenset[str],
+        table: KeyTable,
+        groups: dict[str, str],
+        places: OwnPlaces,
     ) -> Index:
         """An index over keys built earlier for this registry (see matcher/index_store.py)."""
         index = cls.__new__(cls)
         index._setup(registry, stop_words, groups)
-        index.table = table
+        index.table, index.places = table, places
         return index
 
     def _setup(
@@ -127,8 +134,8 @@ class Index:
             if pinyin:
                 builder.add([PINYIN + key for key in pinyin_keys(norm.tokens[0])], ref, 2)
 
-    def _derived_keys(self, builder: KeyTableBuilder, row: int, company: Company) -> None:
-        """Key the English forms derived from a company's Chinese legal name."""
+    def _derived_keys(self, builder: KeyTableBuilder, row: int, company: Company) -> frozenset[str]:
+        """Key the English forms derived from a company's Chinese legal name; its own places."""
         zh = parse_zh(company.name_zh, company.address or company.district)
         # Four letters at least, but a Latin trade name ("TCL") is distinctive as written.
         keys = [EXACT + k for k in zh.trade_keys if len(k) >= 4 or zh.trade[:3].isascii()]
@@ -141,12 +148,12 @@ class Index:
         glosses = gloss_keys(zh, place)
         if glosses:
             builder.add(glosses, ref, _KINDS[GLOSS])
-        if not keys:
-            return
-        builder.add(list(dict.fromkeys(keys)), ref, _KINDS[EXACT])
+        if keys:
+            builder.add(list(dict.fromkeys(keys)), ref, _KINDS[EXACT])
         if len(primary) >= 6:
             typos = {primary, *typo_keys(primary)}
             builder.add([TYPO + qualified(place, t) for t in typos], ref, _KINDS[TYPO])
+        return zh.own_places
 
     def entry(self, ref: int) -> NameEntry:
         """The registry name with this number, built on first use."""
@@ -213,15 +220,19 @@ class Index:
         places = tuple(
             p for p in place_qualifiers(words + canonical(location).split()) if get(PLACE + p)
         )
-        found: dict[int, Hit] = {}
-        for start, joined in runs(words):
+        spelled: dict[int, list[tuple[int, int]]] = {}
+        for start, end, joined in runs(words):
             for n in get(EXACT + joined):
-                if n not in found:
-                    found[n] = Hit(entry(n), "derived", start)
+                spelled.setdefault(n, []).append((start, end))
         for key in place_industry_queries(words):
             for n in get(EXACT + key):
-                if n not in found:
-                    found[n] = Hit(entry(n), "derived", 0)
+                spelled.setdefault(n, [])
+        named = isolated_places(words) if spelled else []
+        found: dict[int, Hit] = {}
+        for n, spans in spelled.items():
+            # Another city named beside the spelled trade name: turned down unread.
+            if not named or not names_another_place(self.places.of(n // NAME_SLOTS), named, spans):
+                found[n] = Hit(entry(n), "derived", spans[0][0] if spans else 0)
         if not found and places and has_industry_word(words):
             # One letter off, only beside an industry word: symmetric deletes (the registry
             # side holds its key and its deletes).

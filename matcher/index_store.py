@@ -25,6 +25,7 @@ from matcher import (
     derived_keys,
     gloss,
     index_gloss,
+    index_places,
     industry_zh,
     keytable,
     names_zh,
@@ -33,15 +34,19 @@ from matcher import (
 )
 from matcher import index as index_module
 from matcher.index import Index
+from matcher.index_places import OwnPlaces
 from matcher.keytable import ARRAYS, KeyTable
 from matcher.registry import Registry
 
 log = logging.getLogger("ipwatch.matcher")
-FORMAT = "2"
-MAGIC = b"IPWIDX2\n"
+# Beside the key table's arrays: each company row's own-place set (see matcher/index_places.py).
+PLACES = "places"
+FORMAT = "3"
+MAGIC = b"IPWIDX3\n"
 _CODE = (
     index_module,
     index_gloss,
+    index_places,
     gloss,
     keytable,
     normalize,
@@ -131,11 +136,13 @@ def save(index: Index, folder: Path, key: str) -> Path:
     """Write the index privately and atomically; older versions are removed."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     arrays = index.table.arrays()
+    arrays[PLACES] = memoryview(index.places.rows).cast("B")  # type: ignore[arg-type]
     header = {
         "key": key,
         "companies": len(index.registry.companies),
         "shift": index.table.shift,
         "groups": index.groups,
+        "place_sets": index.places.header(),
         "sizes": {name: len(data) for name, data in arrays.items()},
     }
     head = json.dumps(header, ensure_ascii=False).encode()
@@ -172,7 +179,7 @@ def load(path: Path, registry: Registry, stop_words: frozenset[str], key: str) -
         raise IndexFileError("the index was built for another registry version")
     offset += size + _pad(size)
     arrays = {}
-    for name, fmt in ARRAYS.items():
+    for name, fmt in {**ARRAYS, PLACES: "I"}.items():
         length = header["sizes"][name]
         if offset + length > len(view):
             raise IndexFileError("the index file is cut short")
@@ -181,4 +188,5 @@ def load(path: Path, registry: Registry, stop_words: frozenset[str], key: str) -
     table = KeyTable(
         arrays["hashes"], arrays["starts"], arrays["refs"], arrays["buckets"], header["shift"]
     )
-    return Index.stored(registry, stop_words, table, header["groups"])
+    places = OwnPlaces(arrays[PLACES], [frozenset(codes) for codes in header["place_sets"]])
+    return Index.stored(registry, stop_words, table, header["groups"], places)

@@ -154,10 +154,19 @@ class Matcher:
         """
         cached = self._results.get(party)
         if cached is None:
-            if len(self._results) >= RESULT_CACHE:
-                self._results.clear()
-            cached = self._results[party] = self._match(party)
+            cached = self._match(party)
+            self.remember(party, cached)
         return cached
+
+    def known(self, party: Party) -> MatchResult | None:
+        """The verdict already reached for this party in this run, if any."""
+        return self._results.get(party)
+
+    def remember(self, party: Party, result: MatchResult) -> None:
+        """Keep a verdict reached for this matcher elsewhere (a forked worker) as this run's."""
+        if len(self._results) >= RESULT_CACHE:
+            self._results.clear()
+        self._results[party] = result
 
     def _match(self, party: Party) -> MatchResult:
         scored, excluded = self.candidates(party)
@@ -201,9 +210,11 @@ class Matcher:
 
     def _fallback(self, party: Party, notes: dict[str, Evidence]) -> MatchResult:
         """Local when the party says Huizhou but no registry name fits, else none."""
+        loc = parse_location(party.location, self.stop_words)
         for alt in alternative_names(party.raw) or (AltName(party.raw, "primary"),):
             norm = parse_name(alt.text, self.stop_words)
-            loc = parse_location(party.location, self.stop_words)
+            if not (norm.hz_places or loc.hz_places):
+                continue  # no Huizhou word: not local (the common case, decided here)
             hit = Hit(NameEntry("", "", "", "", norm, False), "none")
             ev = huizhou_words(Candidate(party, alt, norm, loc, hit))
             if ev.score > 0:

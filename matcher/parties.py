@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 CaptionKind = Literal["ordinary", "schedule_a", "in_re"]
@@ -52,7 +53,8 @@ _ALIAS = re.compile(
     re.IGNORECASE,
 )
 # Cheap substring test first: most parties have no alias marker at all.
-_MARKERS = ("/", "fka", "formerly", "aka", "known as", "dba", "business as", "trading as")
+# Any of these in a name may start another name (one search, before the full split).
+_MARKERS = re.compile(r"/|fka|formerly|aka|known as|dba|business as|trading as", re.IGNORECASE)
 _RELATION = {"f": "former", "a": "aka", "d": "dba", "t": "dba"}
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
@@ -108,10 +110,10 @@ def parse_caption(title: str) -> Caption:
     return Caption(plaintiffs, defendants, "ordinary", p_et_al or d_et_al, "")
 
 
+@lru_cache(maxsize=4096)  # asked again for a party that matches nothing (see Matcher)
 def alternative_names(party: str) -> tuple[AltName, ...]:
     """The party's own name first, then names after f/k/a, a/k/a, d/b/a, "formerly" …"""
-    lowered = party.lower()
-    if not any(m in lowered for m in _MARKERS):
+    if not _MARKERS.search(party):
         return (AltName(party.strip(" ,;"), "primary"),) if party.strip(" ,;") else ()
     pieces = _ALIAS.split(party)
     names = [AltName(pieces[0].strip(" ,;()"), "primary")]

@@ -1,0 +1,110 @@
+"""Matching many parties on every core: the matcher is built once, then the process forks.
+
+A nationwide day names a hundred thousand parties, each matched on its own. Workers forked
+from the process that built the matcher share its registry and its mapped index (copy on
+write) and need no start-up; each returns its parties' verdicts. Few parties, one core, a
+platform without fork or a process running other threads: matched here, one by one, with the
+same verdicts.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterable
+from multiprocessing.pool import Pool
+
+from matcher.match import Matcher
+from matcher.types import MatchResult, Party, Role
+
+# Fewer new parties than this are matched here: forking costs more than it saves.
+MIN_PARALLEL = 2_000
+# Parties per task: large enough that sending them costs little beside matching them.
+CHUNK = 1_000
+
+_FORKED: Matcher | None = None  # the matcher a forked worker inherited
+
+
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+def _match_chunk(parties: list[tuple[str, Role, str]]) -> list[MatchResult | None]:
+    """Verdicts for (name, role, location) triples; None stands for a bare "none" verdict,
+    most of a day's parties, so that little is sent back."""
+    assert _FORKED is not None, "workers are forked from the process holding the matcher"
+    found: list[MatchResult | None] = []
+    for name, role, location in parties:
+        party = Party(name, role, location)
+        result = _FORKED.match(party)
+        found.append(None if result == _nothing(party) else result)
+    return found
+
+
+def _nothing(party: Party) -> MatchResult:
+    return MatchResult(party, "none", 0.0)
+
+
+class MatchPool:
+    """Verdicts for many parties at once, on forked workers when that is faster and safe."""
+
+    def __init__(self, matcher: Matcher, workers: int = 0, min_parallel: int = MIN_PARALLEL):
+        self.matcher = matcher
+        self.workers = workers or usable_cores()
+        self.min_parallel = min_parallel
+        self.forked = 0  # parties matched by forked workers (reported by the benchmark)
+        self._pool: Pool | None = None
+
+    def match_all(self, parties: Iterable[Party]) -> dict[Party, MatchResult]:
+        """Each distinct party's verdict, as Matcher.match gives it."""
+        wanted = list(dict.fromkeys(parties))
+        matcher = self.matcher
+        found: dict[Party, MatchResult] = {}
+        todo = [p for p in wanted if matcher.known(p) is None]
+        if len(todo) >= self.min_parallel and self._parallel():
+            pool = self._start()
+            chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+            sent = [[(p.raw, p.role, p.location) for p in chunk] for chunk in chunks]
+            for chunk, results in zip(chunks, pool.imap(_match_chunk, sent), strict=True):
+                self.forked += len(chunk)
+                for party, result in zip(chunk, results, strict=True):
+                    found[party] = result = result or _nothing(party)
+                    matcher.remember(party, result)
+        return {party: found.get(party) or matcher.match(party) for party in wanted}
+
+    def _parallel(self) -> bool:
+        # Forking a process that runs other threads may copy a lock another thread holds.
+        return (
+            self.workers > 1
+            and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1
+        )
+
+    def _start(self) -> Pool:
+        global _FORKED
+        if self._pool is None:
+            _FORKED = self.matcher  # inherited by the workers forked now (and any respawned)
+            # The registry and index are kept for the whole run: left out of the collector's
+            # walks, their pages stay shared with the workers instead of being copied.
+            gc.freeze()
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the workers (the verdicts they sent are kept by the matcher)."""
+        global _FORKED
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+            _FORKED = None
+            gc.unfreeze()
+
+    def __enter__(self) -> MatchPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

@@ -1,0 +1,109 @@
+"""Matching many parties on forked workers gives the verdicts matching them one by one gives."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from pathlib import Path
+
+import feedparser
+
+from core.config import Matching
+from matcher.match import Matcher
+from matcher.match_pool import MatchPool
+from matcher.parties import parse_caption
+from matcher.registry import load_registry
+from matcher.types import Party
+
+TESTS = Path(__file__).parent
+REGISTRY = TESTS.parent / "data" / "exporters.csv"
+FEEDS = sorted((TESTS / "examples" / "pacer_rss").glob("*.xml"))
+
+
+def _matcher() -> Matcher:
+    return Matcher(load_registry(REGISTRY, Matching()), Matching())
+
+
+def _parties() -> list[Party]:
+    """Real captions' parties from the recorded court feeds, and the registry's own names
+    as a court writes them (upper case, a Hong Kong affiliate, another city)."""
+    names: list[str] = []
+    for feed in FEEDS:
+        for entry in feedparser.parse(feed.read_bytes()).entries:
+            caption = parse_caption(entry.title)
+            names += [*caption.plaintiffs, *caption.defendants]
+    for company in load_registry(REGISTRY, Matching()).companies:
+        if company.name_en:
+            short = company.name_en.split(" Co")[0]
+            names += [company.name_en.upper(), f"{short} (Hong Kong) Limited"]
+            names.append(f"Shenzhen {short.removeprefix('Huizhou ')} Co., Ltd.")
+    return [Party(n, "defendant") for n in dict.fromkeys(names)]
+
+
+def _compare(queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """In a fresh process (no other thread, so the pool may fork): serial against forked."""
+    parties = _parties()
+    one_by_one = _matcher()
+    serial = {p: one_by_one.match(p) for p in parties}
+    with MatchPool(_matcher(), workers=2, min_parallel=10) as pool:
+        parallel = pool.match_all(parties)
+        forked = pool.forked
+    tcl = Party("TCL TECHNOLOGY GROUP CORPORATION", "defendant")
+    queue.put(
+        {
+            "parties": len(parties),
+            "forked": forked,
+            "same": parallel == serial,
+            "levels": sorted({r.level for r in serial.values()}),
+            "tcl": (parallel[tcl].level, parallel[tcl].company_id),
+            "tcl_why": sorted(parallel[tcl].explanations),
+        }
+    )
+
+
+def test_forked_workers_give_the_same_verdicts() -> None:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_compare, args=(queue,))
+    child.start()
+    found = queue.get(timeout=300)
+    child.join()
+    assert found["parties"] > 100
+    # Every party went to the workers (nothing was known before), each verdict as serial.
+    assert found["forked"] == found["parties"]
+    assert found["same"] is True
+    assert {"entity", "group", "none"} <= set(found["levels"])
+    assert found["tcl"] == ("entity", "HZ001")
+    assert "registered_name" in found["tcl_why"]
+
+
+def test_another_thread_keeps_matching_here() -> None:
+    """Forking while another thread runs may copy a lock it holds: matched here instead."""
+    parties = _parties()[:50]
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with MatchPool(_matcher(), workers=2, min_parallel=1) as pool:
+            results = pool.match_all(parties)
+            assert pool.forked == 0
+    finally:
+        stop.set()
+        other.join()
+    assert [r.party for r in results.values()] == parties
+
+
+def test_few_parties_are_matched_here() -> None:
+    parties = _parties()[:50]
+    with MatchPool(_matcher(), workers=2, min_parallel=1_000) as pool:
+        results = pool.match_all(parties + parties[:5])  # repeats are matched once
+        assert pool.forked == 0
+    assert list(results) == parties
+    assert all(results[p].party == p for p in parties)
+
+
+def test_one_core_is_matched_here() -> None:
+    parties = _parties()[:50]
+    with MatchPool(_matcher(), workers=1, min_parallel=1) as pool:
+        pool.match_all(parties)
+        assert pool.forked == 0
