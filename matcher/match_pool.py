@@ -23,6 +23,7 @@ from matcher.types import MatchResult, Party, Role
 MIN_PARALLEL = 2_000
 # Parties per task: large enough that sending them costs little beside matching them.
 CHUNK = 1_000
+TASKS_PER_WORKER = 50
 
 _FORKED: Matcher | None = None  # the matcher a forked worker inherited
 
@@ -90,7 +91,13 @@ class MatchPool:
             # The registry and index are kept for the whole run: left out of the collector's
             # walks, their pages stay shared with the workers instead of being copied.
             gc.freeze()
-            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            # Workers live for one pass and keep no garbage in cycles (verdicts are plain
+            # records): the collector only costs them time, so it is off, and a worker is
+            # replaced after TASKS_PER_WORKER tasks to bound what any cycle could keep.
+            context = multiprocessing.get_context("fork")
+            self._pool = context.Pool(
+                self.workers, initializer=gc.disable, maxtasksperchild=TASKS_PER_WORKER
+            )
         return self._pool
 
     def close(self) -> None:
