@@ -61,10 +61,15 @@ class MatchPool:
 
     def match_all(self, parties: Iterable[Party]) -> dict[Party, MatchResult]:
         """Each distinct party's verdict, as Matcher.match gives it."""
-        wanted = list(dict.fromkeys(parties))
         matcher = self.matcher
-        found: dict[Party, MatchResult] = {}
-        todo = [p for p in wanted if matcher.known(p) is None]
+        # Each distinct party once, in order; None until its verdict is known.
+        found: dict[Party, MatchResult | None] = {}
+        todo: list[Party] = []
+        for party in parties:
+            if party not in found:
+                found[party] = known = matcher.known(party)
+                if known is None:
+                    todo.append(party)
         if len(todo) >= self.min_parallel and self._parallel():
             pool = self._start()
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
@@ -74,7 +79,10 @@ class MatchPool:
                 for party, result in zip(chunk, results, strict=True):
                     found[party] = result = result or _nothing(party)
                     matcher.remember(party, result)
-        return {party: found.get(party) or matcher.match(party) for party in wanted}
+        else:
+            for party in todo:
+                found[party] = matcher.match(party)
+        return found  # type: ignore[return-value]  # every party now has its verdict
 
     def _parallel(self) -> bool:
         # Forking a process that runs other threads may copy a lock another thread holds.
