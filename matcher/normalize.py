@@ -16,6 +16,9 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+")
 # "lntelligent": a lower-case L standing in for an I; no English word starts with "ln".
 _HOMOGLYPH = re.compile(r"\bln(?=[a-z])")
+# The same for ASCII text, without regular-expression classes (most party names).
+_ASCII_DROP = str.maketrans("", "", ".'`")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 # Legal forms anywhere in a name carry no identity.
 LEGAL_ANYWHERE = frozenset(
@@ -67,7 +70,9 @@ GENERIC = frozenset(
 def canonical(text: str) -> str:
     """Unicode-normalised, Simplified, case-folded text with one space between words."""
     if text.isascii():
-        text = text.lower()  # ASCII needs neither Unicode normalisation nor OpenCC
+        # ASCII needs neither Unicode normalisation nor OpenCC, and its words are [a-z0-9]+.
+        joined = " ".join(_ASCII_WORD.findall(text.lower().translate(_ASCII_DROP)))
+        return _HOMOGLYPH.sub("in", joined) if "ln" in joined else joined
     else:
         text = to_simplified(unicodedata.normalize("NFKC", text))
         # Accents carry no identity in a romanised name ("Société" is "societe").
