@@ -24,28 +24,43 @@ class NameEntry:
 _SLOTS = {name: NameEntry.__dict__[name] for name in ("text", "norm")}
 
 
-class DerivedEntry(NameEntry):
-    """A name derived from a Chinese legal name, its English text and norm made on first use.
+class _LazyEntry(NameEntry):
+    """A name whose norm is made on first use: most names a key finds are never read (another
+    name of the same company scores higher, or the company is turned down on its places)."""
+
+    __slots__ = ("_stop",)
+    _stop: frozenset[str]
+
+    @property  # type: ignore[override]
+    def norm(self) -> NormName:
+        """The name, normalised."""
+        try:
+            return _SLOTS["norm"].__get__(self)  # type: ignore[no-any-return]
+        except AttributeError:
+            norm = parse_name_uncached(self.text, self._stop)
+            _SLOTS["norm"].__set__(self, norm)
+            return norm
+
+
+class DerivedEntry(_LazyEntry):
+    """A name derived from a Chinese legal name, its English text made on first use too.
 
     Most derived candidates are judged on their ZhName alone and turned down (another place,
     another industry); only the best and the runner-up show their English text.
     """
 
-    __slots__ = ("_stop",)
-    _stop: frozenset[str]
+    __slots__ = ()
 
     def __init__(
         self, company_id: str, group: str, foreign: bool, zh: ZhName, stop: frozenset[str]
     ) -> None:
-        for name, value in (
-            ("company_id", company_id),
-            ("group", group),
-            ("kind", "derived"),
-            ("foreign_group", foreign),
-            ("zh", zh),
-            ("_stop", stop),
-        ):
-            object.__setattr__(self, name, value)
+        setattr_ = object.__setattr__  # frozen: each field set once, here
+        setattr_(self, "company_id", company_id)
+        setattr_(self, "group", group)
+        setattr_(self, "kind", "derived")
+        setattr_(self, "foreign_group", foreign)
+        setattr_(self, "zh", zh)
+        setattr_(self, "_stop", stop)
 
     @property  # type: ignore[override]
     def text(self) -> str:
@@ -58,23 +73,11 @@ class DerivedEntry(NameEntry):
             _SLOTS["text"].__set__(self, text)
             return text
 
-    @property  # type: ignore[override]
-    def norm(self) -> NormName:
-        """The derived English name, normalised."""
-        try:
-            return _SLOTS["norm"].__get__(self)  # type: ignore[no-any-return]
-        except AttributeError:
-            norm = parse_name_uncached(self.text, self._stop)
-            _SLOTS["norm"].__set__(self, norm)
-            return norm
 
+class RegistryEntry(_LazyEntry):
+    """A typed registry name as written, normalised on first use."""
 
-class RegistryEntry(NameEntry):
-    """A registry name whose norm is made on first use: most names a key finds are never read
-    (another name of the same company already scores higher)."""
-
-    __slots__ = ("_stop",)
-    _stop: frozenset[str]
+    __slots__ = ()
 
     def __init__(
         self,
@@ -85,7 +88,7 @@ class RegistryEntry(NameEntry):
         foreign: bool,
         stop: frozenset[str],
     ) -> None:
-        setattr_ = object.__setattr__  # frozen: set once here (one call per field, no loop)
+        setattr_ = object.__setattr__  # frozen: each field set once, here
         setattr_(self, "company_id", company_id)
         setattr_(self, "group", group)
         setattr_(self, "text", text)
@@ -93,16 +96,6 @@ class RegistryEntry(NameEntry):
         setattr_(self, "foreign_group", foreign)
         setattr_(self, "zh", None)
         setattr_(self, "_stop", stop)
-
-    @property  # type: ignore[override]
-    def norm(self) -> NormName:
-        """The name, normalised."""
-        try:
-            return _SLOTS["norm"].__get__(self)  # type: ignore[no-any-return]
-        except AttributeError:
-            norm = parse_name_uncached(self.text, self._stop)
-            _SLOTS["norm"].__set__(self, norm)
-            return norm
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_names_zh import _company
 
 from matcher import index_store
 from matcher.features_zh import read
@@ -17,18 +18,6 @@ from matcher.index import Index
 from matcher.index_places import isolated_places
 from matcher.normalize import parse_name
 from matcher.registry import Registry
-from matcher.types import Company, CompanyName
-
-
-def _company(cid: str, name_zh: str, address: str = "") -> Company:
-    return Company(
-        id=cid,
-        name_zh=name_zh,
-        name_en="",
-        names=(CompanyName(name_zh, "legal_zh"),),
-        address=address,
-    )
-
 
 COMPANIES = (
     _company("A1", "惠州市聚能电池有限公司"),
