@@ -107,3 +107,65 @@ def test_one_core_is_matched_here() -> None:
     with MatchPool(_matcher(), workers=1, min_parallel=1) as pool:
         pool.match_all(parties)
         assert pool.forked == 0
+
+
+def _extract_twice(folder: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """In a fresh process: the extract stage on the same events, one by one and forked."""
+    from conftest import TESTS as CONF
+    from event_examples import TXWD_TCL
+
+    from core.config import load_config
+    from core.store import open_db
+    from matcher import extract
+    from matcher.match import build_matcher
+
+    # Real captions from the recorded feeds, each made a case of its own.
+    captions = _titles()[:120]
+    events = [
+        {**TXWD_TCL, "id": f"t{i}", "docket_number": f"6:22-cv-{i:05d}", "case_name": caption}
+        for i, caption in enumerate([TXWD_TCL["case_name"], *captions])
+    ]
+    found = {}
+    for name, batch in (("serial", 10**9), ("forked", 2)):
+        base = load_config(CONF / "config.test.yaml")
+        cfg = base.model_copy(update={"database": f"{folder}/{name}.db"})
+        db = open_db(cfg.path(cfg.database))
+        db["events"].insert_all(events)
+        extract.PARALLEL_BATCH = batch
+        verdicts: list[extract._Verdicts] = []
+        original = extract._Verdicts.__init__
+
+        def keep(self: extract._Verdicts, matcher: Matcher, _o=original, _v=verdicts) -> None:
+            _o(self, matcher)
+            _v.append(self)
+
+        extract._Verdicts.__init__ = keep  # type: ignore[method-assign]
+        try:
+            extract.extract_all(db, cfg, build_matcher(cfg, db))
+        finally:
+            extract._Verdicts.__init__ = original  # type: ignore[method-assign]
+        rows = db.execute(
+            "select party, role, company_id, level, score, matched_name, evidence from matches "
+            "order by party, company_id"
+        ).fetchall()
+        found[name] = {"forked": verdicts[0].pool.forked, "matches": rows}
+        db.close()
+    queue.put(found)
+
+
+def _titles() -> list[str]:
+    return [e.title for feed in FEEDS for e in feedparser.parse(feed.read_bytes()).entries]
+
+
+def test_the_extract_stage_matches_on_forked_workers(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_extract_twice, args=(str(tmp_path), queue))
+    child.start()
+    found = queue.get(timeout=300)
+    child.join()
+    assert found["serial"]["forked"] == 0
+    assert found["forked"]["forked"] > 20  # the batch's new parties went to the workers
+    assert found["forked"]["matches"] == found["serial"]["matches"]
+    tcl = [m for m in found["forked"]["matches"] if m[2] == "HZ001"]
+    assert tcl and tcl[0][3] == "entity"
