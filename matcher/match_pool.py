@@ -23,6 +23,7 @@ from matcher.types import MatchResult, Party, Role
 MIN_PARALLEL = 2_000
 # Parties per task: large enough that sending them costs little beside matching them.
 CHUNK = 1_000
+# Tasks after which a worker is replaced by a fresh fork (see MatchPool._start).
 TASKS_PER_WORKER = 50
 
 _FORKED: Matcher | None = None  # the matcher a forked worker inherited
@@ -85,6 +86,8 @@ class MatchPool:
         return found  # type: ignore[return-value]  # every party now has its verdict
 
     def _parallel(self) -> bool:
+        if self._pool is not None:
+            return True  # forked already (the pool's own threads run from then on)
         # Forking a process that runs other threads may copy a lock another thread holds.
         return (
             self.workers > 1

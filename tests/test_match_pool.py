@@ -45,8 +45,11 @@ def _compare(queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     parties = _parties()
     one_by_one = _matcher()
     serial = {p: one_by_one.match(p) for p in parties}
+    half = len(parties) // 2
     with MatchPool(_matcher(), workers=2, min_parallel=10) as pool:
-        parallel = pool.match_all(parties)
+        parallel = pool.match_all(parties[:half])
+        # A second batch goes to the same workers, though the pool's threads now run.
+        parallel.update(pool.match_all(parties))
         forked = pool.forked
     tcl = Party("TCL TECHNOLOGY GROUP CORPORATION", "defendant")
     queue.put(
