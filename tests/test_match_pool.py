@@ -172,3 +172,30 @@ def test_the_extract_stage_matches_on_forked_workers(tmp_path: Path) -> None:
     assert found["forked"]["matches"] == found["serial"]["matches"]
     tcl = [m for m in found["forked"]["matches"] if m[2] == "HZ001"]
     assert tcl and tcl[0][3] == "entity"
+
+
+def test_only_a_bare_none_verdict_is_sent_as_a_marker() -> None:
+    """Workers send None for a verdict equal to a bare "none"; anything else is sent whole."""
+    import dataclasses
+
+    from matcher.match_pool import _bare_none, _nothing
+    from matcher.types import Evidence
+
+    bare = _nothing(Party("Apex Beam, LLC"))
+    assert _bare_none(bare)
+    changed = {
+        "level": "local",
+        "score": 0.5,
+        "company_id": "HZ001",
+        "group": "TCL",
+        "matched_name": "TCL Corp.",
+        "matched_kind": "legal_en",
+        "explanations": {"excluded": Evidence(0.0, "config.yaml matching.exclusions")},
+        "runner_up": "HZ002",
+        "derived": True,
+        "tied": ("HZ002",),
+    }
+    # Every field but the party (the worker's own) is one that could differ.
+    assert set(changed) == {f.name for f in dataclasses.fields(bare)} - {"party"}
+    for field, value in changed.items():
+        assert not _bare_none(dataclasses.replace(bare, **{field: value})), field
