@@ -193,7 +193,6 @@ def _run_size(folder: Path, workers: int, queue: mp.Queue) -> None:
             "load_mb": loaded_mb,
             "peak_mb": _peak_mb(),
             "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-            "workers": pool.workers if pool.forked else 1,
             "levels": levels,
         }
     )

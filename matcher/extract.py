@@ -109,12 +109,10 @@ class _Verdicts:
         self.pool = MatchPool(matcher, min_parallel=PARALLEL_BATCH)
 
     def prefetch(self, parties: list[Party]) -> None:
-        """Match a batch's new parties together (see matcher/match_pool.py)."""
-        new = [p for p in parties if p not in self.known]
-        if len(new) >= PARALLEL_BATCH:
-            started = perf_counter()
-            self.known.update(self.pool.match_all(new))
-            self.seconds += perf_counter() - started
+        """Match a batch's new parties together (the pool decides where; see match_pool)."""
+        started = perf_counter()
+        self.known.update(self.pool.match_all(p for p in parties if p not in self.known))
+        self.seconds += perf_counter() - started
 
     def match(self, party: Party) -> MatchResult:
         """The matcher's result for this party (name, role and location)."""
@@ -152,21 +150,19 @@ def _extract_batch(
         if not event["parties"] or event["parties"] == "[]":
             parsed.add((cid, caption))
         work.append((event, cid, parties, kind, plaintiffs))
-    seen = store.existing_parties(
-        db, [row_id(cid, p.role, p.raw) for _, cid, parties, _, _ in work for p in parties]
-    )
+    ids = [[row_id(cid, p.role, p.raw) for p in parties] for _, cid, parties, _, _ in work]
+    seen = store.existing_parties(db, [pid for row in ids for pid in row])
     verdicts.prefetch(
         [
-            p
-            for _, cid, parties, _, _ in work
-            for p in parties
-            if row_id(cid, p.role, p.raw) not in seen
+            party
+            for (_, _, parties, _, _), row in zip(work, ids, strict=True)
+            for party, pid in zip(parties, row, strict=True)
+            if pid not in seen
         ]
     )
-    for event, cid, parties, kind, plaintiffs in work:
+    for (event, cid, parties, kind, plaintiffs), row in zip(work, ids, strict=True):
         out.new_cases += _case_writes(writes, cases, event, cid, kind, plaintiffs, now)
-        for party in parties:
-            pid = row_id(cid, party.role, party.raw)
+        for party, pid in zip(parties, row, strict=True):
             if pid in seen:
                 continue  # matched when first seen; later events of the case add nothing
             seen.add(pid)

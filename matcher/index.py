@@ -116,8 +116,8 @@ class Index:
         self._last_group: tuple[int, str, bool] = (-1, "", False)
         # Names added after the build (analyst-confirmed variants), by prefixed key.
         self._extra: dict[str, list[NameEntry]] = {}
-        # Derived names' own places and core size, read by many parties' translated look-ups.
-        self.gloss_facts: dict[int, tuple[frozenset[str], int]] = {}
+        # Derived names' core size, read by many parties' translated look-ups.
+        self.core_sizes: dict[int, int] = {}
 
     def _norm(self, text: str) -> NormName:
         # Uncached: registry names are parsed once, and the cache is kept for party names.
@@ -154,6 +154,10 @@ class Index:
             typos = {primary, *typo_keys(primary)}
             builder.add([TYPO + qualified(place, t) for t in typos], ref, _KINDS[TYPO])
         return zh.own_places
+
+    def own_places(self, ref: int) -> frozenset[str]:
+        """Place codes of the company a name number belongs to (see matcher/index_places.py)."""
+        return self.places.of(ref // NAME_SLOTS)
 
     def entry(self, ref: int) -> NameEntry:
         """The registry name with this number, built on first use."""
@@ -231,7 +235,7 @@ class Index:
         found: dict[int, Hit] = {}
         for n, spans in spelled.items():
             # Another city named beside the spelled trade name: turned down unread.
-            if not named or not names_another_place(self.places.of(n // NAME_SLOTS), named, spans):
+            if not named or not names_another_place(self.own_places(n), named, spans):
                 found[n] = Hit(entry(n), "derived", spans[0][0] if spans else 0)
         if not found and places and has_industry_word(words):
             # One letter off, only beside an industry word: symmetric deletes (the registry

@@ -43,12 +43,12 @@ def glossed_names(index: Index, words: list[str], places: tuple[str, ...]) -> li
         for n in numbers:
             weight[n] = weight.get(n, 0.0) + 1.0 / len(numbers)
     entry = index.entry
-    facts = _facts(index)
+    core_size = _core_size(index)
     # Heaviest first, ties to the shorter name (the party's words are likelier to cover it);
     # only names of a place the party names, and only as many as are ranked.
     shortlist = []
-    for n in sorted(weight, key=lambda n: (-weight[n], facts(n)[1])):
-        if named and not named & facts(n)[0]:
+    for n in sorted(weight, key=lambda n: (-weight[n], core_size(n))):
+        if named and not named & index.own_places(n):
             continue
         shortlist.append(n)
         if len(shortlist) == MAX_GLOSS_HITS * 4:
@@ -62,18 +62,18 @@ def glossed_names(index: Index, words: list[str], places: tuple[str, ...]) -> li
     return sorted(shortlist, key=lambda n: -shared[n])[:MAX_GLOSS_HITS]
 
 
-def _facts(index: Index) -> Callable[[int], tuple[frozenset[str], int]]:
-    """A derived name's own places and core size, kept per index (read for many parties)."""
-    known = index.gloss_facts
+def _core_size(index: Index) -> Callable[[int], int]:
+    """A derived name's core size, kept per index (read for many parties)."""
+    known = index.core_sizes
 
-    def facts(n: int) -> tuple[frozenset[str], int]:
+    def core_size(n: int) -> int:
         found = known.get(n)
         if found is None:
             zh = index.entry(n).zh
-            found = known[n] = (zh.own_places, len(zh.core)) if zh else (frozenset(), 0)
+            found = known[n] = len(zh.core) if zh else 0
         return found
 
-    return facts
+    return core_size
 
 
 def _postings(index: Index, word: str, places: tuple[str, ...]) -> set[int]:
