@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
@@ -40,7 +41,7 @@ MAX_DERIVED = 32
 MAX_TYPO = 16
 
 
-def _canonical_groups(companies: tuple[Company, ...]) -> dict[str, str]:
+def _canonical_groups(companies: Iterable[Company]) -> dict[str, str]:
     """Map each group name to the shortest group name sharing its first word ("TCL")."""
     heads = {group_of(c) for c in companies if group_of(c)}
     by_first: dict[str, list[str]] = defaultdict(list)

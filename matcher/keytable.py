@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-# A prime below 2**56, so a hash times 256 plus a byte still fits in 64 bits (see _hash_rows),
+# A prime below 2**56, so a hash times 256 plus a byte still fits in 64 bits (see key_hashes),
 # and far from any power of two: near one, names one letter apart at both ends would collide.
 MODULUS = 44534042259385951
 # Then multiplied by an odd constant modulo 2**64 (one-to-one), so the top bits, which pick
@@ -57,7 +57,7 @@ class KeyTableBuilder:
 
     def _flush(self) -> None:
         if self._keys:
-            self.hashes.extend(_hash_rows(self._keys))
+            self.hashes.extend(key_hashes(self._keys))
             self.refs.extend(self._refs)
             self.kinds.extend(self._kinds)
             self._keys, self._refs, self._kinds = [], [], []
@@ -106,7 +106,7 @@ def _view(data: Any, fmt: str) -> memoryview:
     return memoryview(data).cast("B").cast(fmt)  # type: ignore[call-overload]
 
 
-def _hash_rows(keys: list[bytes]) -> Iterable[int]:
+def key_hashes(keys: list[bytes]) -> Iterable[int]:
     """key_hash of many keys at once: Horner's rule over byte columns, last byte first."""
     import numpy as np
 

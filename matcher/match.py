@@ -53,7 +53,7 @@ class Matcher:
         else:
             # Built once per registry version and settings; analysts' variants are added below.
             self.index = load_or_build(registry, self.stop_words, index_dir)
-        self.companies = {c.id: c for c in registry.companies}
+        self.companies = registry.table.by_id
         self._results: dict[Party, MatchResult] = {}
         self.dismissed = dismissed or set()
         self.exclusions = [

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from core.config import Matching
 from matcher import places
+from matcher.company_table import CompanyTable
 from matcher.normalize import canonical, has_legal_form
 from matcher.types import Company, CompanyName
 
@@ -32,14 +33,24 @@ class RegistryError(Exception):
 class Registry:
     """All loaded companies, plus one message per row that could not be loaded."""
 
-    companies: tuple[Company, ...]
+    companies: Sequence[Company]  # kept packed as a CompanyTable (see company_table.py)
     errors: tuple[str, ...] = ()
     group_aliases: tuple[tuple[str, str], ...] = ()  # (group, name) from config.yaml
     foreign_groups: frozenset[str] = frozenset()
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.companies, CompanyTable):
+            object.__setattr__(self, "companies", CompanyTable(self.companies))
+
+    @property
+    def table(self) -> CompanyTable:
+        """The companies as packed (row and id look-ups)."""
+        assert isinstance(self.companies, CompanyTable)
+        return self.companies
+
     def company(self, company_id: str) -> Company | None:
         """The company with this id, or None."""
-        return next((c for c in self.companies if c.id == company_id), None)
+        return self.table.by_id.get(company_id)
 
     def groups(self) -> dict[str, str]:
         """Canonical group name for each lower-cased group name."""
@@ -138,31 +149,44 @@ def contact_problem(value: str) -> str:
     return ""
 
 
-def _text(data: bytes, name: str) -> str:
-    """The file as text: UTF-8 (with or without BOM); GBK and UTF-16 named with their line."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise RegistryError(f"{name}: line 1: saved as UTF-16; save as 'CSV UTF-8'")
+def _decode_error(path: Path, name: str) -> RegistryError:
+    """The first byte that is not UTF-8, named by its line (the file is read again for it)."""
+    data = path.read_bytes()
     try:
-        return data.decode("utf-8-sig")
+        data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise RegistryError(
-            f"{name}: line {line}: not UTF-8 text (saved as GBK?); save as 'CSV UTF-8'"
-        ) from None
+    else:  # pragma: no cover - decoding failed while streaming, so it fails here too
+        line = 1
+    return RegistryError(
+        f"{name}: line {line}: not UTF-8 text (saved as GBK?); save as 'CSV UTF-8'"
+    )
 
 
-def load_registry(path: Path, matching: Matching) -> Registry:
-    """Load the exporters CSV; bad rows are reported by line number and good rows still load."""
-    name = _display(Path(path))
+def _rows(path: Path, name: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """The CSV rows with their line numbers, read as they come (a million rows are never all
+    held at once); the header is checked before the first row."""
     try:
-        text = _text(Path(path).read_bytes(), name)
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = reader.fieldnames
-        rows = list(reader)
+        with open(path, "rb") as fh:
+            if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+                raise RegistryError(f"{name}: line 1: saved as UTF-16; save as 'CSV UTF-8'")
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            _check_header(reader.fieldnames, name)
+            line = 1
+            for line, row in enumerate(reader, start=2):  # noqa: B007 - read after the loop
+                yield line, row
+            if line == 1:
+                raise RegistryError(f"{name}: line 2: no companies below the header row")
     except FileNotFoundError:
         raise RegistryError(f"{name}: registry file not found (config.yaml `registry:`)") from None
+    except UnicodeDecodeError:
+        raise _decode_error(path, name) from None
     except (OSError, csv.Error) as exc:
         raise RegistryError(f"{name}: cannot read the registry: {exc}") from None
+
+
+def _check_header(header: Sequence[str] | None, name: str) -> None:
     missing = [c for c in REQUIRED if c not in (header or ())]
     if header and missing and len(header) == 1:
         sep = next((s for s in ";\t|" if s in header[0]), "")
@@ -173,11 +197,23 @@ def load_registry(path: Path, matching: Matching) -> Registry:
         raise RegistryError(
             f"{name}: line 1: no header row with columns {', '.join(missing or REQUIRED)}"
         )
-    if not rows:
-        raise RegistryError(f"{name}: line 2: no companies below the header row")
+
+
+def load_registry(path: Path, matching: Matching) -> Registry:
+    """Load the exporters CSV; bad rows are reported by line number and good rows still load."""
+    name = _display(Path(path))
     errors: list[str] = []
-    companies: dict[str, Company] = {}
-    for line, row in enumerate(rows, start=2):
+    return _with_config(
+        _companies(_rows(Path(path), name), name, errors, matching), errors, matching
+    )
+
+
+def _companies(
+    rows: Iterable[tuple[int, dict[str, str]]], name: str, errors: list[str], matching: Matching
+) -> Iterator[Company]:
+    """The good rows as companies; each bad one becomes a line in `errors` instead."""
+    seen: set[str] = set()
+    for line, row in rows:
         cid = (row.get("id") or "").strip()
         if None in row:
             errors.append(f"{name} line {line}: more fields than columns")
@@ -185,7 +221,7 @@ def load_registry(path: Path, matching: Matching) -> Registry:
             errors.append(f"{name} line {line}: missing id")
         elif not _ID.match(cid):
             errors.append(f"{name} line {line}: bad id {cid!r}")
-        elif cid in companies:
+        elif cid in seen:
             errors.append(f"{name} line {line}: duplicate id {cid}")
         elif not (row.get("name_zh") or "").strip() and not (row.get("name_en") or "").strip():
             errors.append(f"{name} line {line}: {cid} has neither name_zh nor name_en")
@@ -195,16 +231,33 @@ def load_registry(path: Path, matching: Matching) -> Registry:
                 # Still matched, but no email goes to a garbled address list.
                 errors.append(f"{name} line {line}: {cid} contact_email {problem}")
                 row = {**row, "contact_email": ""}
-            companies[cid] = _company(row, list(matching.aliases.get(cid, [])))
-    return _with_config(tuple(companies.values()), errors, matching)
+            seen.add(cid)
+            yield _company(row, list(matching.aliases.get(cid, [])))
 
 
-def _with_config(companies: tuple[Company, ...], errors: list[str], matching: Matching) -> Registry:
-    groups = {group_of(c).lower(): group_of(c) for c in companies if group_of(c)}
-    ids = {c.id for c in companies}
+def _with_config(companies: Iterable[Company], errors: list[str], matching: Matching) -> Registry:
+    """The registry of these companies (packed as they come) with config.yaml's aliases."""
+    groups: dict[str, str] = {}
+    foreign: set[str] = set()
+    parents: dict[str, bool] = {}  # parent-group text → names a foreign country
+
+    def grouped(companies: Iterable[Company]) -> Iterator[Company]:
+        for c in companies:
+            head = group_of(c)
+            if head:
+                groups[head.lower()] = head
+            abroad = parents.get(c.parent_group)
+            if abroad is None:
+                words = set(canonical(c.parent_group).split())
+                abroad = parents[c.parent_group] = bool(words & places.FOREIGN_COUNTRIES)
+            if abroad:
+                foreign.add(head)
+            yield c
+
+    table = CompanyTable(grouped(companies))
     group_aliases = []
     for key, names in matching.aliases.items():
-        if key in ids:
+        if table.row_of(key) is not None:
             continue
         if key.lower() in groups:
             group_aliases += [(groups[key.lower()], n) for n in names]
@@ -213,11 +266,6 @@ def _with_config(companies: tuple[Company, ...], errors: list[str], matching: Ma
                 f"config.yaml matching.aliases: {key!r} is neither a registry id nor a group"
             )
     for key in matching.exclusions:
-        if key not in ids and key.lower() not in groups:
+        if table.row_of(key) is None and key.lower() not in groups:
             errors.append(f"config.yaml matching.exclusions: {key!r} is not a registry id")
-    foreign = frozenset(
-        group_of(c)
-        for c in companies
-        if set(canonical(c.parent_group).split()) & places.FOREIGN_COUNTRIES
-    )
-    return Registry(companies, tuple(errors), tuple(group_aliases), foreign)
+    return Registry(table, tuple(errors), tuple(group_aliases), frozenset(foreign))

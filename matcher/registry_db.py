@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -36,29 +37,31 @@ def registry_from_db(db: Database, matching: Matching, errors: tuple[str, ...] =
     for n in names(db):
         by_company.setdefault(n.company_id, []).append(CompanyName(n.text, MATCHER_KIND[n.kind]))
     people = contacts(db)
-    built = []
-    for c in companies(db):
-        typed = list(by_company.get(c.id, []))
-        typed += [CompanyName(n, "config") for n in matching.aliases.get(c.id, [])]
-        typed += [CompanyName(n, "group") for n in _member_names(c.parent_group)]
-        if group_head(c.parent_group):
-            typed.append(CompanyName(group_head(c.parent_group), "brand"))
-        emails = [p.email for p in people.get(c.id, []) if p.email]
-        built.append(
-            Company(
-                id=c.id,
-                name_zh=c.name_zh,
-                name_en=c.name_en,
-                names=tuple(dict.fromkeys(typed)),
-                district=c.district,
-                industry=c.industry,
-                products=c.products,
-                parent_group=c.parent_group,
-                contact_email=";".join(emails) or c.contact_email,
-                address=c.address,
+
+    def built() -> Iterator[Company]:
+        for c in companies(db):
+            typed = list(by_company.get(c.id, []))
+            typed += [CompanyName(n, "config") for n in matching.aliases.get(c.id, [])]
+            typed += [CompanyName(n, "group") for n in _member_names(c.parent_group)]
+            if group_head(c.parent_group):
+                typed.append(CompanyName(group_head(c.parent_group), "brand"))
+            emails = [p.email for p in people.get(c.id, []) if p.email]
+            yield (
+                Company(
+                    id=c.id,
+                    name_zh=c.name_zh,
+                    name_en=c.name_en,
+                    names=tuple(dict.fromkeys(typed)),
+                    district=c.district,
+                    industry=c.industry,
+                    products=c.products,
+                    parent_group=c.parent_group,
+                    contact_email=";".join(emails) or c.contact_email,
+                    address=c.address,
+                )
             )
-        )
-    return _with_config(tuple(built), list(errors), matching)
+
+    return _with_config(built(), list(errors), matching)
 
 
 def refresh_from_config(db: Database, cfg: Config) -> tuple[str, ...]:

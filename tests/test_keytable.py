@@ -10,7 +10,7 @@ from ops_support import REPO
 from core.config import Matching
 from matcher import index_store
 from matcher.index import Index
-from matcher.keytable import KeyTableBuilder, _hash_rows, key_hash
+from matcher.keytable import KeyTableBuilder, key_hash, key_hashes
 from matcher.normalize import parse_name
 from matcher.registry import load_registry
 
@@ -18,7 +18,7 @@ from matcher.registry import load_registry
 def test_vectorised_hash_equals_the_scalar_one() -> None:
     """The build hashes keys in bulk; a lookup hashes one key: both give one number."""
     keys = ["", "a", "tcl", "惠州市聚能电池", "kjuneng", "x" * 80, "hui zhou|battery"]
-    assert list(_hash_rows([k.encode() for k in keys])) == [key_hash(k) for k in keys]
+    assert list(key_hashes([k.encode() for k in keys])) == [key_hash(k) for k in keys]
     assert len({key_hash(k) for k in keys}) == len(keys)
 
 
