@@ -80,8 +80,8 @@ class CompanyTable(Sequence[Company]):
         del ids
         order = np.argsort(hashes, kind="stable")
         # As memoryviews: bisect reads them without a numpy call per look-up.
-        self._id_hashes = memoryview(hashes[order]).cast("B").cast("Q")
-        self._id_rows = memoryview(order.astype(np.uint32)).cast("B").cast("I")
+        self._id_hashes = memoryview(hashes[order].tobytes()).cast("Q")
+        self._id_rows = memoryview(order.astype(np.uint32).tobytes()).cast("I")
         self.by_id: Mapping[str, Company] = _ById(self)
 
     def __len__(self) -> int:

@@ -226,6 +226,11 @@ def lookup_keys(core: str) -> frozenset[str]:
     return frozenset(w for i, j in _words_in(core) for w in glosses(core[i:j]))
 
 
+def glossed_words(core: str) -> set[str]:
+    """The dictionary words inside a name's core that gloss something (lookup_keys' sources)."""
+    return {word for i, j in _words_in(core) if glosses(word := core[i:j])}
+
+
 # English words a translation may add or drop without naming anything ("Group", "Holdings").
 MAY_OMIT_EN = frozenset(
     "group holding holdings enterprise stock share joint international china chinese company "

@@ -18,7 +18,7 @@ from matcher.derived_keys import (
     typo_runs,
 )
 from matcher.index_entries import DerivedEntry, Hit, NameEntry, RegistryEntry
-from matcher.index_gloss import GLOSS, MAX_GLOSS, gloss_keys, glossed_names
+from matcher.index_gloss import GLOSS, MAX_GLOSS, GlossKeys, glossed_names
 from matcher.index_places import OwnPlaces, isolated_places, names_another_place
 from matcher.keytable import KeyTable, KeyTableBuilder
 from matcher.names_zh import parse_zh, typo_keys
@@ -77,7 +77,7 @@ class Index:
 
     def __init__(self, registry: Registry, stop_words: frozenset[str] = frozenset()) -> None:
         self._setup(registry, stop_words, _canonical_groups(registry.companies))
-        builder, own_places = KeyTableBuilder(), OwnPlaces.building()
+        builder, own_places, glossed = KeyTableBuilder(), OwnPlaces.building(), GlossKeys()
         for row, company in enumerate(registry.companies):
             for pos, name in enumerate(company.names[:DERIVED_SLOT]):
                 # The legal name's pinyin is read by the derived-name features instead.
@@ -85,10 +85,12 @@ class Index:
                     builder, row * NAME_SLOTS + pos, name.text, name.kind, name.kind != "legal_zh"
                 )
             if company.name_zh:
-                own_places.add(row, self._derived_keys(builder, row, company))
+                own_places.add(row, self._derived_keys(builder, glossed, row, company))
         self.places = own_places
         for j, (_, text) in enumerate(registry.group_aliases):
             self._keys(builder, (self._companies + j) * NAME_SLOTS, text, "group", True)
+        for ref, keys in glossed.keys():
+            builder.add(keys, ref, _KINDS[GLOSS])
         self.table = builder.freeze(_LIMITS, single=(_KINDS[FIRST], _KINDS[PLACE]))
 
     @classmethod
@@ -135,7 +137,9 @@ class Index:
             if pinyin:
                 builder.add([PINYIN + key for key in pinyin_keys(norm.tokens[0])], ref, 2)
 
-    def _derived_keys(self, builder: KeyTableBuilder, row: int, company: Company) -> frozenset[str]:
+    def _derived_keys(
+        self, builder: KeyTableBuilder, glossed: GlossKeys, row: int, company: Company
+    ) -> frozenset[str]:
         """Key the English forms derived from a company's Chinese legal name; its own places."""
         zh = parse_zh(company.name_zh, company.address or company.district)
         # Four letters at least, but a Latin trade name ("TCL") is distinctive as written.
@@ -146,9 +150,7 @@ class Index:
         ref = row * NAME_SLOTS + DERIVED_SLOT
         place = place_qualifier(zh)
         builder.add([PLACE + place], ref, _KINDS[PLACE])
-        glosses = gloss_keys(zh, place)
-        if glosses:
-            builder.add(glosses, ref, _KINDS[GLOSS])
+        glossed.add(ref, zh, place)
         if keys:
             builder.add(list(dict.fromkeys(keys)), ref, _KINDS[EXACT])
         if len(primary) >= 6:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from matcher import cn_places, gloss
@@ -22,10 +23,47 @@ MAX_GLOSS_HITS = 8
 _SKIP = LEGAL_ANYWHERE | gloss.MAY_OMIT_EN
 
 
-def gloss_keys(zh: ZhName, place: str) -> list[str]:
-    """A company's keys: the English words the words of its name may be rendered as, each
-    read only by parties naming the name's place (`place`, see derived_keys.place_qualifier)."""
-    return [GLOSS + qualified(place, k) for k in sorted(gloss.name_keys(zh))]
+class GlossKeys:
+    """Collects the companies' names during the build, then keys them all at once.
+
+    A company's keys are the English words the words of its name may be rendered as, each
+    read only by parties naming the name's place (see derived_keys.place_qualifier). Most
+    are shared by hundreds of one place's names and the frozen table drops them (MAX_GLOSS).
+    Counting the dictionary words per place first finds them before they are made: every
+    gloss of a word in more than MAX_GLOSS names of a place is in as many names.
+    """
+
+    def __init__(self) -> None:
+        self.refs: list[int] = []
+        self.places: list[str] = []
+        self.cores: list[str] = []
+
+    def add(self, ref: int, zh: ZhName, place: str) -> None:
+        """Remember a derived name (its number, its core and its place) to key later."""
+        self.refs.append(ref)
+        self.places.append(place)
+        self.cores.append(gloss.gloss_core(zh))
+
+    def keys(self) -> Iterator[tuple[int, list[str]]]:
+        """Each name's keys that are rare enough to keep, in the order the names came."""
+        counts: Counter[tuple[str, str]] = Counter()
+        for place, core in zip(self.places, self.cores, strict=True):
+            counts.update([(place, word) for word in gloss.glossed_words(core)])
+        common: dict[str, set[str]] = {}
+        for (place, word), count in counts.items():
+            if count > MAX_GLOSS:
+                common.setdefault(place, set()).update(gloss.glosses(word))
+        for ref, place, core in zip(self.refs, self.places, self.cores, strict=True):
+            too_common = common.get(place, set())
+            keys = {
+                key
+                for word in gloss.glossed_words(core)
+                if counts[place, word] <= MAX_GLOSS
+                for key in gloss.glosses(word)
+                if key not in too_common
+            }
+            if keys:
+                yield ref, [GLOSS + qualified(place, k) for k in sorted(keys)]
 
 
 def glossed_names(index: Index, words: list[str], places: tuple[str, ...]) -> list[int]:

@@ -107,3 +107,37 @@ def test_a_shared_word_ties_and_shows_both_companies(
     reached = {matcher.companies[c].name_zh for c in (result.company_id, *result.tied)}
     assert reached == {"招商银行股份有限公司", "中国工商银行股份有限公司"}
     assert result.level == "review" and pair.kind == "translated"
+
+
+def test_gloss_keys_skip_words_too_common_in_a_place_and_keep_every_rare_key() -> None:
+    from collections import Counter
+
+    from matcher import gloss
+    from matcher.derived_keys import place_qualifier
+    from matcher.index_gloss import GLOSS, MAX_GLOSS, GlossKeys
+    from matcher.names_zh import parse_zh
+
+    chars = "安宝博昌辰诚达德鼎东发飞丰富高广海航豪和恒宏华辉嘉"
+    # 300 battery makers in Huizhou (电池 in more names than MAX_GLOSS), a few lighting firms,
+    # and battery makers of Shenzhen, whose 电池 is rare in their own place.
+    names = [f"惠州市{a}{b}电池有限公司" for a in chars for b in chars][:300]
+    names += ["惠州市金龙照明有限公司", "惠州市银河照明有限公司", "深圳市金龙电池有限公司"]
+    parsed = [parse_zh(name, "") for name in names]
+    glossed = GlossKeys()
+    for ref, zh in enumerate(parsed):
+        glossed.add(ref, zh, place_qualifier(zh))
+    made = dict(glossed.keys())
+    # What freezing the table keeps of every key of every name: keys in at most MAX_GLOSS.
+    every = {
+        ref: {f"{GLOSS}{place_qualifier(zh)}|{k}" for k in gloss.name_keys(zh)}
+        for ref, zh in enumerate(parsed)
+    }
+    counts = Counter(key for keys in every.values() for key in keys)
+    kept = {ref: sorted(k for k in keys if counts[k] <= MAX_GLOSS) for ref, keys in every.items()}
+    assert made == {ref: keys for ref, keys in kept.items() if keys}
+    huizhou, shenzhen = place_qualifier(parsed[0]), place_qualifier(parsed[302])
+    assert (huizhou, shenzhen) == ("惠州市", "深圳市")
+    battery = gloss.english_stem("battery")
+    assert f"{GLOSS}惠州市|{battery}" not in {k for keys in made.values() for k in keys}
+    assert f"{GLOSS}深圳市|{battery}" in made[302]
+    assert f"{GLOSS}惠州市|{gloss.english_stem('lighting')}" in made[300]
