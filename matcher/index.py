@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-
 from rapidfuzz import fuzz
 
+from matcher import index_build
 from matcher.derived_keys import (
     has_industry_word,
-    place_industry_keys,
     place_industry_queries,
-    place_qualifier,
     place_qualifiers,
     qualified,
     runs,
     typo_runs,
 )
+from matcher.index_build import (
+    DERIVED_SLOT,
+    ENTITY_KINDS,
+    EXACT,
+    FIRST,
+    KEY,
+    NAME_SLOTS,
+    PINYIN,
+    PLACE,
+    TOKEN,
+    TYPO,
+)
 from matcher.index_entries import DerivedEntry, Hit, NameEntry, RegistryEntry
-from matcher.index_gloss import GLOSS, MAX_GLOSS, GlossKeys, glossed_names
+from matcher.index_gloss import glossed_names
 from matcher.index_places import OwnPlaces, isolated_places, names_another_place
-from matcher.keytable import KeyTable, KeyTableBuilder
+from matcher.keytable import KeyTable
 from matcher.names_zh import parse_zh, typo_keys
 from matcher.normalize import GENERIC, NormName, canonical, parse_name_uncached, pinyin_keys
 from matcher.registry import Registry, group_of
@@ -28,45 +36,15 @@ from matcher.types import Company
 
 __all__ = ["ENTITY_KINDS", "DerivedEntry", "Hit", "Index", "NameEntry", "own_group"]
 
-ENTITY_KINDS = frozenset({"legal_zh", "legal_en", "former", "variant", "config"})
-# A token shared by more names than this says nothing about identity (e.g. "technology").
-MAX_POSTING = 64
-MAX_PINYIN = 8
 FUZZY_CUTOFF = 85.0
 MAX_NGRAM = 6
-# Keys of names derived from Chinese legal names: "=" the trade name's pinyin (or
-# place|industry for a name without one), "~" its one-letter-off forms.
-EXACT, TYPO = "=", "~"
-MAX_DERIVED = 32
-MAX_TYPO = 16
-
-
-def _canonical_groups(companies: Iterable[Company]) -> dict[str, str]:
-    """Map each group name to the shortest group name sharing its first word ("TCL")."""
-    heads = {group_of(c) for c in companies if group_of(c)}
-    by_first: dict[str, list[str]] = defaultdict(list)
-    for head in heads:
-        by_first[head.split()[0].lower()].append(head)
-    return {h: min(by_first[h.split()[0].lower()], key=len) for h in heads}
+_CACHE = 200_000
 
 
 def own_group(company: Company) -> str:
     """A company without a parent group is its own group, named by its short name."""
     brands = [n.text for n in company.names if n.kind == "brand" and n.text.isascii()]
     return (brands or [company.name_en or company.name_zh])[0]
-
-
-# Name numbers: a company's row times 256 plus the name's place among its names; the name
-# derived from its Chinese legal name is place 255. Config group names follow the companies.
-NAME_SLOTS = 256
-DERIVED_SLOT = NAME_SLOTS - 1
-# Key kinds, each a one-letter prefix of the stored key, and how many names a key may lead to.
-# PLACE marks the places whose names have one-letter-off or translated keys at all.
-KEY, TOKEN, PINYIN, FIRST, PLACE = "k", "t", "p", "f", "^"
-_KINDS = {KEY: 0, TOKEN: 1, PINYIN: 2, EXACT: 3, TYPO: 4, FIRST: 5, GLOSS: 6, PLACE: 7}
-_ALL = 2**31 - 1
-_LIMITS = (_ALL, MAX_POSTING, MAX_PINYIN, MAX_DERIVED, MAX_TYPO, _ALL, MAX_GLOSS, _ALL)
-_CACHE = 200_000
 
 
 class Index:
@@ -76,22 +54,8 @@ class Index:
     """
 
     def __init__(self, registry: Registry, stop_words: frozenset[str] = frozenset()) -> None:
-        self._setup(registry, stop_words, _canonical_groups(registry.companies))
-        builder, own_places, glossed = KeyTableBuilder(), OwnPlaces.building(), GlossKeys()
-        for row, company in enumerate(registry.companies):
-            for pos, name in enumerate(company.names[:DERIVED_SLOT]):
-                # The legal name's pinyin is read by the derived-name features instead.
-                self._keys(
-                    builder, row * NAME_SLOTS + pos, name.text, name.kind, name.kind != "legal_zh"
-                )
-            if company.name_zh:
-                own_places.add(row, self._derived_keys(builder, glossed, row, company))
-        self.places = own_places
-        for j, (_, text) in enumerate(registry.group_aliases):
-            self._keys(builder, (self._companies + j) * NAME_SLOTS, text, "group", True)
-        for ref, keys in glossed.keys():
-            builder.add(keys, ref, _KINDS[GLOSS])
-        self.table = builder.freeze(_LIMITS, single=(_KINDS[FIRST], _KINDS[PLACE]))
+        self._setup(registry, stop_words, {})
+        self.table, self.places, self.groups = index_build.build(registry, stop_words)
 
     @classmethod
     def stored(
@@ -125,38 +89,6 @@ class Index:
     def _norm(self, text: str) -> NormName:
         # Uncached: registry names are parsed once, and the cache is kept for party names.
         return parse_name_uncached(text, self.stop_words)
-
-    def _keys(self, builder: KeyTableBuilder, ref: int, text: str, kind: str, pinyin: bool) -> None:
-        norm = self._norm(text)
-        if not norm.tokens:
-            return
-        builder.add([KEY + norm.key], ref, 0)
-        builder.add([FIRST + norm.tokens[0]], ref, _KINDS[FIRST])
-        if kind in ENTITY_KINDS:
-            builder.add([TOKEN + token for token in set(norm.tokens)], ref, 1)
-            if pinyin:
-                builder.add([PINYIN + key for key in pinyin_keys(norm.tokens[0])], ref, 2)
-
-    def _derived_keys(
-        self, builder: KeyTableBuilder, glossed: GlossKeys, row: int, company: Company
-    ) -> frozenset[str]:
-        """Key the English forms derived from a company's Chinese legal name; its own places."""
-        zh = parse_zh(company.name_zh, company.address or company.district)
-        # Four letters at least, but a Latin trade name ("TCL") is distinctive as written.
-        keys = [EXACT + k for k in zh.trade_keys if len(k) >= 4 or zh.trade[:3].isascii()]
-        primary = zh.primary_key
-        if not zh.trade and zh.places and zh.industry:
-            keys += [EXACT + k for k in place_industry_keys(zh)]
-        ref = row * NAME_SLOTS + DERIVED_SLOT
-        place = place_qualifier(zh)
-        builder.add([PLACE + place], ref, _KINDS[PLACE])
-        glossed.add(ref, zh, place)
-        if keys:
-            builder.add(list(dict.fromkeys(keys)), ref, _KINDS[EXACT])
-        if len(primary) >= 6:
-            typos = {primary, *typo_keys(primary)}
-            builder.add([TYPO + qualified(place, t) for t in typos], ref, _KINDS[TYPO])
-        return zh.own_places
 
     def own_places(self, ref: int) -> frozenset[str]:
         """Place codes of the company a name number belongs to (see matcher/index_places.py)."""

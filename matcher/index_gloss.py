@@ -29,31 +29,47 @@ class GlossKeys:
     A company's keys are the English words the words of its name may be rendered as, each
     read only by parties naming the name's place (see derived_keys.place_qualifier). Most
     are shared by hundreds of one place's names and the frozen table drops them (MAX_GLOSS).
-    Counting the dictionary words per place first finds them before they are made: every
-    gloss of a word in more than MAX_GLOSS names of a place is in as many names.
+    Counting the dictionary words per place as names come finds them before they are made:
+    every gloss of a word in more than MAX_GLOSS names of a place is in as many names.
     """
 
     def __init__(self) -> None:
         self.refs: list[int] = []
         self.places: list[str] = []
         self.cores: list[str] = []
+        self.counts: Counter[tuple[str, str]] = Counter()  # names per (place, word)
+        self._common: dict[str, set[str]] | None = None
 
     def add(self, ref: int, zh: ZhName, place: str) -> None:
         """Remember a derived name (its number, its core and its place) to key later."""
+        core = gloss.gloss_core(zh)
         self.refs.append(ref)
         self.places.append(place)
-        self.cores.append(gloss.gloss_core(zh))
+        self.cores.append(core)
+        self.counts.update([(place, word) for word in gloss.glossed_words(core)])
 
-    def keys(self) -> Iterator[tuple[int, list[str]]]:
-        """Each name's keys that are rare enough to keep, in the order the names came."""
-        counts: Counter[tuple[str, str]] = Counter()
-        for place, core in zip(self.places, self.cores, strict=True):
-            counts.update([(place, word) for word in gloss.glossed_words(core)])
-        common: dict[str, set[str]] = {}
-        for (place, word), count in counts.items():
-            if count > MAX_GLOSS:
-                common.setdefault(place, set()).update(gloss.glosses(word))
-        for ref, place, core in zip(self.refs, self.places, self.cores, strict=True):
+    def extend(self, later: GlossKeys) -> None:
+        """Take in the names another collector gathered after this one's."""
+        self.refs += later.refs
+        self.places += later.places
+        self.cores += later.cores
+        self.counts.update(later.counts)
+        self._common = None
+
+    def common(self) -> dict[str, set[str]]:
+        """Per place, the glosses of some word in more than MAX_GLOSS of its names."""
+        if self._common is None:
+            self._common = {}
+            for (place, word), count in self.counts.items():
+                if count > MAX_GLOSS:
+                    self._common.setdefault(place, set()).update(gloss.glosses(word))
+        return self._common
+
+    def keys(self, start: int = 0, end: int | None = None) -> Iterator[tuple[int, list[str]]]:
+        """The keys rare enough to keep of names start..end, in the order the names came."""
+        counts, common = self.counts, self.common()
+        for i in range(start, len(self.refs) if end is None else end):
+            place, core = self.places[i], self.cores[i]
             too_common = common.get(place, set())
             keys = {
                 key
@@ -63,7 +79,7 @@ class GlossKeys:
                 if key not in too_common
             }
             if keys:
-                yield ref, [GLOSS + qualified(place, k) for k in sorted(keys)]
+                yield self.refs[i], [GLOSS + qualified(place, k) for k in sorted(keys)]
 
 
 def glossed_names(index: Index, words: list[str], places: tuple[str, ...]) -> list[int]:

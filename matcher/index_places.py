@@ -33,11 +33,21 @@ class OwnPlaces:
         rows = self.rows
         assert isinstance(rows, array)
         rows.extend([0] * (row + 1 - len(rows)))
+        rows[row] = self._number(codes)
+
+    def extend(self, later: OwnPlaces) -> None:
+        """Take in a table built for the rows after this one's (its earlier rows are empty)."""
+        rows = self.rows
+        assert isinstance(rows, array)
+        numbers = [self._number(codes) for codes in later.sets]
+        rows.extend([numbers[n] for n in later.rows[len(rows) :]])
+
+    def _number(self, codes: frozenset[str]) -> int:
         number = self._ids.get(codes)
         if number is None:
             number = self._ids[codes] = len(self.sets)
             self.sets.append(codes)
-        rows[row] = number
+        return number
 
     def of(self, row: int) -> frozenset[str]:
         """The company row's own place codes (empty when unknown)."""

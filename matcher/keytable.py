@@ -53,14 +53,23 @@ class KeyTableBuilder:
         self._refs += [ref] * len(keys)
         self._kinds += [kind] * len(keys)
         if len(self._keys) >= 500_000:
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Hash the keys added since the last flush into the flat columns."""
         if self._keys:
             self.hashes.extend(key_hashes(self._keys))
             self.refs.extend(self._refs)
             self.kinds.extend(self._kinds)
             self._keys, self._refs, self._kinds = [], [], []
+
+    def extend(self, later: KeyTableBuilder) -> None:
+        """Take in the keys of another builder, as if added after this one's."""
+        self.flush()
+        later.flush()
+        self.hashes.extend(later.hashes)
+        self.refs.extend(later.refs)
+        self.kinds.extend(later.kinds)
 
     def freeze(self, limits: Sequence[int], single: Sequence[int] = ()) -> KeyTable:
         """The table, keeping only keys with at most `limits[kind]` names (rarer is evidence).
@@ -69,7 +78,7 @@ class KeyTableBuilder:
         """
         import numpy as np
 
-        self._flush()
+        self.flush()
         hashes = np.frombuffer(self.hashes, dtype=np.uint64)
         # Stable: names under one key keep the order they were added (registry order).
         order = np.argsort(hashes, kind="stable")
