@@ -29,17 +29,19 @@ KINDS: tuple[NameKind, ...] = (
     "legal_zh", "legal_en", "former", "variant", "brand", "licensed", "group", "config",
 )  # fmt: skip
 _CODE = {kind: str(i) for i, kind in enumerate(KINDS)}
+_KIND = {code: kind for kind, code in _CODE.items()}
+_BRAND = _CODE["brand"]
+
+
+def group_head(parent_group: str) -> str:
+    """The group's short name: "TCL (TCL Electronics Holdings Ltd / …)" → "TCL"."""
+    return parent_group.split("(", 1)[0].strip().rstrip("?").strip()
 
 
 def _pack(company: Company) -> tuple[str, str] | None:
     """The company as two strings (what the index reads, the rest), or None when a field
     holds the separator itself."""
-    fields = [
-        company.id, company.name_zh, company.name_en, company.district, company.parent_group,
-        company.address, str(len(company.names)),
-    ]  # fmt: skip
-    for name in company.names:
-        fields += (name.text, _CODE[name.kind])
+    fields = _indexed_fields(company)
     indexed = FIELD.join(fields)
     rest = FIELD.join((company.industry, company.products, company.contact_email))
     if indexed.count(FIELD) != len(fields) - 1 or rest.count(FIELD) != 2:
@@ -47,9 +49,19 @@ def _pack(company: Company) -> tuple[str, str] | None:
     return indexed, rest
 
 
+def _indexed_fields(company: Company) -> list[str]:
+    fields = [
+        company.id, company.name_zh, company.name_en, company.district, company.parent_group,
+        company.address, str(len(company.names)),
+    ]  # fmt: skip
+    for name in company.names:
+        fields += (name.text, _CODE[name.kind])
+    return fields
+
+
 def _unpack(indexed: str, rest: str) -> Company:
     f = indexed.split(FIELD)
-    names = tuple(CompanyName(f[i], KINDS[int(f[i + 1])]) for i in range(_FIELDS, len(f), 2))
+    names = tuple(CompanyName(f[i], _KIND[f[i + 1]]) for i in range(_FIELDS, len(f), 2))
     industry, products, contact = rest.split(FIELD)
     return Company(f[0], f[1], f[2], names, f[3], industry, products, f[4], contact, f[5])
 
@@ -105,6 +117,15 @@ class CompanyTable(Sequence[Company]):
         rest = self._more[self._more_offsets[row] : self._more_offsets[row + 1]].decode()
         return _unpack(indexed, rest)
 
+    def indexed(self, row: int) -> IndexedRow:
+        """What the index reads of the company at `row`, straight from the buffer: the many
+        candidates of a day's parties need no Company built."""
+        odd = self._odd.get(row) if self._odd else None
+        if odd is not None:
+            return IndexedRow(_indexed_fields(odd))
+        fields = self._blob[self._offsets[row] : self._offsets[row + 1]].decode().split(FIELD)
+        return IndexedRow(fields)
+
     def __iter__(self) -> Iterator[Company]:
         for row in range(len(self)):
             yield self[row]
@@ -153,6 +174,49 @@ class CompanyTable(Sequence[Company]):
             indexed = (*fields, company.parent_group, company.address, company.names)
             digest.update(repr((row, indexed)).encode())
         return digest.digest()
+
+
+class IndexedRow:
+    """A company's id, Chinese name, places, group and names, as the index reads them."""
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: list[str]) -> None:
+        self._fields = fields
+
+    @property
+    def id(self) -> str:
+        """The company's registry id."""
+        return self._fields[0]
+
+    @property
+    def name_zh(self) -> str:
+        """Its Chinese legal name."""
+        return self._fields[1]
+
+    @property
+    def place(self) -> str:
+        """Its registered address, else its district (where its Chinese name is read)."""
+        return self._fields[5] or self._fields[3]
+
+    @property
+    def group_head(self) -> str:
+        """Its parent group's short name, "" when none."""
+        return group_head(self._fields[4])
+
+    def name(self, pos: int) -> tuple[str, NameKind]:
+        """Its name at `pos` among its names: (text, kind)."""
+        at = _FIELDS + 2 * pos
+        return self._fields[at], _KIND[self._fields[at + 1]]
+
+    def own_group(self) -> str:
+        """A company without a parent group is its own group, named by its short name: its
+        first Latin brand, else its English, else its Chinese name."""
+        fields = self._fields
+        for at in range(_FIELDS, len(fields), 2):
+            if fields[at + 1] == _BRAND and fields[at].isascii():
+                return fields[at]
+        return fields[2] or fields[1]
 
 
 class _ById(Mapping[str, Company]):

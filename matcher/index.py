@@ -5,6 +5,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from matcher import index_build
+from matcher.company_table import IndexedRow
 from matcher.derived_keys import (
     has_industry_word,
     place_industry_queries,
@@ -31,20 +32,13 @@ from matcher.index_places import OwnPlaces, isolated_places, names_another_place
 from matcher.keytable import KeyTable
 from matcher.names_zh import parse_zh, typo_keys
 from matcher.normalize import GENERIC, NormName, canonical, parse_name_uncached, pinyin_keys
-from matcher.registry import Registry, group_of
-from matcher.types import Company
+from matcher.registry import Registry
 
-__all__ = ["ENTITY_KINDS", "DerivedEntry", "Hit", "Index", "NameEntry", "own_group"]
+__all__ = ["ENTITY_KINDS", "DerivedEntry", "Hit", "Index", "NameEntry"]
 
 FUZZY_CUTOFF = 85.0
 MAX_NGRAM = 6
 _CACHE = 200_000
-
-
-def own_group(company: Company) -> str:
-    """A company without a parent group is its own group, named by its short name."""
-    brands = [n.text for n in company.names if n.kind == "brand" and n.text.isascii()]
-    return (brands or [company.name_en or company.name_zh])[0]
 
 
 class Index:
@@ -80,7 +74,7 @@ class Index:
         self.groups = groups
         self._companies = len(registry.companies)
         self._cache: dict[int, NameEntry] = {}
-        self._last_group: tuple[int, str, bool] = (-1, "", False)
+        self._last: tuple[int, IndexedRow, str, bool] = (-1, IndexedRow([]), "", False)
         # Names added after the build (analyst-confirmed variants), by prefixed key.
         self._extra: dict[str, list[NameEntry]] = {}
         # Derived names' core size, read by many parties' translated look-ups.
@@ -110,17 +104,17 @@ class Index:
             return NameEntry(
                 "", self.groups.get(group, group), text, "group", self._norm(text), foreign
             )
-        company = registry.companies[row]
-        if self._last_group[0] != row:  # a party's hits often are several names of one company
-            head = group_of(company)
-            group = self.groups.get(head, "") or own_group(company)
-            self._last_group = (row, group, head in registry.foreign_groups)
-        _, group, foreign = self._last_group
+        if self._last[0] != row:  # a party's hits often are several names of one company
+            company = registry.table.indexed(row)
+            head = company.group_head
+            group = self.groups.get(head, "") or company.own_group()
+            self._last = (row, company, group, head in registry.foreign_groups)
+        _, company, group, foreign = self._last
         if pos == DERIVED_SLOT:
-            zh = parse_zh(company.name_zh, company.address or company.district)
+            zh = parse_zh(company.name_zh, company.place)
             return DerivedEntry(company.id, group, foreign, zh, self.stop_words)
-        name = company.names[pos]
-        return RegistryEntry(company.id, group, name.text, name.kind, foreign, self.stop_words)
+        text, kind = company.name(pos)
+        return RegistryEntry(company.id, group, text, kind, foreign, self.stop_words)
 
     def _get(self, key: str) -> list[NameEntry]:
         """Every name stored under a prefixed key, registry order first, then added names."""

@@ -133,11 +133,12 @@ class RowKeys:
 
 
 def build(
-    registry: Registry, stop_words: frozenset[str]
+    registry: Registry, stop_words: frozenset[str], workers: int = 0
 ) -> tuple[KeyTable, OwnPlaces, dict[str, str]]:
-    """The key table, the companies' own places and the canonical group names."""
+    """The key table, the companies' own places and the canonical group names (keyed on
+    `workers` forked processes, by default one per core, when the registry is large)."""
     global _FORKED
-    size, workers = len(registry.companies), usable_cores()
+    size, workers = len(registry.companies), workers or usable_cores()
     parallel = size >= MIN_PARALLEL and can_fork(workers)
     keyed = RowKeys(stop_words)
     _FORKED = (registry, keyed)  # what the workers forked below read

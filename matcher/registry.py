@@ -13,7 +13,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from core.config import Matching
 from matcher import places
-from matcher.company_table import CompanyTable
+from matcher.company_table import CompanyTable, group_head
 from matcher.normalize import canonical, has_legal_form
 from matcher.types import Company, CompanyName
 
@@ -55,11 +55,6 @@ class Registry:
     def groups(self) -> dict[str, str]:
         """Canonical group name for each lower-cased group name."""
         return {group_of(c).lower(): group_of(c) for c in self.companies if group_of(c)}
-
-
-def group_head(parent_group: str) -> str:
-    """The group's short name: "TCL (TCL Electronics Holdings Ltd / …)" → "TCL"."""
-    return parent_group.split("(", 1)[0].strip().rstrip("?").strip()
 
 
 def group_of(company: Company) -> str:
