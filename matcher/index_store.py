@@ -22,6 +22,7 @@ from matcher import (
     cn_places,
     derived_keys,
     gloss,
+    index_build,
     index_gloss,
     index_places,
     industry_zh,
@@ -43,6 +44,7 @@ FORMAT = "3"
 MAGIC = b"IPWIDX3\n"
 _CODE = (
     index_module,
+    index_build,
     index_gloss,
     index_places,
     gloss,
