@@ -159,6 +159,7 @@ def build(
             keyed.builder.extend(_gloss_keys((0, len(glossed.refs))))
     finally:
         _FORKED = None
+    keyed.glossed = GlossKeys()  # the gathered names are keyed: freed before the sort
     table = keyed.builder.freeze(LIMITS, single=(KINDS[FIRST], KINDS[PLACE]))
     return table, keyed.places, canonical_groups(keyed.heads - {""})
 

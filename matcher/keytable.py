@@ -84,17 +84,18 @@ class KeyTableBuilder:
         order = np.argsort(hashes, kind="stable")
         hashes = hashes[order]
         refs = np.frombuffer(self.refs, dtype=np.int32)[order]
-        kind_of = np.frombuffer(self.kinds, dtype=np.uint8)
+        kind_of = np.frombuffer(self.kinds, dtype=np.uint8)[order]
         # The unsorted columns are no longer needed: free them before the masks are made.
-        self.hashes, self.refs = array("Q"), array("i")
+        del order
+        self.hashes, self.refs, self.kinds = array("Q"), array("i"), array("B")
+        # Positions fit 32 bits (a table holds fewer than 2**32 names): half the memory.
         if len(hashes):
-            first = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+            first = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]]).astype(np.uint32)
         else:
-            first = np.zeros(0, dtype=np.int64)
-        kinds = kind_of[order[first]]
-        del order, kind_of
-        self.kinds = array("B")
-        counts = np.diff(np.r_[first, len(hashes)])
+            first = np.zeros(0, dtype=np.uint32)
+        kinds = kind_of[first]
+        del kind_of
+        counts = np.diff(first, append=np.uint32(len(hashes)))
         keep = counts <= np.asarray(limits, dtype=np.int64)[kinds]
         unique = hashes[first[keep]]
         names = np.repeat(keep, counts)
