@@ -6,7 +6,11 @@ added it, from which file or review, and who took it back, when and why).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
+from functools import cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlite_utils import Database
@@ -17,17 +21,9 @@ from core.store import dumps, now_iso, rows
 # rows that today's CSV already carries (a Chinese short form, an old English name, a licensed
 # brand such as "Alcatel" on TCL phones).
 NAME_KINDS = (
-    "zh_legal",
-    "zh_former",
-    "zh_variant",
-    "en_official",
-    "en_former",
-    "en_variant",
-    "transliteration",
-    "brand",
-    "licensed",
-    "storefront",
-)
+    "zh_legal", "zh_former", "zh_variant", "en_official", "en_former", "en_variant",
+    "transliteration", "brand", "licensed", "storefront",
+)  # fmt: skip
 NAME_KIND_LABELS = {
     "zh_legal": "中文法定名称",
     "zh_former": "中文曾用名",
@@ -105,18 +101,35 @@ class Contact:
     phone: str = ""
 
 
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 def _clean(row: dict[str, Any], cls: type) -> dict[str, Any]:
-    keys = {f.name for f in fields(cls)}
+    keys = _field_names(cls)
     return {k: ("" if v is None and k not in ("id",) else v) for k, v in row.items() if k in keys}
 
 
 def companies(db: Database, include_removed: bool = False) -> list[StoredCompany]:
     """Every company, ordered by id (removed ones only when asked)."""
+    return list(each_company(db, include_removed))
+
+
+def each_company(db: Database, include_removed: bool = False) -> Iterator[StoredCompany]:
+    """Every company, ordered by id, read as it comes (removed ones only when asked)."""
     where = "" if include_removed else "where coalesce(removed_at, '') = ''"
-    return [
-        StoredCompany(**_clean(r, StoredCompany))
-        for r in rows(db, f"select * from companies {where} order by id")
-    ]
+    for r in rows(db, f"select * from companies {where} order by id"):
+        yield StoredCompany(**_clean(r, StoredCompany))
+
+
+def active_names_by_company(db: Database) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Each company id with its active names as (text, kind), in id order (as companies()
+    gives them), each company's names in the order added; read as they come."""
+    sql = """select company_id, coalesce(text, ''), kind from company_names
+             where coalesce(removed_at, '') = '' order by company_id, id"""
+    for company_id, found in groupby(db.execute(sql), key=itemgetter(0)):
+        yield company_id, [(text, kind) for _, text, kind in found]
 
 
 def company(db: Database, company_id: str) -> StoredCompany | None:

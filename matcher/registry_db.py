@@ -11,7 +11,13 @@ from sqlite_utils import Database
 
 from core.config import Config, Matching
 from core.registry_file import display
-from core.registry_store import companies, contacts, file_state, names, record_file
+from core.registry_store import (
+    active_names_by_company,
+    contacts,
+    each_company,
+    file_state,
+    record_file,
+)
 from matcher.registry import Registry, RegistryError, _member_names, _with_config, group_head
 from matcher.types import Company, CompanyName, NameKind
 
@@ -32,33 +38,37 @@ SYSTEM_ACTOR = "ipwatch (config registry file)"
 
 
 def registry_from_db(db: Database, matching: Matching, errors: tuple[str, ...] = ()) -> Registry:
-    """Every active company with its active names, as the matcher's Registry."""
-    by_company: dict[str, list[CompanyName]] = {}
-    for n in names(db):
-        by_company.setdefault(n.company_id, []).append(CompanyName(n.text, MATCHER_KIND[n.kind]))
+    """Every active company with its active names, as the matcher's Registry.
+
+    Companies and their names are read side by side in id order, so a million companies are
+    packed as they come instead of being held as objects first.
+    """
     people = contacts(db)
 
     def built() -> Iterator[Company]:
-        for c in companies(db):
-            typed = list(by_company.get(c.id, []))
+        by_company = active_names_by_company(db)
+        pending = next(by_company, None)
+        for c in each_company(db):
+            while pending is not None and pending[0] < c.id:  # names of removed companies
+                pending = next(by_company, None)
+            own = pending[1] if pending is not None and pending[0] == c.id else []
+            typed = [CompanyName(text, MATCHER_KIND[kind]) for text, kind in own]
             typed += [CompanyName(n, "config") for n in matching.aliases.get(c.id, [])]
             typed += [CompanyName(n, "group") for n in _member_names(c.parent_group)]
             if group_head(c.parent_group):
                 typed.append(CompanyName(group_head(c.parent_group), "brand"))
             emails = [p.email for p in people.get(c.id, []) if p.email]
-            yield (
-                Company(
-                    id=c.id,
-                    name_zh=c.name_zh,
-                    name_en=c.name_en,
-                    names=tuple(dict.fromkeys(typed)),
-                    district=c.district,
-                    industry=c.industry,
-                    products=c.products,
-                    parent_group=c.parent_group,
-                    contact_email=";".join(emails) or c.contact_email,
-                    address=c.address,
-                )
+            yield Company(
+                id=c.id,
+                name_zh=c.name_zh,
+                name_en=c.name_en,
+                names=tuple(dict.fromkeys(typed)),
+                district=c.district,
+                industry=c.industry,
+                products=c.products,
+                parent_group=c.parent_group,
+                contact_email=";".join(emails) or c.contact_email,
+                address=c.address,
             )
 
     return _with_config(built(), list(errors), matching)

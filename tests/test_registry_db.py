@@ -217,3 +217,24 @@ def test_add_name_is_guarded_and_an_override_is_recorded(tmp_path: Path) -> None
     )
     detail = json.loads(entry["detail"])
     assert detail["name"] == "Zhongwei Wu" and detail["overridden"].startswith("像是人名")
+
+
+def test_removed_names_and_companies_are_left_out_and_the_rest_kept_in_order(tmp_path: Path):
+    from core.registry_store import remove_name
+    from matcher.registry_db import registry_from_db
+
+    cfg = load_config(make_config(tmp_path, DEMO))
+    db = open_db(cfg.path(cfg.database))
+    before = build_matcher(cfg, db).registry  # imports the bundled registry
+    remove_name(db, "HZ001", "TCL Corp.", by="analyst", reason="not a name it uses")
+    db["companies"].update("HZ002", {"removed_at": "2026-12-02T09:00:00+08:00"})
+    after = registry_from_db(db, cfg.matching)
+    ids = [c.id for c in after.companies]
+    assert ids == [c.id for c in before.companies if c.id != "HZ002"] and ids == sorted(ids)
+    tcl, tcl_before = after.company("HZ001"), before.company("HZ001")
+    assert tcl is not None and tcl_before is not None
+    assert [n.text for n in tcl.names] == [
+        n.text for n in tcl_before.names if n.text != "TCL Corp."
+    ]
+    assert after.company("HZ002") is None
+    assert after.company("HZ003") == before.company("HZ003")
