@@ -82,12 +82,14 @@ class KeyTableBuilder:
         hashes = np.frombuffer(self.hashes, dtype=np.uint64)
         # Stable: names under one key keep the order they were added (registry order).
         order = np.argsort(hashes, kind="stable")
-        hashes = hashes[order]
+        # Equal hashes are equal numbers, so sorting the column in place gives what the order
+        # gives, without a second copy of the largest column.
+        hashes.sort()
         refs = np.frombuffer(self.refs, dtype=np.int32)[order]
         kind_of = np.frombuffer(self.kinds, dtype=np.uint8)[order]
         # The unsorted columns are no longer needed: free them before the masks are made.
         del order
-        self.hashes, self.refs, self.kinds = array("Q"), array("i"), array("B")
+        self.refs, self.kinds = array("i"), array("B")  # `hashes` keeps its buffer
         # Positions fit 32 bits (a table holds fewer than 2**32 names): half the memory.
         if len(hashes):
             first = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]]).astype(np.uint32)
