@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+import core.schema_console  # noqa: F401  (registers the console's and scale's, after those)
 import core.schema_workflow  # noqa: F401  (registers the later migrations, in order)
 from core.dbfile import DatabaseFileError, check_file, create_private, verify
 from core.schema import migrations

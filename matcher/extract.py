@@ -49,10 +49,18 @@ PARALLEL_BATCH = 400
 
 
 def sync_registry(db: Database, registry: Registry) -> None:
-    """Mirror the registry into the companies table, so alerts and the digest can join on it."""
+    """Mirror the registry into the companies table, so alerts and the digest can join on it.
+
+    A registry unchanged since the last mirror (the same digest of every field) writes
+    nothing: at a million companies the mirror is a million rows.
+    """
+    digest = registry.table.digest().hex()
+    last = list(db.query("select digest from registry_mirror where id = 1"))
+    if last and last[0]["digest"] == digest:
+        return
     with db.atomic():
         db.table("companies").upsert_all(
-            [
+            (
                 {
                     "id": c.id,
                     "name_zh": c.name_zh,
@@ -65,9 +73,10 @@ def sync_registry(db: Database, registry: Registry) -> None:
                     "contact_email": c.contact_email,
                 }
                 for c in registry.companies
-            ],
+            ),
             pk="id",
         )
+        db.table("registry_mirror").upsert({"id": 1, "digest": digest, "at": now_iso()}, pk="id")
 
 
 def extract_all(db: Database, cfg: Config, matcher: Matcher) -> ExtractResult:

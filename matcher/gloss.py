@@ -228,7 +228,16 @@ def lookup_keys(core: str) -> frozenset[str]:
 
 def glossed_words(core: str) -> set[str]:
     """The dictionary words inside a name's core that gloss something (lookup_keys' sources)."""
-    return {word for i, j in _words_in(core) if glosses(word := core[i:j])}
+    # Most runs of three or four characters are no word: a set look-up turns them down
+    # before glosses() is asked (its cache is kept for the words).
+    known = _headwords()
+    return {w for i, j in _words_in(core) if (w := core[i:j]) in known and glosses(w)}
+
+
+@lru_cache(maxsize=1)
+def _headwords() -> frozenset[str]:
+    """Every word glosses() may know: dictionary headwords and descriptor-table words."""
+    return frozenset(_senses()) | frozenset(industry_zh.table())
 
 
 # English words a translation may add or drop without naming anything ("Group", "Holdings").

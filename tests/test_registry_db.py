@@ -238,3 +238,21 @@ def test_removed_names_and_companies_are_left_out_and_the_rest_kept_in_order(tmp
     ]
     assert after.company("HZ002") is None
     assert after.company("HZ003") == before.company("HZ003")
+
+
+def test_an_unchanged_registry_is_not_mirrored_again(tmp_path: Path):
+    from matcher.extract import sync_registry
+
+    cfg = load_config(make_config(tmp_path, DEMO))
+    db = open_db(cfg.path(cfg.database))
+    registry = build_matcher(cfg, db).registry
+    sync_registry(db, registry)
+    mirrored = db.conn.total_changes
+    sync_registry(db, build_matcher(cfg, db).registry)  # a later cycle, nothing changed
+    assert db.conn.total_changes == mirrored
+    # A new contact changes what the mirror holds: it is written again.
+    db["company_contacts"].insert({"company_id": "HZ003", "email": "legal@example.cn"}, alter=True)
+    sync_registry(db, build_matcher(cfg, db).registry)
+    assert db.conn.total_changes > mirrored
+    row = db["companies"].get("HZ003")
+    assert "legal@example.cn" in row["contact_email"]
