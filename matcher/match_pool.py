@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
-import threading
 from collections.abc import Iterable
 from multiprocessing.pool import Pool
 
+from matcher.index_build import can_fork, usable_cores
 from matcher.match import Matcher
 from matcher.types import MatchResult, Party, Role
 
@@ -27,11 +26,6 @@ CHUNK = 1_000
 TASKS_PER_WORKER = 50
 
 _FORKED: Matcher | None = None  # the matcher a forked worker inherited
-
-
-def usable_cores() -> int:
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
 def _match_chunk(parties: list[tuple[str, Role, str]]) -> list[MatchResult | None]:
@@ -99,12 +93,7 @@ class MatchPool:
     def _parallel(self) -> bool:
         if self._pool is not None:
             return True  # forked already (the pool's own threads run from then on)
-        # Forking a process that runs other threads may copy a lock another thread holds.
-        return (
-            self.workers > 1
-            and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1
-        )
+        return can_fork(self.workers)
 
     def _start(self) -> Pool:
         global _FORKED
