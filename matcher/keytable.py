@@ -75,42 +75,66 @@ class KeyTableBuilder:
         """The table, keeping only keys with at most `limits[kind]` names (rarer is evidence).
 
         Keys of a kind in `single` keep only their first name: only their presence counts.
+        The keys are sorted in PARTS ranges of hashes, one after the other, so that the
+        sort's working memory is that of one range, not of the twenty million keys at once.
         """
         import numpy as np
 
         self.flush()
         hashes = np.frombuffer(self.hashes, dtype=np.uint64)
-        # Stable: names under one key keep the order they were added (registry order).
-        order = np.argsort(hashes, kind="stable")
-        # Equal hashes are equal numbers, so sorting the column in place gives what the order
-        # gives, without a second copy of the largest column.
-        hashes.sort()
-        refs = np.frombuffer(self.refs, dtype=np.int32)[order]
-        kind_of = np.frombuffer(self.kinds, dtype=np.uint8)[order]
-        # The unsorted columns are no longer needed: free them before the masks are made.
-        del order
-        self.refs, self.kinds = array("i"), array("B")  # `hashes` keeps its buffer
-        # Positions fit 32 bits (a table holds fewer than 2**32 names): half the memory.
-        if len(hashes):
-            first = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]]).astype(np.uint32)
-        else:
-            first = np.zeros(0, dtype=np.uint32)
-        kinds = kind_of[first]
-        del kind_of
-        counts = np.diff(first, append=np.uint32(len(hashes)))
-        keep = counts <= np.asarray(limits, dtype=np.int64)[kinds]
-        unique = hashes[first[keep]]
-        names = np.repeat(keep, counts)
-        if len(single):
-            once = np.isin(kinds, np.asarray(single, dtype=np.uint8))
-            later = np.ones(len(hashes), dtype=bool)
-            later[first] = False  # every name after its key's first
-            names &= ~(np.repeat(once, counts) & later)
-            del later
-            counts = np.where(once, np.minimum(counts, 1), counts)
-        refs = refs[names]
-        starts = np.r_[0, np.cumsum(counts[keep])].astype(np.uint32)
-        return KeyTable.from_arrays(unique, starts, refs)
+        refs = np.frombuffer(self.refs, dtype=np.int32)
+        kinds = np.frombuffer(self.kinds, dtype=np.uint8)
+        limit_of = np.asarray(limits, dtype=np.int64)
+        once_kinds = np.asarray(single, dtype=np.uint8)
+        found: list[tuple[Any, Any, Any]] = []
+        for part in range(PARTS):
+            low = np.uint64(part << (HASH_BITS - PART_BITS))
+            inside = hashes >= low
+            if part + 1 < PARTS:
+                inside &= hashes < np.uint64((part + 1) << (HASH_BITS - PART_BITS))
+            rows = np.flatnonzero(inside)  # in the order added
+            del inside
+            found.append(_sorted_part(hashes[rows], refs[rows], kinds[rows], limit_of, once_kinds))
+        del hashes, refs, kinds
+        self.hashes, self.refs, self.kinds = array("Q"), array("i"), array("B")
+        unique = np.concatenate([part[0] for part in found])
+        counts = np.concatenate([part[1] for part in found])
+        names = np.concatenate([part[2] for part in found])
+        del found
+        starts = np.r_[0, np.cumsum(counts)].astype(np.uint32)
+        return KeyTable.from_arrays(unique, starts, names)
+
+
+_EDGES = 1 << 20
+# Hash ranges sorted one after the other when a table is frozen (the top PART_BITS bits).
+PART_BITS = 3
+PARTS = 1 << PART_BITS
+
+
+def _sorted_part(hashes: Any, refs: Any, kinds: Any, limit_of: Any, once_kinds: Any) -> tuple:
+    """One hash range's distinct keys, their name counts and their names, sorted by hash."""
+    import numpy as np
+
+    # Stable: names under one key keep the order they were added (registry order).
+    order = np.argsort(hashes, kind="stable")
+    hashes, refs, kinds = hashes[order], refs[order], kinds[order]
+    del order
+    if len(hashes):
+        first = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    else:
+        first = np.zeros(0, dtype=np.int64)
+    key_kinds = kinds[first]
+    counts = np.diff(first, append=len(hashes))
+    keep = counts <= limit_of[key_kinds]
+    unique = hashes[first[keep]]
+    names = np.repeat(keep, counts)
+    if len(once_kinds):
+        once = np.isin(key_kinds, once_kinds)
+        later = np.ones(len(hashes), dtype=bool)
+        later[first] = False  # every name after its key's first
+        names &= ~(np.repeat(once, counts) & later)
+        counts = np.where(once, np.minimum(counts, 1), counts)
+    return unique, counts[keep].astype(np.uint32), refs[names]
 
 
 def _view(data: Any, fmt: str) -> memoryview:
@@ -165,8 +189,13 @@ class KeyTable:
 
         bits = max(1, int(len(hashes)).bit_length())
         shift = max(0, HASH_BITS - bits)
-        edges = np.arange(1 << bits, dtype=np.uint64) << np.uint64(shift)
-        buckets = np.r_[np.searchsorted(hashes, edges), len(hashes)].astype(np.uint32)
+        buckets = np.empty((1 << bits) + 1, dtype=np.uint32)
+        buckets[-1] = len(hashes)
+        # In steps of a million buckets: the edges of all 2**25 at once would take 0.5 GB.
+        for start in range(0, 1 << bits, _EDGES):
+            stop = min(1 << bits, start + _EDGES)
+            edges = np.arange(start, stop, dtype=np.uint64) << np.uint64(shift)
+            buckets[start:stop] = np.searchsorted(hashes, edges)
         return cls(
             _view(np.ascontiguousarray(hashes, dtype=np.uint64), "Q"),
             _view(np.ascontiguousarray(starts, dtype=np.uint32), "I"),

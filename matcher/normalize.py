@@ -267,6 +267,14 @@ def parse_location(text: str, stop_words: frozenset[str] = frozenset()) -> NormN
     return replace(norm, other_places=norm.other_places + states)
 
 
+def forget_words() -> None:
+    """Empty the word caches after reading a registry: its words are read once, and the
+    caches (a few hundred thousand entries) are for party names, read again and again."""
+    canonical.cache_clear()
+    _word_role.cache_clear()
+    parse_name.cache_clear()
+
+
 def key_of(text: str, stop_words: frozenset[str] = frozenset()) -> str:
     """The identity key of a name (see NormName.key)."""
     return parse_name(text, stop_words).key

@@ -14,7 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from core.config import Matching
 from matcher import places
 from matcher.company_table import CompanyTable, group_head
-from matcher.normalize import canonical, has_legal_form
+from matcher.normalize import canonical, forget_words, has_legal_form
 from matcher.types import Company, CompanyName
 
 REQUIRED = ("id", "name_zh", "name_en")
@@ -250,6 +250,7 @@ def _with_config(companies: Iterable[Company], errors: list[str], matching: Matc
             yield c
 
     table = CompanyTable(grouped(companies))
+    forget_words()
     group_aliases = []
     for key, names in matching.aliases.items():
         if table.row_of(key) is not None:
