@@ -218,6 +218,11 @@ class IndexedRow:
         at = _FIELDS + 2 * pos
         return self._fields[at], _KIND[self._fields[at + 1]]
 
+    def names(self) -> list[tuple[str, NameKind]]:
+        """Its names, each as (text, kind), in order."""
+        f = self._fields
+        return [(f[at], _KIND[f[at + 1]]) for at in range(_FIELDS, len(f), 2)]
+
     def own_group(self) -> str:
         """A company without a parent group is its own group, named by its short name: its
         first Latin brand, else its English, else its Chinese name."""

@@ -17,14 +17,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from matcher.company_table import CompanyTable, IndexedRow
 from matcher.derived_keys import place_industry_keys, place_qualifier, qualified
 from matcher.index_gloss import GLOSS, MAX_GLOSS, GlossKeys
 from matcher.index_places import OwnPlaces
 from matcher.keytable import KeyTable, KeyTableBuilder
 from matcher.names_zh import parse_zh, typo_keys
 from matcher.normalize import parse_name_uncached, pinyin_keys
-from matcher.registry import Registry, group_of
-from matcher.types import Company
+from matcher.registry import Registry
 
 ENTITY_KINDS = frozenset({"legal_zh", "legal_en", "former", "variant", "config"})
 # A token shared by more names than this says nothing about identity (e.g. "technology").
@@ -80,14 +80,14 @@ class RowKeys:
         )
         self.heads: set[str] = set()
 
-    def rows(self, companies: Iterable[Company], first: int) -> None:
-        """Key consecutive companies, the first of them at row `first`."""
-        for row, company in enumerate(companies, start=first):
-            self.heads.add(group_of(company))
-            for pos, name in enumerate(company.names[:DERIVED_SLOT]):
+    def rows(self, table: CompanyTable, start: int, end: int) -> None:
+        """Key the companies of rows start..end (only what the index reads is unpacked)."""
+        for row in range(start, end):
+            company = table.indexed(row)
+            self.heads.add(company.group_head)
+            for pos, (text, kind) in enumerate(company.names()[:DERIVED_SLOT]):
                 # The legal name's pinyin is read by the derived-name features instead.
-                ref = row * NAME_SLOTS + pos
-                self.name(ref, name.text, name.kind, name.kind != "legal_zh")
+                self.name(row * NAME_SLOTS + pos, text, kind, kind != "legal_zh")
             if company.name_zh:
                 self.places.add(row, self._derived(row, company))
 
@@ -105,9 +105,9 @@ class RowKeys:
             if pinyin:
                 add([PINYIN + key for key in pinyin_keys(norm.tokens[0])], ref, 2)
 
-    def _derived(self, row: int, company: Company) -> frozenset[str]:
+    def _derived(self, row: int, company: IndexedRow) -> frozenset[str]:
         """Key the English forms derived from a company's Chinese legal name; its own places."""
-        zh = parse_zh(company.name_zh, company.address or company.district)
+        zh = parse_zh(company.name_zh, company.place)
         # Four letters at least, but a Latin trade name ("TCL") is distinctive as written.
         keys = [EXACT + k for k in zh.trade_keys if len(k) >= 4 or zh.trade[:3].isascii()]
         primary = zh.primary_key
@@ -147,7 +147,7 @@ def build(
             for run in _on_workers(_key_rows, _runs(size, workers), workers):
                 keyed.join(run)
         else:
-            keyed.rows(registry.companies, 0)
+            keyed.rows(registry.table, 0, size)
         for j, (_, text) in enumerate(registry.group_aliases):
             keyed.name((size + j) * NAME_SLOTS, text, "group", True)
         glossed = keyed.glossed
@@ -184,7 +184,7 @@ def _key_rows(bounds: tuple[int, int]) -> RowKeys:
     registry, keyed = _FORKED
     start, end = bounds
     run = RowKeys(keyed.stop_words)
-    run.rows((registry.companies[row] for row in range(start, end)), start)
+    run.rows(registry.table, start, end)
     run.builder.flush()
     return run
 
