@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from core.config import Config
 from core.desk import search_cases
-from core.schema_workflow import m190_case_search_on_caption
+from core.schema_console import m190_case_search_on_caption
 from matcher import extract
 from matcher.extract import extract_all, sync_registry
 from matcher.match import build_matcher
