@@ -161,3 +161,17 @@ def smtp_sink() -> Iterator[SmtpSink]:
         yield sink
     finally:
         sink.controller.stop()
+
+
+def in_fresh_process(target: Callable[..., None], *args: object) -> Any:
+    """What `target(*args, queue)` puts on its queue, run in a new interpreter (spawned: no
+    other thread runs there, so the code under test may fork)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=target, args=(*args, queue))
+    child.start()
+    found = queue.get(timeout=300)
+    child.join()
+    return found

@@ -7,6 +7,8 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
+from ops_support import in_fresh_process
+
 from core.config import Matching
 from matcher import index_build
 from matcher.evaluate_names import chinese_only_registry, read_pairs
@@ -62,12 +64,7 @@ def _compare(queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
 
 
 def test_forked_workers_build_the_table_one_process_builds() -> None:
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    child = context.Process(target=_compare, args=(queue,))
-    child.start()
-    found = queue.get(timeout=300)
-    child.join()
+    found = in_fresh_process(_compare)
     for name, result in found.items():
         assert result["same"] is True, name
         # Two forked passes (the rows, then the translated names), each of several runs.

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import feedparser
+from ops_support import in_fresh_process
 
 from core.config import Matching
 from matcher.match import Matcher
@@ -65,12 +66,7 @@ def _compare(queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
 
 
 def test_forked_workers_give_the_same_verdicts() -> None:
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    child = context.Process(target=_compare, args=(queue,))
-    child.start()
-    found = queue.get(timeout=300)
-    child.join()
+    found = in_fresh_process(_compare)
     assert found["parties"] > 100
     # Every party went to the workers (nothing was known before), each verdict as serial.
     assert found["forked"] == found["parties"]
@@ -161,12 +157,7 @@ def _titles() -> list[str]:
 
 
 def test_the_extract_stage_matches_on_forked_workers(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    child = context.Process(target=_extract_twice, args=(str(tmp_path), queue))
-    child.start()
-    found = queue.get(timeout=300)
-    child.join()
+    found = in_fresh_process(_extract_twice, str(tmp_path))
     assert found["serial"]["forked"] == 0
     assert found["forked"]["forked"] > 20  # the batch's new parties went to the workers
     assert found["forked"]["matches"] == found["serial"]["matches"]
