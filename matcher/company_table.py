@@ -132,11 +132,7 @@ class CompanyTable(Sequence[Company]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, CompanyTable):
-            mine, theirs = (
-                (self._blob, self._more, self._odd),
-                (other._blob, other._more, other._odd),
-            )
-            return mine == theirs
+            return self.digest() == other.digest()
         return isinstance(other, Sequence) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
@@ -179,9 +175,7 @@ class CompanyTable(Sequence[Company]):
         digest = hashlib.sha256(self._blob)
         digest.update(memoryview(self._offsets).cast("B"))
         for row, company in sorted(self._odd.items(), key=lambda item: item[0]):
-            fields = (company.id, company.name_zh, company.name_en, company.district)
-            indexed = (*fields, company.parent_group, company.address, company.names)
-            digest.update(repr((row, indexed)).encode())
+            digest.update(repr((row, _indexed_fields(company))).encode())
         return digest.digest()
 
 

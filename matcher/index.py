@@ -48,8 +48,8 @@ class Index:
     """
 
     def __init__(self, registry: Registry, stop_words: frozenset[str] = frozenset()) -> None:
-        self._setup(registry, stop_words, {})
-        self.table, self.places, self.groups = index_build.build(registry, stop_words)
+        self.table, self.places, groups = index_build.build(registry, stop_words)
+        self._setup(registry, stop_words, groups)
 
     @classmethod
     def stored(

@@ -73,11 +73,9 @@ class RowKeys:
 
     def __init__(self, stop_words: frozenset[str]) -> None:
         self.stop_words = stop_words
-        self.builder, self.places, self.glossed = (
-            KeyTableBuilder(),
-            OwnPlaces.building(),
-            GlossKeys(),
-        )
+        self.builder = KeyTableBuilder()
+        self.places = OwnPlaces.building()
+        self.glossed = GlossKeys()
         self.heads: set[str] = set()
 
     def rows(self, table: CompanyTable, start: int, end: int) -> None:
@@ -143,20 +141,14 @@ def build(
     keyed = RowKeys(stop_words)
     _FORKED = (registry, keyed)  # what the workers forked below read
     try:
-        if parallel:
-            for run in _on_workers(_key_rows, _runs(size, workers), workers):
-                keyed.join(run)
-        else:
-            keyed.rows(registry.table, 0, size)
+        for run in _each(_key_rows, size, workers if parallel else 1):
+            keyed.join(run)
         for j, (_, text) in enumerate(registry.group_aliases):
             keyed.name((size + j) * NAME_SLOTS, text, "group", True)
         glossed = keyed.glossed
         glossed.common()  # counted once, before the workers fork
-        if parallel:
-            for builder in _on_workers(_gloss_keys, _runs(len(glossed.refs), workers), workers):
-                keyed.builder.extend(builder)
-        else:
-            keyed.builder.extend(_gloss_keys((0, len(glossed.refs))))
+        for builder in _each(_gloss_keys, len(glossed.refs), workers if parallel else 1):
+            keyed.builder.extend(builder)
     finally:
         _FORKED = None
     keyed.glossed = GlossKeys()  # the gathered names are keyed: freed before the sort
@@ -164,9 +156,14 @@ def build(
     return table, keyed.places, canonical_groups(keyed.heads - {""})
 
 
-def _runs(size: int, workers: int) -> list[tuple[int, int]]:
+def _each(task: Callable[[tuple[int, int]], T], size: int, workers: int) -> Iterator[T]:
+    """`task` over items 0..size in order: here as one run, or in runs on forked workers."""
+    if workers == 1:
+        yield task((0, size))
+        return
     step = max(1, -(-size // (workers * RUNS_PER_WORKER)))
-    return [(start, min(size, start + step)) for start in range(0, size, step)]
+    runs = [(start, min(size, start + step)) for start in range(0, size, step)]
+    yield from _on_workers(task, runs, workers)
 
 
 def _on_workers(
@@ -179,7 +176,7 @@ def _on_workers(
 
 
 def _key_rows(bounds: tuple[int, int]) -> RowKeys:
-    """The keys of registry rows start..end (in a forked worker)."""
+    """The keys of registry rows start..end."""
     assert _FORKED is not None, "workers are forked from the process holding the registry"
     registry, keyed = _FORKED
     start, end = bounds

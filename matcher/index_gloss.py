@@ -68,6 +68,8 @@ class GlossKeys:
     def keys(self, start: int = 0, end: int | None = None) -> Iterator[tuple[int, list[str]]]:
         """The keys rare enough to keep of names start..end, in the order the names came."""
         counts, common = self.counts, self.common()
+        # The words are found again rather than kept from add(): a million names' word sets
+        # would hold more memory than the build's whole key table.
         for i in range(start, len(self.refs) if end is None else end):
             place, core = self.places[i], self.cores[i]
             too_common = common.get(place, set())

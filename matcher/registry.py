@@ -52,10 +52,6 @@ class Registry:
         """The company with this id, or None."""
         return self.table.by_id.get(company_id)
 
-    def groups(self) -> dict[str, str]:
-        """Canonical group name for each lower-cased group name."""
-        return {group_of(c).lower(): group_of(c) for c in self.companies if group_of(c)}
-
 
 def group_of(company: Company) -> str:
     """The group a company belongs to (its parent group's short name, else its own id)."""
