@@ -157,6 +157,18 @@ def find_notice(db: Database, ref: str) -> NoticeRow | None:
     return notice_row(hits[0]) if len(hits) == 1 else None
 
 
+def drafted_from(db: Database, match_ids: list[str]) -> list[NoticeRow]:
+    """The notices drafted from these matches (a confirmation's draft), oldest first."""
+    marks = ", ".join("?" for _ in match_ids)
+    sql = f"select * from notices where match_id in ({marks}) order by created_at, id"
+    return [notice_row(r) for r in rows(db, sql, tuple(match_ids))] if match_ids else []
+
+
+def discard_draft(db: Database, notice_id: str) -> None:
+    """Delete a notice that has no number yet (draft or returned); a numbered one stays."""
+    db.execute("delete from notices where id = ? and status in ('draft', 'returned')", (notice_id,))
+
+
 def save_notice(db: Database, values: dict[str, Any]) -> None:
     """Insert or update one notices row (values must include the id)."""
     db.table("notices").upsert(values, pk="id", alter=False)

@@ -256,10 +256,13 @@ def undo_command(config_path: str, batch: str, by: str) -> None:
 
     db = open_store(load(config_path))
     try:
-        ids = undo(db, batch, by)
+        done = undo(db, batch, by)
     except ReviewError as exc:
         raise click.ClickException(str(exc)) from None
+    ids = done.matches
     info(f"已撤销 undone {len(ids)}: {', '.join(ids)} — 回到待复核 back in the queue")
+    for notice_id in done.drafts:
+        info(f"已删除该确认起草的预警提示草稿 {notice_id} draft deleted")
 
 
 @click.command()

@@ -110,18 +110,29 @@ def parse_caption(title: str) -> Caption:
     return Caption(plaintiffs, defendants, "ordinary", p_et_al or d_et_al, "")
 
 
+def _trim(piece: str) -> str:
+    """A name cut out of a party: punctuation and the brackets of the sentence around it go,
+    its own brackets stay ("TCL North America (US)" from "… and TCL North America (US))")."""
+    text = piece.strip(" ,;/")
+    while text.endswith("(") or text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip(" ,;/")
+    while text.startswith(")") or text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:].lstrip(" ,;/")
+    return text
+
+
 @lru_cache(maxsize=4096)  # asked again for a party that matches nothing (see Matcher)
 def alternative_names(party: str) -> tuple[AltName, ...]:
     """The party's own name first, then names after f/k/a, a/k/a, d/b/a, "formerly" …"""
     if not _MARKERS.search(party):
         return (AltName(party.strip(" ,;"), "primary"),) if party.strip(" ,;") else ()
     pieces = _ALIAS.split(party)
-    names = [AltName(pieces[0].strip(" ,;()"), "primary")]
+    names = [AltName(_trim(pieces[0]), "primary")]
     for marker, text in zip(pieces[1::2], pieces[2::2], strict=False):
         relation = _RELATION.get(marker.lower()[0], "aka")
         # "d/b/a TCL USA and TCL North America" names two trade names.
         for name in _AND.split(text) if relation == "dba" else [text]:
-            name = name.strip(" ,;()/")
+            name = _trim(name)
             if name:
                 names.append(AltName(name, relation))  # type: ignore[arg-type]
     return tuple(n for n in names if n.text)

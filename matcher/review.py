@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from core import audit
+from core.notices import discard_draft, drafted_from
 from core.registry_store import (
     VARIANT_KINDS,
     RegistryStoreError,
@@ -206,13 +207,27 @@ def decide(
     return done.decisions[0]
 
 
-def undo(db: Database, batch: str, by: str) -> list[str]:
-    """Take back a batch: matches return to the queue, names it taught are withdrawn (audited)."""
+@dataclass(frozen=True)
+class Undone:
+    """What an undo took back: the matches (back in the queue), names withdrawn, drafts deleted."""
+
+    matches: tuple[str, ...]
+    names: tuple[str, ...]
+    drafts: tuple[str, ...]
+
+
+def undo(db: Database, batch: str, by: str) -> Undone:
+    """Take back a batch: matches return to the queue, names it taught are withdrawn, the
+    drafts its confirmations made are deleted (all audited)."""
     decided = batch_decisions(db, batch)
     if not decided:
         raise ReviewError("没有可撤销的决定（可能已被撤销） no such batch (already undone?)")
+    drafts = _drafts_to_discard(db, [d["match_id"] for d in decided if d["action"] == "confirm"])
     withdrawn = []
     with db.atomic():
+        for notice_id in drafts:
+            discard_draft(db, notice_id)
+            audit.record(db, by, "notice.discard", notice_id, "", {"undo": batch})
         sources = {f"review:{d['match_id']}" for d in decided}
         links = {(d["company_id"], d["variant"]) for d in decided if d["variant"]}
         for n in names(db):
@@ -221,7 +236,24 @@ def undo(db: Database, batch: str, by: str) -> list[str]:
                 withdrawn.append(n.text)
         ids = undo_batch(db, batch)
         audit.record(db, by, "review.undo", batch, "", {"matches": ids, "names": withdrawn})
-    return ids
+    return Undone(tuple(ids), tuple(withdrawn), tuple(drafts))
+
+
+def _drafts_to_discard(db: Database, confirmed: list[str]) -> list[str]:
+    """The drafts these confirmations made; refused when one of them has moved on to sign-off."""
+    notices = drafted_from(db, confirmed)
+    for n in notices:
+        if n.status == "submitted":
+            raise ReviewError(
+                f"预警提示 {n.id} 已提交待签发，不能撤销这批决定：请审批人先退回"
+                f"（ipwatch notices return）再撤销。 notice {n.id} awaits sign-off"
+            )
+        if n.status not in ("draft", "returned"):
+            raise ReviewError(
+                f"预警提示 {n.id} {n.status_zh}（{n.number}），不能撤销这批决定：已编号的提示只能"
+                f"撤回（ipwatch notices withdraw）。 notice {n.id} is already {n.status}"
+            )
+    return [n.id for n in notices]
 
 
 def teach_name(

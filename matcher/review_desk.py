@@ -18,7 +18,7 @@ from core.registry_store import NAME_KIND_LABELS
 from core.review import matches_by_id
 from matcher.normalize import canonical, parse_name
 from matcher.registry import Registry
-from matcher.review import DEFENDANT_ROLES, ReviewError, decide_batch, teach_name
+from matcher.review import DEFENDANT_ROLES, ReviewError, Undone, decide_batch, teach_name
 from matcher.review import undo as undo_decisions
 
 __all__ = ["DEFENDANT_ROLES", "ReviewError", "decide", "group_queue", "link_party", "undo"]
@@ -189,6 +189,6 @@ def link_party(
     )
 
 
-def undo(db: Database, batch: str, actor: str) -> list[str]:
+def undo(db: Database, batch: str, actor: str) -> Undone:
     """Take back a batch of decisions; the matches return to the queue (audited)."""
     return undo_decisions(db, batch, actor)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from alerts.outbox import queue_warnings
+from alerts.signoff import submit
 from core.audit import entries
 from core.config import Config
 from core.notices import get_notice
@@ -80,3 +83,39 @@ def test_as_variant_says_the_name_is_linked(db: Database, config: str) -> None:
     insert_tcl_case(db, level="review", status="pending")
     result = _confirm(config, "--as-variant", "--kind", "en_variant")
     assert f"已关联名称：'{PARTY}' 记为 HZ001 的名称变体，今后按实体级匹配。" in result.output
+
+
+def _undo_batch(config: str, confirmed_output: str):  # type: ignore[no-untyped-def]
+    [batch] = re.findall(r"ipwatch review undo ([0-9a-f]{16})", confirmed_output)
+    args = ["review", "--config", config, "undo", batch, "--by", "analyst-li"]
+    return CliRunner().invoke(cli, args)
+
+
+def test_undoing_a_confirmation_deletes_the_draft_it_made(db: Database, config: str) -> None:
+    insert_tcl_case(db, level="review", status="pending")
+    confirmed = _confirm(config)
+    assert get_notice(db, f"{CASE_ID}|HZ001") is not None
+    undone = _undo_batch(config, confirmed.output)
+    assert undone.exit_code == 0, undone.output
+    assert f"已删除该确认起草的预警提示草稿 {CASE_ID}|HZ001" in undone.output
+    assert get_notice(db, f"{CASE_ID}|HZ001") is None, "no orphan draft left for the approver"
+    assert db["matches"].get(MATCH)["status"] == "pending"
+    discarded = entries(db, target=f"{CASE_ID}|HZ001")
+    assert [e.action for e in discarded] == ["notice.discard", "notice.draft"]  # newest first
+    again = _confirm(config)
+    assert f"已创建预警提示草稿 {CASE_ID}|HZ001" in again.output, "a new confirmation drafts anew"
+
+
+def test_undo_is_refused_once_the_draft_was_submitted(db: Database, config: str) -> None:
+    insert_tcl_case(db, level="review", status="pending")
+    confirmed = _confirm(config)
+    submit(db, f"{CASE_ID}|HZ001", "analyst-li", datetime(2026, 12, 2, 9, tzinfo=UTC))
+    undone = _undo_batch(config, confirmed.output)
+    assert undone.exit_code == 1
+    assert f"预警提示 {CASE_ID}|HZ001 已提交待签发，不能撤销这批决定" in undone.output
+    assert "ipwatch notices return" in undone.output
+    notice = get_notice(db, f"{CASE_ID}|HZ001")
+    assert notice is not None and notice.status == "submitted", "nothing was taken back"
+    assert db["matches"].get(MATCH)["status"] == "confirmed"
+    review_steps = [e.action for e in entries(db) if e.action.startswith("review.")]
+    assert review_steps == ["review.confirm"], "no undo on record"

@@ -148,6 +148,18 @@ ALIASES = [
         "Foryou Corporation, formerly Huizhou Foryou Group",
         [("Foryou Corporation", "primary"), ("Huizhou Foryou Group", "former")],
     ),
+    (
+        # The name's own brackets stay; only those of the sentence around it go.
+        "TCL Corp. (d/b/a TCL North America (US))",
+        [("TCL Corp.", "primary"), ("TCL North America (US)", "dba")],
+    ),
+    (
+        "Huizhou Desay SV Automotive Co., Ltd. (formerly Huizhou Desay (HK) Co.)",
+        [
+            ("Huizhou Desay SV Automotive Co., Ltd.", "primary"),
+            ("Huizhou Desay (HK) Co.", "former"),
+        ],
+    ),
     ("Roku Inc.", [("Roku Inc.", "primary")]),
     ("  ", []),
 ]

@@ -85,11 +85,13 @@ def decide_groups(ctx: Ctx) -> Response:
 def undo_batch(ctx: Ctx) -> Response:
     """Take back one of the user's recent decision batches."""
     try:
-        ids = undo(ctx.db, ctx.get("batch"), ctx.user.name)
+        done = undo(ctx.db, ctx.get("batch"), ctx.user.name)
     except ReviewError as exc:
         ctx.flash("error", str(exc))
         return ctx.redirect("/review")
-    ctx.flash("ok", f"已撤销，{len(ids)} 条匹配回到待复核队列。")
+    ctx.flash("ok", f"已撤销，{len(done.matches)} 条匹配回到待复核队列。")
+    if done.drafts:
+        ctx.flash("ok", f"已删除这批确认起草的预警提示草稿：{'、'.join(done.drafts)}。")
     return ctx.redirect("/review")
 
 
