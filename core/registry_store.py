@@ -277,6 +277,12 @@ def remove_name(
     )
 
 
+def registry_version(db: Database) -> str:
+    """The registry's current version: a token every write to it replaces (migration m192)."""
+    found = list(rows(db, "select token from registry_version where id = 1"))
+    return str(found[0]["token"]) if found else ""
+
+
 def file_state(db: Database, path: str) -> dict[str, Any] | None:
     """What was imported last from a configured registry file (hash, time, bad rows)."""
     found = list(rows(db, "select * from registry_files where path = ?", (path,)))

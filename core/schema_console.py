@@ -1,5 +1,6 @@
 """Schema changes of the web console and of scale: console accounts, saved matching settings,
-decision batches, the console's indexes and case search, and the registry mirror's digest.
+decision batches, the console's indexes and case search, the registry mirror's digest and the
+registry's version.
 They register on the one `core.schema.migrations` list after core/schema_workflow.py's, in this
 order (see core/store.py)."""
 
@@ -87,3 +88,22 @@ def m191_registry_mirror(db: Database) -> None:
     """What the companies table last mirrored: the registry's digest (matcher/extract.py), so a
     cycle whose registry is unchanged writes none of its rows again."""
     db.table("registry_mirror").create({"id": int, "digest": str, "at": str}, pk="id")
+
+
+# Every write to what the matcher's registry is read from gives the registry a new version.
+_REGISTRY_TABLES = ("companies", "company_names", "company_contacts")
+
+
+@migrations()
+def m192_registry_version(db: Database) -> None:
+    """A token replaced by every write to the companies, their names or contacts, so a cycle
+    can tell in one read whether the registry it packed last is still current."""
+    db.table("registry_version").create({"id": int, "token": str}, pk="id")
+    db.execute("insert into registry_version (id, token) values (1, lower(hex(randomblob(8))))")
+    for table in _REGISTRY_TABLES:
+        for event in ("insert", "update", "delete"):
+            db.execute(
+                f"create trigger if not exists {table}_{event}_version after {event} on {table} "
+                "begin update registry_version set token = lower(hex(randomblob(8))) "
+                "where id = 1; end"
+            )

@@ -31,6 +31,10 @@ KINDS: tuple[NameKind, ...] = (
 _CODE = {kind: str(i) for i, kind in enumerate(KINDS)}
 _KIND = {code: kind for kind, code in _CODE.items()}
 _BRAND = _CODE["brand"]
+# The flat buffers a table is made of, with their item formats.
+ARRAYS = {
+    "blob": "B", "offsets": "Q", "more": "B", "more_offsets": "Q", "id_hashes": "Q", "id_rows": "I",
+}  # fmt: skip
 
 
 def group_head(parent_group: str) -> str:
@@ -85,8 +89,10 @@ class CompanyTable(Sequence[Company]):
             more_offsets.append(len(more))
             ids.append(company.id.encode())
         # Kept as built: a copy to bytes would hold the registry twice for a moment.
-        self._blob, self._offsets = blob, offsets
-        self._more, self._more_offsets = more, more_offsets
+        self._blob: bytes | bytearray = blob
+        self._more: bytes | bytearray = more
+        self._offsets: array[int] | memoryview = offsets
+        self._more_offsets: array[int] | memoryview = more_offsets
         # Ids by hash, sorted (a stable sort: of equal ids the first row comes first).
         hashes = np.fromiter(key_hashes(ids), dtype=np.uint64, count=len(ids))
         del ids
@@ -95,6 +101,30 @@ class CompanyTable(Sequence[Company]):
         self._id_hashes = memoryview(hashes[order].tobytes()).cast("Q")
         self._id_rows = memoryview(order.astype(np.uint32).tobytes()).cast("I")
         self.by_id: Mapping[str, Company] = _ById(self)
+
+    def arrays(self) -> dict[str, memoryview]:
+        """The table's flat buffers as bytes, for storing (see matcher/registry_snapshot.py)."""
+        return {
+            name: memoryview(getattr(self, f"_{name}")).cast("B")  # type: ignore[arg-type]
+            for name in ARRAYS
+        }
+
+    def odd_rows(self) -> dict[int, Company]:
+        """The rows kept whole because their text holds the separator."""
+        return dict(self._odd)
+
+    @classmethod
+    def restored(cls, arrays: Mapping[str, bytes], odd: dict[int, Company]) -> CompanyTable:
+        """A table from stored buffers (the bytes of `arrays()`, read back) and odd rows."""
+        table = cls.__new__(cls)
+        table._blob, table._more = arrays["blob"], arrays["more"]
+        for name, fmt in ARRAYS.items():
+            if fmt != "B":  # used in place: no copy of a million rows' offsets
+                view = memoryview(arrays[name]).cast(fmt)  # type: ignore[call-overload]
+                setattr(table, f"_{name}", view)
+        table._odd = odd
+        table.by_id = _ById(table)
+        return table
 
     def __len__(self) -> int:
         return len(self._offsets) - 1

@@ -287,6 +287,6 @@ def build_matcher(cfg: Config, db: Database | None = None) -> Matcher:
     if db is None:
         registry = registry_from_file(cfg.path(cfg.registry), cfg.matching)
         return Matcher(registry, cfg.matching, None, None, index_dir)
-    registry = load_db_registry(db, cfg)
+    registry = load_db_registry(db, cfg, snapshots=index_dir)
     dismissed, _ = load_decisions(db)
     return Matcher(registry, cfg.matching, dismissed, None, index_dir)

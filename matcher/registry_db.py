@@ -17,6 +17,7 @@ from core.registry_store import (
     each_company,
     file_state,
     record_file,
+    registry_version,
 )
 from matcher.registry import Registry, RegistryError, _member_names, _with_config, group_head
 from matcher.types import Company, CompanyName, NameKind
@@ -95,10 +96,22 @@ def refresh_from_config(db: Database, cfg: Config) -> tuple[str, ...]:
     return tuple(report.errors)
 
 
-def load_db_registry(db: Database, cfg: Config) -> Registry:
-    """The registry the cycle, extract and eval match against: the database, fed by config."""
+def load_db_registry(db: Database, cfg: Config, snapshots: Path | None = None) -> Registry:
+    """The registry the cycle, extract and eval match against: the database, fed by config.
+
+    With a `snapshots` folder, a registry unchanged since it was last read is read back as
+    packed then (matcher/registry_snapshot.py) instead of from its tables.
+    """
+    from matcher import registry_snapshot
+
     errors = refresh_from_config(db, cfg)
-    return registry_from_db(db, cfg.matching, errors)
+    version = registry_version(db)
+    if snapshots is None or not version:
+        return registry_from_db(db, cfg.matching, errors)
+    key = registry_snapshot.snapshot_key(version, cfg.matching, errors)
+    return registry_snapshot.cached(
+        snapshots, key, lambda: registry_from_db(db, cfg.matching, errors)
+    )
 
 
 def registry_from_file(path: Path, matching: Matching) -> Registry:
