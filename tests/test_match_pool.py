@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from pathlib import Path
 
 import feedparser
+import pytest
 from ops_support import in_fresh_process
 
 from core.config import Matching
@@ -106,6 +108,21 @@ def test_one_core_is_matched_here() -> None:
     with MatchPool(_matcher(), workers=1, min_parallel=1) as pool:
         pool.match_all(parties)
         assert pool.forked == 0
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_while_matching_then_as_it_was(enabled: bool) -> None:
+    matcher, seen = _matcher(), []
+    match = matcher.match
+    matcher.match = lambda party: seen.append(gc.isenabled()) or match(party)  # type: ignore[method-assign]
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with MatchPool(matcher, workers=1) as pool:
+            found = pool.match_all(_parties()[:5])
+        assert seen == [False] * 5 and len(found) == 5
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def _extract_twice(folder: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
