@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 # New databases appear whole (see create_private), so an empty file is never one being made by
@@ -79,6 +80,22 @@ def create_private(path: Path, build: Callable[[Path], None]) -> None:
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
+
+
+def write_private(path: Path, chunks: Iterable[bytes | memoryview]) -> None:
+    """Write a file whole or not at all, readable by its owner only (its folder 0700): the
+    chunks go to a temporary file beside it, which then replaces it."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def quick_check(conn: sqlite3.Connection) -> str:

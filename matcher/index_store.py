@@ -14,10 +14,9 @@ import hashlib
 import json
 import logging
 import mmap
-import os
-import tempfile
 from pathlib import Path
 
+from core.dbfile import write_private
 from matcher import (
     cn_places,
     derived_keys,
@@ -114,7 +113,6 @@ def _pad(size: int) -> int:
 
 def save(index: Index, folder: Path, key: str) -> Path:
     """Write the index privately and atomically; older versions are removed."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     arrays = index.table.arrays()
     arrays[PLACES] = memoryview(index.places.rows).cast("B")  # type: ignore[arg-type]
     header = {
@@ -126,19 +124,13 @@ def save(index: Index, folder: Path, key: str) -> Path:
         "sizes": {name: len(data) for name, data in arrays.items()},
     }
     head = json.dumps(header, ensure_ascii=False).encode()
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".index-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(MAGIC + len(head).to_bytes(8, "little") + head + bytes(_pad(len(head))))
-            for data in arrays.values():
-                fh.write(data)
-                fh.write(bytes(_pad(len(data))))
-        os.chmod(tmp, 0o600)
-        path = index_path(folder, key)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    chunks: list[bytes | memoryview] = [
+        MAGIC + len(head).to_bytes(8, "little") + head + bytes(_pad(len(head)))
+    ]
+    for data in arrays.values():
+        chunks += [data, bytes(_pad(len(data)))]
+    path = index_path(folder, key)
+    write_private(path, chunks)
     for old in [*folder.glob("index-*.bin"), *folder.glob("index-*.pickle")]:
         if old != path:
             old.unlink(missing_ok=True)

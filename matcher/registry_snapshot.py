@@ -15,13 +15,12 @@ import dataclasses
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from core import registry_store
 from core.config import Matching
+from core.dbfile import write_private
 from matcher import company_table, registry, registry_db
 from matcher.company_table import ARRAYS, CompanyTable
 from matcher.registry import Registry
@@ -70,7 +69,6 @@ def cached(folder: Path, key: str, make: Callable[[], Registry]) -> Registry:
 
 def save(reg: Registry, folder: Path, key: str) -> Path:
     """Write the registry privately and atomically; older snapshots are removed."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     arrays = reg.table.arrays()
     header = {
         "key": key,
@@ -81,18 +79,8 @@ def save(reg: Registry, folder: Path, key: str) -> Path:
         "sizes": {name: len(data) for name, data in arrays.items()},
     }
     head = json.dumps(header, ensure_ascii=False).encode()
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".registry-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(MAGIC + len(head).to_bytes(8, "little") + head)
-            for data in arrays.values():
-                fh.write(data)
-        os.chmod(tmp, 0o600)
-        path = snapshot_path(folder, key)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    path = snapshot_path(folder, key)
+    write_private(path, [MAGIC + len(head).to_bytes(8, "little") + head, *arrays.values()])
     for old in folder.glob("registry-*.bin"):
         if old != path:
             old.unlink(missing_ok=True)

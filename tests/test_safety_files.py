@@ -38,7 +38,9 @@ def test_everything_written_is_private(tmp_path: Path, httpserver: HTTPServer) -
     assert digest.returncode == 0, digest.stderr
     written = [p for p in tmp_path.rglob("*") if p not in mine]
     kinds = {p.suffix for p in written if p.is_file()}
-    assert {".db", ".eml", ".html", ".txt", ".log", ".lock"} <= kinds, kinds
+    assert {".db", ".eml", ".html", ".txt", ".log", ".lock", ".bin"} <= kinds, kinds
+    stored = sorted(p.name.split("-")[0] for p in tmp_path.rglob("matcher-index/*.bin"))
+    assert stored == ["index", "registry"], "the matcher index and the registry as packed"
     for path in written:
         mode = stat.S_IMODE(path.stat().st_mode)
         expected = 0o700 if path.is_dir() else 0o600
@@ -128,3 +130,22 @@ def test_new_database_appears_whole_and_private(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert sorted(p.name for p in path.parent.iterdir() if ".new-" in p.name) == []
+
+
+def test_a_stored_file_is_replaced_whole_or_not_at_all(tmp_path: Path) -> None:
+    from core.dbfile import write_private
+
+    path = tmp_path / "store" / "index-1.bin"
+    write_private(path, [b"old ", memoryview(b"version")])
+    assert path.read_bytes() == b"old version"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+    def failing() -> object:
+        yield b"half of a new "
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        write_private(path, failing())  # type: ignore[arg-type]
+    assert path.read_bytes() == b"old version", "the stored file is kept whole"
+    assert [p.name for p in path.parent.iterdir()] == ["index-1.bin"], "no temporary file left"
