@@ -160,6 +160,10 @@ ALIASES = [
             ("Huizhou Desay (HK) Co.", "former"),
         ],
     ),
+    (
+        "FORYOU CORPORATION, FORMERLY HUIZHOU FORYOU GROUP",  # as a docket writes it
+        [("FORYOU CORPORATION", "primary"), ("HUIZHOU FORYOU GROUP", "former")],
+    ),
     ("Roku Inc.", [("Roku Inc.", "primary")]),
     ("  ", []),
 ]
