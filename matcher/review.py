@@ -222,7 +222,7 @@ def undo(db: Database, batch: str, by: str) -> Undone:
     decided = batch_decisions(db, batch)
     if not decided:
         raise ReviewError("没有可撤销的决定（可能已被撤销） no such batch (already undone?)")
-    drafts = _drafts_to_discard(db, [d["match_id"] for d in decided if d["action"] == "confirm"])
+    drafts = _drafts_to_discard(db, {d["match_id"]: d for d in decided if d["action"] == "confirm"})
     withdrawn = []
     with db.atomic():
         for notice_id in drafts:
@@ -239,9 +239,15 @@ def undo(db: Database, batch: str, by: str) -> Undone:
     return Undone(tuple(ids), tuple(withdrawn), tuple(drafts))
 
 
-def _drafts_to_discard(db: Database, confirmed: list[str]) -> list[str]:
-    """The drafts these confirmations made; refused when one of them has moved on to sign-off."""
-    notices = drafted_from(db, confirmed)
+def _drafts_to_discard(db: Database, confirmed: dict[str, dict[str, Any]]) -> list[str]:
+    """The drafts these confirmations made (from the match, by the one who confirmed it, once
+    confirmed: not one the cycle drafted before); refused when one has moved on to sign-off."""
+    notices = [
+        n
+        for n in drafted_from(db, list(confirmed))
+        if n.created_by == confirmed[n.match_id]["decided_by"]
+        and n.created_at >= confirmed[n.match_id]["decided_at"]  # both UTC ISO 8601 text
+    ]
     for n in notices:
         if n.status == "submitted":
             raise ReviewError(

@@ -13,10 +13,11 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from alerts.outbox import queue_warnings
-from alerts.signoff import submit
+from alerts.signoff import draft_for, submit
 from core.audit import entries
 from core.config import Config
 from core.notices import get_notice
+from core.records import MatchRecord
 from ipwatch.cli import cli
 
 MATCH = f"{CASE_ID}|{PARTY}|HZ001"
@@ -119,3 +120,20 @@ def test_undo_is_refused_once_the_draft_was_submitted(db: Database, config: str)
     assert db["matches"].get(MATCH)["status"] == "confirmed"
     review_steps = [e.action for e in entries(db) if e.action.startswith("review.")]
     assert review_steps == ["review.confirm"], "no undo on record"
+
+
+def test_undo_leaves_a_draft_the_confirmation_did_not_make(
+    db: Database, config: str, acfg: Config
+) -> None:
+    insert_tcl_case(db, level="review", status="pending")
+    match = MatchRecord.from_row(db["matches"].get(MATCH))
+    draft_for(db, acfg, match, datetime(2026, 12, 1, 8, tzinfo=UTC))  # drafted before, as SYSTEM
+    confirmed = _confirm(config)
+    assert f"该案已有预警提示 {CASE_ID}|HZ001（草稿），未重复起草。" in confirmed.output
+    undone = _undo_batch(config, confirmed.output)
+    assert undone.exit_code == 0, undone.output
+    assert "预警提示草稿" not in undone.output
+    notice = get_notice(db, f"{CASE_ID}|HZ001")
+    assert notice is not None and notice.status == "draft", "the earlier draft is kept"
+    assert notice.created_by != "analyst-li"
+    assert db["matches"].get(MATCH)["status"] == "pending"
