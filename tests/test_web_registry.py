@@ -153,8 +153,14 @@ def test_console_confirm_teaches_the_name_and_undo_withdraws_it(
     [batch] = [
         r[0] for r in query(site, "select batch from decisions where match_id = 'm-variant'")
     ]
-    undone = client.post("/review/undo", data={"csrf": token, "batch": batch}).text
+    [(notice_id, status)] = query(
+        site, "select id, status from notices where match_id = ?", ("m-variant",)
+    )
+    assert status == "draft", "the confirmation drafted the notice"
+    undone = unescape(client.post("/review/undo", data={"csrf": token, "batch": batch}).text)
     assert "已撤销，1 条匹配回到待复核队列" in undone
+    assert f"已删除这批确认起草的预警提示草稿：{notice_id}。" in undone
+    assert query(site, "select id from notices where id = ?", (notice_id,)) == []
     assert query(site, "select removed_by from company_names where id = ?", (name_id,)) == [
         ("ana",)
     ]
