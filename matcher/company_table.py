@@ -101,6 +101,7 @@ class CompanyTable(Sequence[Company]):
         self._id_hashes = memoryview(hashes[order].tobytes()).cast("Q")
         self._id_rows = memoryview(order.astype(np.uint32).tobytes()).cast("I")
         self.by_id: Mapping[str, Company] = _ById(self)
+        self._digests: dict[str, bytes] = {}
 
     def arrays(self) -> dict[str, memoryview]:
         """The table's flat buffers as bytes, for storing (see matcher/registry_snapshot.py)."""
@@ -124,6 +125,7 @@ class CompanyTable(Sequence[Company]):
                 setattr(table, f"_{name}", view)
         table._odd = odd
         table.by_id = _ById(table)
+        table._digests = {}
         return table
 
     def __len__(self) -> int:
@@ -191,22 +193,29 @@ class CompanyTable(Sequence[Company]):
         return self._blob[start:end].decode()
 
     def digest(self) -> bytes:
-        """A digest of every field of every company (both buffers), in one pass each."""
-        digest = hashlib.sha256(self.indexed_digest())
-        digest.update(self._more)
-        digest.update(memoryview(self._more_offsets).cast("B"))
-        for row, company in sorted(self._odd.items(), key=lambda item: item[0]):
-            digest.update(repr((row, company)).encode())
-        return digest.digest()
+        """A digest of every field of every company (both buffers), in one pass each; taken
+        once (a table never changes), as the index key and the mirror both ask for it."""
+        found = self._digests.get("all")
+        if found is None:
+            digest = hashlib.sha256(self.indexed_digest())
+            digest.update(self._more)
+            digest.update(memoryview(self._more_offsets).cast("B"))
+            for row, company in sorted(self._odd.items(), key=lambda item: item[0]):
+                digest.update(repr((row, company)).encode())
+            found = self._digests["all"] = digest.digest()
+        return found
 
     def indexed_digest(self) -> bytes:
         """A digest of what the index reads of every company (not industry, products or
-        contacts), read from the buffer in one pass."""
-        digest = hashlib.sha256(self._blob)
-        digest.update(memoryview(self._offsets).cast("B"))
-        for row, company in sorted(self._odd.items(), key=lambda item: item[0]):
-            digest.update(repr((row, _indexed_fields(company))).encode())
-        return digest.digest()
+        contacts), read from the buffer in one pass; taken once."""
+        found = self._digests.get("indexed")
+        if found is None:
+            digest = hashlib.sha256(self._blob)
+            digest.update(memoryview(self._offsets).cast("B"))
+            for row, company in sorted(self._odd.items(), key=lambda item: item[0]):
+                digest.update(repr((row, _indexed_fields(company))).encode())
+            found = self._digests["indexed"] = digest.digest()
+        return found
 
 
 class IndexedRow:

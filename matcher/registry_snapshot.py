@@ -72,6 +72,7 @@ def save(reg: Registry, folder: Path, key: str) -> Path:
     arrays = reg.table.arrays()
     header = {
         "key": key,
+        "digest": reg.table.digest().hex(),
         "errors": list(reg.errors),
         "group_aliases": [list(pair) for pair in reg.group_aliases],
         "foreign_groups": sorted(reg.foreign_groups),
@@ -88,7 +89,7 @@ def save(reg: Registry, folder: Path, key: str) -> Path:
 
 
 def load(path: Path, key: str) -> Registry:
-    """Read a stored registry back: each buffer in one read."""
+    """Read a stored registry back: each buffer in one read, checked against its digest."""
     with open(path, "rb") as fh:
         if fh.read(len(MAGIC)) != MAGIC:
             raise SnapshotError("not a registry snapshot of this version")
@@ -102,8 +103,12 @@ def load(path: Path, key: str) -> Registry:
                 raise SnapshotError("the snapshot is cut short")
             arrays[name] = data
     odd = {row: _company(fields) for row, fields in header["odd"]}
+    table = CompanyTable.restored(arrays, odd)
+    # Read back whole, or not at all: the digest the index key and the mirror ask for anyway.
+    if table.digest().hex() != header["digest"]:
+        raise SnapshotError("the snapshot's companies do not match its digest")
     return Registry(
-        CompanyTable.restored(arrays, odd),
+        table,
         tuple(header["errors"]),
         tuple((group, name) for group, name in header["group_aliases"]),
         frozenset(header["foreign_groups"]),

@@ -92,3 +92,23 @@ def test_a_broken_snapshot_is_read_again_from_the_registry(
     assert back is registry
     assert "unreadable (the snapshot is cut short)" in caplog.text
     assert registry_snapshot.load(path, "k").table.digest() == registry.table.digest()
+
+
+def test_a_snapshot_altered_in_place_is_not_read(tmp_path: Path) -> None:
+    cfg = load_config(make_config(tmp_path, DEMO, matching=True))
+    registry = load_registry(DEMO, cfg.matching)
+    path = registry_snapshot.save(registry, tmp_path, "k")
+    data = bytearray(path.read_bytes())
+    at = data.rindex("TCL科技".encode())  # a company's name in the packed buffer
+    data[at : at + 3] = b"XCL"  # same length: only the digest can tell
+    path.write_bytes(bytes(data))
+    with pytest.raises(registry_snapshot.SnapshotError, match="do not match its digest"):
+        registry_snapshot.load(path, "k")
+
+
+def test_the_digest_is_taken_once_per_table(tmp_path: Path) -> None:
+    cfg = load_config(make_config(tmp_path, DEMO, matching=True))
+    registry = load_registry(DEMO, cfg.matching)
+    back = registry_snapshot.load(registry_snapshot.save(registry, tmp_path, "k"), "k")
+    assert back.table.digest() is back.table.digest()  # checked on reading, then kept
+    assert back.table.indexed_digest() == registry.table.indexed_digest()
