@@ -252,7 +252,8 @@ def undo_command(config_path: str, batch: str, by: str) -> None:
     Example:
         ipwatch review undo 9c41d0e2a7b35f18
     """
-    from matcher.review import ReviewError, undo
+    from matcher.review import ReviewError
+    from matcher.review_undo import undo
 
     db = open_store(load(config_path))
     try:

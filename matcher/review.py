@@ -14,7 +14,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from core import audit
-from core.notices import discard_draft, drafted_from
 from core.registry_store import (
     VARIANT_KINDS,
     RegistryStoreError,
@@ -23,13 +22,7 @@ from core.registry_store import (
     names,
     remove_name,
 )
-from core.review import (
-    REASON_CODES,
-    batch_decisions,
-    matches_by_id,
-    store_decisions,
-    undo_batch,
-)
+from core.review import REASON_CODES, matches_by_id, store_decisions
 from core.review import Decision as StoredDecision
 from core.store import now_iso
 from matcher.learn import name_problem
@@ -61,7 +54,7 @@ class Decision:
 
 @dataclass(frozen=True)
 class Batch:
-    """Decisions taken together: undone together with `undo(batch)`."""
+    """Decisions taken together: undone together with `undo(batch)` (matcher/review_undo.py)."""
 
     batch: str
     decisions: tuple[Decision, ...] = field(default_factory=tuple)
@@ -112,7 +105,7 @@ def decide_batch(
     audit_detail: dict[str, Any] | None = None,
     company_id: str = "",
 ) -> Batch:
-    """Confirm or dismiss matches in one transaction and one audit line; undo with `undo`.
+    """Confirm or dismiss matches in one transaction and one audit line (see review_undo.py).
 
     `variant_kind` (CLI --as-variant): every party string becomes a typed name, or nothing is
     written when the guards refuse one. `link_default` (console): a confirmed non-entity match
@@ -205,61 +198,6 @@ def decide(
         reason_code=reason_code,
     )  # fmt: skip
     return done.decisions[0]
-
-
-@dataclass(frozen=True)
-class Undone:
-    """What an undo took back: the matches (back in the queue), names withdrawn, drafts deleted."""
-
-    matches: tuple[str, ...]
-    names: tuple[str, ...]
-    drafts: tuple[str, ...]
-
-
-def undo(db: Database, batch: str, by: str) -> Undone:
-    """Take back a batch: matches return to the queue, names it taught are withdrawn, the
-    drafts its confirmations made are deleted (all audited)."""
-    decided = batch_decisions(db, batch)
-    if not decided:
-        raise ReviewError("没有可撤销的决定（可能已被撤销） no such batch (already undone?)")
-    drafts = _drafts_to_discard(db, {d["match_id"]: d for d in decided if d["action"] == "confirm"})
-    withdrawn = []
-    with db.atomic():
-        for notice_id in drafts:
-            discard_draft(db, notice_id)
-            audit.record(db, by, "notice.discard", notice_id, "", {"undo": batch})
-        sources = {f"review:{d['match_id']}" for d in decided}
-        links = {(d["company_id"], d["variant"]) for d in decided if d["variant"]}
-        for n in names(db):
-            if n.source in sources or n.source == "link" and (n.company_id, n.text) in links:
-                remove_name(db, n.company_id, str(n.id), by=by, reason=f"撤销复核决定 undo {batch}")
-                withdrawn.append(n.text)
-        ids = undo_batch(db, batch)
-        audit.record(db, by, "review.undo", batch, "", {"matches": ids, "names": withdrawn})
-    return Undone(tuple(ids), tuple(withdrawn), tuple(drafts))
-
-
-def _drafts_to_discard(db: Database, confirmed: dict[str, dict[str, Any]]) -> list[str]:
-    """The drafts these confirmations made (from the match, by the one who confirmed it, once
-    confirmed: not one the cycle drafted before); refused when one has moved on to sign-off."""
-    notices = [
-        n
-        for n in drafted_from(db, list(confirmed))
-        if n.created_by == confirmed[n.match_id]["decided_by"]
-        and n.created_at >= confirmed[n.match_id]["decided_at"]  # both UTC ISO 8601 text
-    ]
-    for n in notices:
-        if n.status == "submitted":
-            raise ReviewError(
-                f"预警提示 {n.id} 已提交待签发，不能撤销这批决定：请审批人先退回"
-                f"（ipwatch notices return）再撤销。 notice {n.id} awaits sign-off"
-            )
-        if n.status not in ("draft", "returned"):
-            raise ReviewError(
-                f"预警提示 {n.id} {n.status_zh}（{n.number}），不能撤销这批决定：已编号的提示只能"
-                f"撤回（ipwatch notices withdraw）。 notice {n.id} is already {n.status}"
-            )
-    return [n.id for n in notices]
 
 
 def teach_name(

@@ -18,8 +18,9 @@ from core.registry_store import NAME_KIND_LABELS
 from core.review import matches_by_id
 from matcher.normalize import canonical, parse_name
 from matcher.registry import Registry
-from matcher.review import DEFENDANT_ROLES, ReviewError, Undone, decide_batch, teach_name
-from matcher.review import undo as undo_decisions
+from matcher.review import DEFENDANT_ROLES, ReviewError, decide_batch, teach_name
+from matcher.review_undo import Undone
+from matcher.review_undo import undo as undo_decisions
 
 __all__ = ["DEFENDANT_ROLES", "ReviewError", "decide", "group_queue", "link_party", "undo"]
 LEVELS_ZH = {
