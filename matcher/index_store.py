@@ -14,7 +14,9 @@ import hashlib
 import json
 import logging
 import mmap
+from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 from core.dbfile import write_private
 from matcher import (
@@ -61,12 +63,25 @@ class IndexFileError(ValueError):
     """A stored index file is damaged or of another version."""
 
 
-def _code_version() -> str:
+@lru_cache(maxsize=8)
+def _sources(modules: tuple[ModuleType, ...]) -> hashlib._Hash:
     digest = hashlib.sha256()
-    for module in _CODE:
+    for module in modules:
         digest.update(Path(str(module.__file__)).read_bytes())
-    digest.update(gloss.dictionary_version().encode())  # a new CC-CEDICT gives other keys
+    return digest
+
+
+def code_digest(modules: tuple[ModuleType, ...], extra: str = "") -> str:
+    """A digest of these modules' source (read once per process: the code a process runs does
+    not change under it) and `extra`, so a file stored by other code is never read as ours."""
+    digest = _sources(modules).copy()
+    digest.update(extra.encode())
     return digest.hexdigest()
+
+
+def _code_version() -> str:
+    # A new CC-CEDICT gives other keys.
+    return code_digest(_CODE, gloss.dictionary_version())
 
 
 def registry_digest(registry: Registry) -> str:

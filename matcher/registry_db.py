@@ -102,7 +102,7 @@ def load_db_registry(db: Database, cfg: Config, snapshots: Path | None = None) -
     With a `snapshots` folder, a registry unchanged since it was last read is read back as
     packed then (matcher/registry_snapshot.py) instead of from its tables.
     """
-    from matcher import registry_snapshot
+    from matcher import registry_snapshot  # here: it imports this module
 
     errors = refresh_from_config(db, cfg)
     version = registry_version(db)

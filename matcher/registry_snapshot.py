@@ -23,6 +23,7 @@ from core.config import Matching
 from core.dbfile import write_private
 from matcher import company_table, registry, registry_db
 from matcher.company_table import ARRAYS, CompanyTable
+from matcher.index_store import code_digest
 from matcher.registry import Registry
 from matcher.types import Company, CompanyName
 
@@ -41,8 +42,7 @@ def snapshot_key(version: str, matching: Matching, errors: tuple[str, ...]) -> s
     digest = hashlib.sha256(MAGIC + version.encode())
     shaping = (sorted(matching.aliases.items()), sorted(matching.exclusions), errors)
     digest.update(json.dumps(shaping, ensure_ascii=False).encode())
-    for module in _CODE:
-        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(code_digest(_CODE).encode())
     return digest.hexdigest()[:24]
 
 
