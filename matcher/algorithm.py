@@ -12,7 +12,7 @@ from matcher import features_derived as d
 from matcher.features_zh import DERIVED_HOWS
 from matcher.index import ENTITY_KINDS, Hit
 from matcher.types import Evidence, Level
-from matcher.verdict_zh import ENTITY_SCORE, PARTIAL_SCORE, TYPO_SCORE
+from matcher.verdict_zh import PARTIAL_SCORE, TOP_SCORE, TYPO_SCORE
 
 # The best a translated name can score (it stays at review).
 GLOSS_SCORE = PARTIAL_SCORE + 0.03
@@ -143,7 +143,7 @@ def upper_bound(hit: Hit, relation: str = "primary") -> float:
     elif hit.how == "fuzzy":
         bound = WEIGHTS["close_spelling"] * hit.similarity
     elif hit.how == "derived":
-        bound = ENTITY_SCORE
+        bound = TOP_SCORE
     elif hit.how == "derived_typo":
         bound = TYPO_SCORE
     elif hit.how == "derived_gloss":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -58,6 +59,29 @@ _ALIAS = re.compile(
 _MARKERS = re.compile(r"/|fka|formerly|aka|known as|dba|business as|trading as")
 _RELATION = {"f": "former", "a": "aka", "d": "dba", "t": "dba"}
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+# What pleadings write after a party's name about it, not as its name: ", a Chinese
+# corporation", "(a company of the PRC)", ", organized under the laws of …", "(China)", "et al.".
+_COUNTRY = (
+    r"(?:the\s+)?(?:people'?s\s+republic\s+of\s+china|p\.?\s*r\.?\s*c\.?|(?:p\.?\s*r\.?\s*)?china)"
+)
+_APPOSITIVE = re.compile(
+    r"(?:,\s*|\s*\(\s*)an?\s+(?:[^,()]*?\s)?(?:corporation|company|entity|business|partnership"
+    r"|firm|enterprise|manufacturer|subsidiary)\b[^(),;]*\)?\s*$"
+    r"|,?\s*\(?\s*(?:organi[sz]ed|incorporated|existing)\s+(?:and\s+existing\s+)?under\s+the"
+    r"\s+laws?\s+of\b.*$"
+    rf"|\s*\(\s*(?:guangdong(?:\s+province)?\s*,?\s*)?{_COUNTRY}\s*\)\s*$|,\s*{_COUNTRY}\s*$"
+    r"|[,\s]*\bet\.?\s*al\b\.?\s*$",
+    re.IGNORECASE,
+)
+_APPOSITIVE_HINTS = (" a ", " an ", "(a ", "(an ", "china", "prc", "p.r", "laws of", "et al")
+# Between two parties written in one string: ";" always, and ", " / " and " / " & " when a
+# legal form ends the name before it and none starts the text after ("Co., Ltd." is one name).
+_SEPARATOR = re.compile(r";\s*|,\s+(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", re.IGNORECASE)
+_LAST_WORD = re.compile(r"[A-Za-z]+$")
+_FORM_WORDS = frozenset(
+    "co ltd limited company corp corporation inc incorporated llc plc gmbh ag sa bv nv lp llp "
+    "pte pty srl kk oy ab".split()
+)
 
 
 def clean(text: str) -> str:
@@ -122,11 +146,71 @@ def _trim(piece: str) -> str:
     return text
 
 
+def without_appositives(text: str) -> str:
+    """The name without what a pleading says about it ("…, a Chinese corporation", "(China)")."""
+    folded = text.casefold()
+    if not any(hint in folded for hint in _APPOSITIVE_HINTS):
+        return text  # the common case: nothing to cut, decided by substring tests
+    while True:
+        shorter = _APPOSITIVE.sub("", text).rstrip(" ,;")
+        if shorter == text or not shorter:
+            return text
+        text = shorter
+
+
+def separate(text: str) -> list[str]:
+    """The names of several parties written in one string ("A Inc. and B Co., Ltd.; C LLC")."""
+    if not (";" in text or "&" in text or " and " in text.lower() or text.count(", ") > 1):
+        # The common case, one name with at most one comma ("Co., Ltd."): no expression run.
+        cut = text.find(", ")
+        if cut < 0 or not _ends_in_form(text[:cut]) or _starts_with_form(text[cut + 2 :]):
+            return [text] if text.strip(" ,;") else []
+    pieces, start = [], 0
+    for m in _SEPARATOR.finditer(text):
+        if m.group().strip() == ";" or (
+            _ends_in_form(text[start : m.start()]) and not _starts_with_form(text[m.end() :])
+        ):
+            pieces.append(text[start : m.start()])
+            start = m.end()
+    return [p for p in (*pieces, text[start:]) if p.strip(" ,;")]
+
+
+def _ends_in_form(before: str) -> bool:
+    """True when a legal form ends the text ("… Co.", "… Inc.)", "…有限公司")."""
+    stripped = before.rstrip(" .)）")
+    if stripped.endswith("公司"):
+        return True
+    last = _LAST_WORD.search(stripped, max(0, len(stripped) - 16))  # "…(Huizhou)Co.,Ltd"
+    return last is not None and last.group().lower() in _FORM_WORDS
+
+
+def _starts_with_form(after: str) -> bool:
+    """True when the text starts with a legal form ("Ltd." after "Co., ")."""
+    first = after.lstrip(" (").partition(" ")[0].rstrip(".,;)").lower()
+    return first in _FORM_WORDS
+
+
 @lru_cache(maxsize=4096)  # asked again for a party that matches nothing (see Matcher)
 def alternative_names(party: str) -> tuple[AltName, ...]:
-    """The party's own name first, then names after f/k/a, a/k/a, d/b/a, "formerly" …"""
+    """The party's own name first, then names after f/k/a, a/k/a, d/b/a, "formerly" …; a
+    string naming several parties ("A Inc. and B Co., Ltd.") gives each as a name of its own."""
+    names: list[AltName] = []
+    # Full-width Latin ("ｆ／ｋ／ａ") as its ASCII letters: the markers below are ASCII.
+    party = party if party.isascii() else unicodedata.normalize("NFKC", party)
+    pieces = separate(without_appositives(party))
+    if len(pieces) == 1:
+        return tuple(_aliases(pieces[0]))  # one party: the common case
+    for n, piece in enumerate(pieces):
+        # ", a Chinese corporation, and B Inc.": what is said of the name before is no party.
+        if not (n and _APPOSITIVE.match(", " + piece.strip(" ,;"))):
+            names += _aliases(without_appositives(piece))
+    return tuple(dict.fromkeys(names))
+
+
+def _aliases(party: str) -> list[AltName]:
+    """One party's own name first, then the names it goes by."""
     if not _MARKERS.search(party.casefold()):
-        return (AltName(party.strip(" ,;"), "primary"),) if party.strip(" ,;") else ()
+        return [AltName(party.strip(" ,;"), "primary")] if party.strip(" ,;") else []
     pieces = _ALIAS.split(party)
     names = [AltName(_trim(pieces[0]), "primary")]
     for marker, text in zip(pieces[1::2], pieces[2::2], strict=False):
@@ -135,5 +219,5 @@ def alternative_names(party: str) -> tuple[AltName, ...]:
         for name in _AND.split(text) if relation == "dba" else [text]:
             name = _trim(name)
             if name:
-                names.append(AltName(name, relation))  # type: ignore[arg-type]
-    return tuple(n for n in names if n.text)
+                names.append(AltName(without_appositives(name), relation))  # type: ignore[arg-type]
+    return [n for n in names if n.text]

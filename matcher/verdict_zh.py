@@ -13,6 +13,12 @@ from matcher.names_zh import ZhName
 from matcher.types import Evidence
 
 ENTITY_SCORE, PARTIAL_SCORE, TYPO_SCORE, BELOW_SCORE = 0.92, 0.7, 0.6, 0.4
+# The most a derived name scores: entity, plus 0.01 each for the whole trade name and the
+# whole name spelled (see verdict); the matcher prunes by it, so it is never less.
+TOP_SCORE = ENTITY_SCORE + 0.02
+# More English words than this that the registered name lacks, and the party is not just
+# this company's name ("Complaint against … for patent infringement"): an analyst reads it.
+MAX_LEFT_OVER = 2
 # A translated name must render at least this share of the registered name's characters,
 # or this lower share when the registered place is named and no word is left over; and at
 # least this share of the trade name. A word left over is allowed only when the rendering
@@ -92,6 +98,7 @@ def verdict(reading: Reading, zh: ZhName, person: bool) -> tuple[float, str]:
         and r.place_state in ("agree", "vacuous")
         and industry_ok
         and r.form_state == "agree"
+        and len(r.unknown) <= MAX_LEFT_OVER
         and (
             r.trade_letters >= MIN_ENTITY_TRADE or (r.trade_state == "exact" and zh.trade.isascii())
         )

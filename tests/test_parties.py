@@ -166,6 +166,51 @@ ALIASES = [
     ),
     ("Roku Inc.", [("Roku Inc.", "primary")]),
     ("  ", []),
+    # What a pleading says of the party is not its name.
+    ("EVE ENERGY CO., LTD., a Chinese corporation", [("EVE ENERGY CO., LTD.", "primary")]),
+    (
+        "TCL King Electrical Appliances (Huizhou) Company Limited, a corporation of the "
+        "People's Republic of China",
+        [("TCL King Electrical Appliances (Huizhou) Company Limited", "primary")],
+    ),
+    ("TCL Corp. (a Chinese company)", [("TCL Corp.", "primary")]),
+    ("TCL Corp. (Guangdong, China)", [("TCL Corp.", "primary")]),
+    ("Foryou Corporation, et al.", [("Foryou Corporation", "primary")]),
+    (
+        "X Co., Ltd., organized under the laws of the PRC",
+        [("X Co., Ltd.", "primary")],
+    ),
+    # Several parties in one string: split after a legal form, never inside "Co., Ltd.".
+    ("Roku Inc. and TCL Corp.", [("Roku Inc.", "primary"), ("TCL Corp.", "primary")]),
+    (
+        "Roku, Inc., TCL科技集团股份有限公司, and Shenzhen Hehong Technology Co., Ltd.",
+        [
+            ("Roku, Inc.", "primary"),
+            ("TCL科技集团股份有限公司", "primary"),
+            ("Shenzhen Hehong Technology Co., Ltd.", "primary"),
+        ],
+    ),
+    (
+        "Shenzhen Hehong Technology Co., Ltd.; Foryou Corp.",
+        [("Shenzhen Hehong Technology Co., Ltd.", "primary"), ("Foryou Corp.", "primary")],
+    ),
+    (
+        "Victory Giant Technology (HuiZhou) Co.,Ltd. and Roku Inc.",
+        [("Victory Giant Technology (HuiZhou) Co.,Ltd.", "primary"), ("Roku Inc.", "primary")],
+    ),
+    (
+        "X Co., Ltd., a Chinese corporation, and Y Inc.",
+        [("X Co., Ltd.", "primary"), ("Y Inc.", "primary")],
+    ),
+    # No legal form before "and"/"&", or a name that only starts like a sentence: one name.
+    ("Johnson & Johnson", [("Johnson & Johnson", "primary")]),
+    ("An Apple a Day Company", [("An Apple a Day Company", "primary")]),
+    ("Bank of China Limited", [("Bank of China Limited", "primary")]),
+    # Full-width Latin reads as ASCII, so its f/k/a is seen.
+    (
+        "ＴＣＬ Ｃｏｒｐｏｒａｔｉｏｎ （ｆ／ｋ／ａ ＴＣＬ Ｃｏｒｐ．）",
+        [("TCL Corporation", "primary"), ("TCL Corp.", "former")],
+    ),
 ]
 
 

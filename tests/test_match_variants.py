@@ -1,0 +1,89 @@
+"""Party names as pleadings really write them: appositives, several parties in one string,
+a name in a sentence, and a derived name that outscores the bound the matcher prunes by."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.config import Matching
+from matcher.algorithm import upper_bound
+from matcher.index import Hit
+from matcher.index_entries import NameEntry
+from matcher.match import Matcher
+from matcher.normalize import parse_name_uncached
+from matcher.registry import load_registry
+from matcher.types import Party
+from matcher.verdict_zh import ENTITY_SCORE, TOP_SCORE
+
+REGISTRY = Path(__file__).parent.parent / "data" / "exporters.csv"
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_registry(REGISTRY, Matching()), Matching())
+
+
+WRITTEN = [
+    # party as a caption or complaint writes it, the company it names, the name it matched
+    ("EVE ENERGY CO., LTD., a Chinese corporation", "HZ015", "EVE Energy Co., Ltd."),
+    (
+        "Huizhou Desay SV Automotive Co., Ltd., a corporation of the People's Republic of China",
+        "HZ010",
+        "Huizhou Desay SV Automotive Co., Ltd.",
+    ),
+    (
+        "Huizhou Desay SV Automotive Co., Ltd. (China)",
+        "HZ010",
+        "Huizhou Desay SV Automotive Co., Ltd.",
+    ),
+    ("TCL Technology Group Corporation, et al.", "HZ001", "TCL Technology Group Corporation"),
+    ("Roku Inc. and TCL Technology Group Corporation", "HZ001", "TCL Technology Group Corporation"),
+    (
+        "Roku, Inc., EVE Energy Co., Ltd., and Shenzhen Hehong Technology Co., Ltd.",
+        "HZ015",
+        "EVE Energy Co., Ltd.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("party", "company", "name"), WRITTEN, ids=lambda v: str(v)[:30])
+def test_what_a_pleading_adds_to_a_name_does_not_hide_the_entity(
+    matcher: Matcher, party: str, company: str, name: str
+) -> None:
+    result = matcher.match(Party(party))
+    assert (result.level, result.company_id, result.matched_name) == ("entity", company, name)
+    assert "registered_name" in result.explanations
+
+
+def test_words_after_the_form_without_comma_and_article_stay_the_names_own(
+    matcher: Matcher,
+) -> None:
+    # Only what reads as said of the name is cut; these words stay: "starts with" (0.8).
+    kept = matcher.match(Party("EVE ENERGY CO., LTD. CHINESE CORPORATION"))
+    assert kept.level == "group"
+    assert "contains_name" in kept.explanations
+
+
+def test_a_sentence_around_a_derived_name_is_left_to_an_analyst(matcher: Matcher) -> None:
+    # Six words the registered name lacks ("complaint", "against", … "infringement"): the
+    # reading agrees on trade name, place and form, yet the party is more than that name.
+    result = matcher.match(
+        Party(
+            "Complaint against TCL Technoly Electronics (Huizhou) Co., Ltd. for patent infringement"
+        )
+    )
+    assert result.level == "review"
+    assert "other words: complaint against" in result.explanations["derived_name"].detail
+
+
+def test_a_derived_name_that_spells_the_whole_name_is_scored_before_pruning(
+    matcher: Matcher,
+) -> None:
+    # 德赛电子（惠州）: "Desai" spells 德赛 and every other part agrees, worth 0.92 + 0.01 + 0.01;
+    # the matcher may stop scoring once no hit can beat the best, so no hit's bound is lower.
+    result = matcher.match(Party("Desai Electronics (Huizhou) Co., Ltd."))
+    assert (result.level, result.company_id, result.score) == ("entity", "HZ014", 0.94)
+    entry = NameEntry("HZ014", "", "", "derived", parse_name_uncached(""), False)
+    assert upper_bound(Hit(entry, "derived")) == TOP_SCORE == ENTITY_SCORE + 0.02
