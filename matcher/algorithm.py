@@ -46,6 +46,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature(f.huizhou_missing, 0.8, "cap"),
     # Review at most: a namesake trade name abroad is the common false alarm.
     Feature(f.legal_form_differs, 0.7, "cap_entity"),
+    Feature(f.first_word_differs, 0.85, "cap_entity"),
     Feature(f.trade_name_only, 0.8, "cap"),
     Feature(f.generic_name, 0.4, "cap"),
     Feature(d.person_name, 0.0, "cap"),
@@ -84,7 +85,9 @@ def level_for(score: float, main: str, thresholds: Thresholds) -> Level:
     """The level a score reaches; entity needs a registered-name feature."""
     if score >= thresholds.entity and main in ENTITY_FEATURES:
         return "entity"
-    if main == "derived_name":  # a derived name names one company or none: never a group
+    if main in ("derived_name", "close_spelling"):
+        # A derived name, or a misspelt registered name, names one company or none: an
+        # analyst decides which, never a group affiliate.
         return "review" if score >= thresholds.review else "none"
     if score >= thresholds.group:
         return "group"

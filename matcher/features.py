@@ -74,6 +74,19 @@ def close_spelling(c: Candidate) -> Evidence:
     )
 
 
+def first_word_differs(c: Candidate) -> Evidence:
+    """A near spelling whose first word differs: one letter may be another firm's trade name."""
+    if c.hit.how != "fuzzy":
+        return NO_EVIDENCE
+    party, registered = c.norm.tokens[0], c.hit.entry.norm.tokens[0]
+    if party == registered:
+        return NO_EVIDENCE
+    # "Jiayi" and "Jiayu" are two firms as often as one slip of the pen: an analyst decides.
+    return Evidence(
+        1.0, f"first word '{party}' is not the registered '{registered}': a typo or another firm"
+    )
+
+
 def affiliate_name(c: Candidate) -> Evidence:
     """The party's name equals a brand, short name or group-affiliate name, not a legal name."""
     if c.hit.how != "exact" or c.hit.entry.kind in ENTITY_KINDS:

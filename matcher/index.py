@@ -37,6 +37,9 @@ from matcher.registry import Registry
 __all__ = ["ENTITY_KINDS", "DerivedEntry", "Hit", "Index", "NameEntry"]
 
 FUZZY_CUTOFF = 85.0
+# A misspelt name's first word: one letter off or two swapped ("Dseay" for "Desay").
+FIRST_WORD_CUTOFF = 75.0
+MIN_FIRST_WORD = 4
 MAX_NGRAM = 6
 _CACHE = 200_000
 
@@ -209,7 +212,7 @@ class Index:
         hits = []
         for entry in seen.values():
             sim = fuzz.ratio(norm.key, entry.norm.key, score_cutoff=FUZZY_CUTOFF)
-            if sim and entry.norm.tokens[0] == norm.tokens[0] and sim < 100:
+            if sim and sim < 100 and _same_first(entry.norm.tokens[0], norm.tokens[0]):
                 hits.append(Hit(entry, "fuzzy", 0, sim / 100))
         return hits
 
@@ -226,3 +229,11 @@ class Index:
                 for entry in self._get(PINYIN + joined):
                     hits.append(Hit(entry, "pinyin", start))
         return hits
+
+
+def _same_first(registered: str, party: str) -> bool:
+    """The first words agree, or differ by a slip of the pen in a word long enough to tell."""
+    return registered == party or (
+        min(len(registered), len(party)) >= MIN_FIRST_WORD
+        and fuzz.ratio(registered, party, score_cutoff=FIRST_WORD_CUTOFF) > 0
+    )

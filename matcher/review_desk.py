@@ -88,6 +88,7 @@ FEATURES_ZH = {
     "pinyin_name": "拼音名称一致",
     "other_place": "地点不符",
     "legal_form_differs": "企业组织形式不同",
+    "first_word_differs": "首词拼写不同",
     "huizhou_missing": "未出现惠州地名",
     "generic_name": "仅为行业通用词",
     "trade_name_only": "仅商号一致",

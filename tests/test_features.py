@@ -281,6 +281,7 @@ def test_every_feature_is_documented_and_weighted() -> None:
         "foreign_group",
         "huizhou_words",
         "legal_form_differs",
+        "first_word_differs",
         # #12: names derived from the Chinese legal name, and the scale guards.
         "derived_name",
         "trade_pinyin",

@@ -87,3 +87,28 @@ def test_a_derived_name_that_spells_the_whole_name_is_scored_before_pruning(
     assert (result.level, result.company_id, result.score) == ("entity", "HZ014", 0.94)
     entry = NameEntry("HZ014", "", "", "derived", parse_name_uncached(""), False)
     assert upper_bound(Hit(entry, "derived")) == TOP_SCORE == ENTITY_SCORE + 0.02
+
+
+def test_a_misspelt_first_word_is_found_but_left_to_an_analyst(matcher: Matcher) -> None:
+    # "Dseay" for "Desay": found by the shared words ("sv", "automotive") and spelled 95 %
+    # alike, but a trade name one letter off may be another firm's: review, not entity.
+    result = matcher.match(Party("Huizhou Dseay SV Automotive Co., Ltd."))
+    assert (result.level, result.company_id) == ("review", "HZ010")
+    assert result.explanations["first_word_differs"].detail == (
+        "first word 'dseay' is not the registered 'desay': a typo or another firm"
+    )
+    assert "is spelled 95% like" in result.explanations["close_spelling"].detail
+
+
+def test_a_slip_after_the_first_word_still_names_the_entity(matcher: Matcher) -> None:
+    result = matcher.match(Party("Huizhou Desay SV Automotiv Co., Ltd."))
+    assert (result.level, result.company_id) == ("entity", "HZ010")
+    assert "first_word_differs" not in result.explanations
+
+
+def test_a_near_spelling_short_of_entity_is_review_not_an_affiliate(matcher: Matcher) -> None:
+    # 0.95 × 90 % = 0.855: above the group threshold, yet a misspelling names the company
+    # itself or no one; it is never a sister firm.
+    result = matcher.match(Party("EVE Enregy Co., Ltd."))
+    assert (result.level, result.company_id, result.score) == ("review", "HZ015", 0.855)
+    assert set(result.explanations) == {"close_spelling"}
