@@ -2,7 +2,8 @@
 
 The encoding of a CSV is detected, never guessed silently: UTF-8 (with or without BOM) or GB18030,
 named in the result; anything else is an error that says what the file is and how to re-save it.
-Chinese and current English column headers map to one set of field names.
+Every visible worksheet with a registry header is read; hidden ones and others are named as skipped.
+Column headers are mapped in core/registry_headers.py.
 """
 
 from __future__ import annotations
@@ -10,43 +11,29 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
+import zipfile
+import zlib
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
-# Field name → the headers that mean it (compared without spaces, case-insensitive).
-HEADERS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "编号", "企业编号", "登记编号"),
-    "name_zh": ("name_zh", "企业名称", "单位名称", "公司名称", "企业中文名称"),
-    "uscc": ("uscc", "统一社会信用代码", "社会信用代码", "信用代码"),
-    "name_en": ("name_en", "英文名称", "企业英文名称", "英文名"),
-    "former": ("former", "former_names", "曾用名"),
-    "aliases": ("aliases", "别名", "其他名称"),
-    "address": ("address", "注册地址", "地址", "经营地址", "住所"),
-    "district": ("district", "所属区县", "区县", "所在区县"),
-    "industry": ("industry", "行业", "所属行业"),
-    "products": ("products", "主营产品", "主要产品"),
-    "parent_group": ("parent_group", "所属集团", "集团", "母公司"),
-    "notes": ("notes", "备注"),
-    "contact_name": ("contact_name", "联系人"),
-    "contact_email": ("contact_email", "邮箱", "电子邮箱", "联系邮箱", "email"),
-    "phone": ("phone", "电话", "联系电话", "手机"),
-}
-_LOOKUP = {h.lower(): field for field, hs in HEADERS.items() for h in hs}
-HEADER_SCAN_ROWS = 10  # a title row ("惠州市出口企业名录") may stand above the header
+from core.registry_headers import (
+    HEADER_SCAN_ROWS,
+    HeaderConflict,
+    RegistryFileError,
+    SheetRow,
+    Table,
+    cell,
+    find_table,
+    header_field,
+)
 
-
-class RegistryFileError(Exception):
-    """The file as a whole cannot be read as a registry (its rows are never half-loaded)."""
-
-
-@dataclass(frozen=True)
-class SheetRow:
-    """One data row: its line (CSV line or Excel row number) and its values by field name."""
-
-    line: int
-    values: dict[str, str]
+__all__ = ["RegistryFileError", "Sheet", "SheetRow", "display", "read_sheet"]
+_NOT_XLSX = (
+    "不是有效的 Excel 文件（可能已损坏、加密或实为 CSV）not a valid .xlsx workbook (damaged, "
+    "password-protected or a CSV renamed); 请用 Excel/WPS 打开后另存为 .xlsx / open it in Excel "
+    "or WPS and save it as .xlsx"
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +45,10 @@ class Sheet:
     delimiter: str
     rows: tuple[SheetRow, ...]
     ignored_columns: tuple[str, ...] = ()
+    sheets: tuple[str, ...] = ()  # the worksheets read, in order
+    skipped_sheets: tuple[str, ...] = ()  # "名称（why）"
+    skipped_rows: tuple[str, ...] = ()  # footer lines, with their place
+    warnings: tuple[str, ...] = ()
 
 
 def display(path: Path) -> str:
@@ -66,55 +57,6 @@ def display(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
-
-
-_NOTE = re.compile(r"[（(][^()（）]*[)）]")  # "企业名称（全称）", "邮箱(必填)"
-
-
-def _field(header: str) -> str:
-    key = "".join(str(header).split()).strip("*＊").lower()
-    return _LOOKUP.get(key) or _LOOKUP.get(_NOTE.sub("", key), "")
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a phone number or code typed as a number
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return " ".join(str(value).split())
-
-
-def _table(label: str, grid: list[tuple[int, list[object]]]) -> tuple[list[SheetRow], list[str]]:
-    """Find the header among the first rows, then map every later row to field names."""
-    pos = next(
-        (
-            i
-            for i, (_, cells) in enumerate(grid[:HEADER_SCAN_ROWS])
-            if {"name_zh", "name_en"} & {_field(_cell(c)) for c in cells}
-        ),
-        -1,
-    )
-    if pos < 0:
-        raise RegistryFileError(
-            f"{label}: 找不到表头 no header row with 企业名称/单位名称 (or name_zh/name_en) "
-            f"in the first {HEADER_SCAN_ROWS} rows"
-        )
-    cells = grid[pos][1]
-    fields = [_field(_cell(c)) for c in cells]
-    ignored = [_cell(c) for c, f in zip(cells, fields, strict=True) if not f and _cell(c)]
-    out = []
-    for line, values in grid[pos + 1 :]:
-        record = {f: _cell(v) for f, v in zip(fields, values, strict=False) if f and _cell(v) != ""}
-        extra = values[len(fields) :]
-        if any(_cell(v) for v in extra):
-            record["__overflow__"] = "1"
-        if record:
-            out.append(SheetRow(line, record))
-    if not out:
-        raise RegistryFileError(f"{label}: 只有表头没有数据 the file has a header but no rows")
-    return out, ignored
 
 
 def detect_encoding(data: bytes, label: str) -> tuple[str, str]:
@@ -148,11 +90,18 @@ def detect_encoding(data: bytes, label: str) -> tuple[str, str]:
 
 
 def _delimiter(text: str) -> str:
-    """The separator the header uses most (a title row above it has none)."""
-    lines = text.splitlines()[:HEADER_SCAN_ROWS]
-    counts = {d: max((line.count(d) for line in lines), default=0) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    """The separator under which a header row is recognised, else the one the top uses most.
+
+    Counting alone fails when a products cell lists many items with ";" in a comma file.
+    """
+    top = text.splitlines()[:HEADER_SCAN_ROWS]
+    counts = {d: max((line.count(d) for line in top), default=0) for d in (",", ";", "\t")}
+    ranked = sorted((d for d in counts if counts[d]), key=lambda d: -counts[d])
+    for d in ranked:
+        rows = csv.reader(io.StringIO("\n".join(top)), delimiter=d)
+        if any({"name_zh", "name_en"} & {header_field(cell(c))[0] for c in r} for r in rows):
+            return d
+    return ranked[0] if ranked else ","
 
 
 def read_csv(path: Path) -> Sheet:
@@ -178,17 +127,60 @@ def read_csv(path: Path) -> Sheet:
     except csv.Error as exc:
         raise RegistryFileError(f"{label} line {reader.line_num}: {exc}") from None
     try:
-        found, ignored = _table(label, grid)
+        table = find_table(label, grid)
     except RegistryFileError as exc:
         raise RegistryFileError(
             f"{exc} (read as {encoding}; a file in Big5 or another encoding must be re-saved as "
             "“CSV UTF-8” / 请另存为 “CSV UTF-8”)"
         ) from None
-    return Sheet(label, encoding, delimiter, tuple(found), tuple(ignored))
+    return Sheet(label, encoding, delimiter, table.rows, table.ignored, skipped_rows=table.footers)
+
+
+def _why_not_xlsx(path: Path) -> str:
+    """What the bytes of a file named .xlsx really are, for the error message."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not head:
+        return "文件为空 the file is empty"
+    if head.startswith(bytes.fromhex("D0CF11E0A1B11AE1")):
+        return "加密的工作簿或旧版 .xls password-protected workbook or old .xls"
+    if head.startswith(b"PK"):
+        return "压缩包已损坏 the zip container is damaged or truncated"
+    return "内容不是 .xlsx（可能是 CSV 或文本）the content is not a workbook (a CSV or text?)"
+
+
+# What openpyxl raises on a damaged, encrypted or renamed file, while opening or reading rows.
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, ParseError)
+
+
+def _sheets(book: object, label: str) -> tuple[list[tuple[str, Table]], list[str], list[str]]:
+    """Every visible worksheet with a registry header; the others named with why they were not."""
+    read: list[tuple[str, Table]] = []
+    skipped, problems = [], []
+    for ws in book.worksheets:  # type: ignore[attr-defined]
+        if ws.sheet_state != "visible":
+            skipped.append(f"{ws.title}（隐藏 hidden）")
+            continue
+        ws.reset_dimensions()  # read-only mode trusts the stored <dimension>, which may be stale
+        grid = [(n, list(c)) for n, c in enumerate(ws.iter_rows(values_only=True), start=1)]
+        try:
+            table = find_table(f"{label} 工作表{ws.title}", grid, ws.title)
+        except HeaderConflict:
+            raise
+        except RegistryFileError as exc:
+            reason = str(exc).split(": ", 1)[-1].split(" ", 1)[0]
+            skipped.append(f"{ws.title}（{reason}）")
+            problems.append(str(exc))
+            continue
+        if read and table.fields != read[0][1].fields:
+            skipped.append(f"{ws.title}（表头与工作表{read[0][0]}不同 header differs)")
+            continue
+        read.append((ws.title, table))
+    return read, skipped, problems
 
 
 def read_xlsx(path: Path) -> Sheet:
-    """The first worksheet of an .xlsx workbook that has a registry header."""
+    """Every visible worksheet of an .xlsx workbook that has the registry header."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -197,26 +189,27 @@ def read_xlsx(path: Path) -> Sheet:
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise RegistryFileError(f"{label}: 文件不存在 file not found") from None
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise RegistryFileError(
-            f"{label}: 不是有效的 .xlsx 工作簿 not a valid workbook: {exc}"
-        ) from None
+    except (InvalidFileException, OSError, KeyError, ValueError, *_BROKEN) as exc:
+        raise RegistryFileError(f"{label}: {_NOT_XLSX}: {_why_not_xlsx(path)} ({exc})") from None
     try:
-        problems = []
-        for sheet in book.worksheets:
-            grid = [
-                (n, list(cells))
-                for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ]
-            try:
-                found, ignored = _table(f"{label} [{sheet.title}]", grid)
-            except RegistryFileError as exc:
-                problems.append(str(exc))
-                continue
-            return Sheet(f"{label} [{sheet.title}]", "xlsx", "", tuple(found), tuple(ignored))
+        read, skipped, problems = _sheets(book, label)
+    except (OSError, *_BROKEN) as exc:
+        raise RegistryFileError(f"{label}: {_NOT_XLSX}: {exc}") from None
     finally:
         book.close()
-    raise RegistryFileError("; ".join(problems) or f"{label}: 工作簿没有工作表 no worksheet")
+    if not read:
+        raise RegistryFileError("; ".join(problems) or f"{label}: 工作簿没有可读的工作表 no sheet")
+    first = read[0][1]
+    return Sheet(
+        label,
+        "xlsx",
+        "",
+        tuple(r for _, t in read for r in t.rows),
+        first.ignored,
+        tuple(name for name, _ in read),
+        tuple(skipped),
+        tuple(f for _, t in read for f in t.footers),
+    )
 
 
 def read_sheet(path: Path) -> Sheet:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from core.registry_checks import nfkc
 from core.registry_store import (
     COMPANY_FIELDS,
     Contact,
@@ -47,36 +48,72 @@ class Plan:
     added: list[CompanyRecord] = field(default_factory=list)
     changed: list[tuple[CompanyRecord, list[str]]] = field(default_factory=list)
     removed: list[StoredCompany] = field(default_factory=list)
+    kept: list[StoredCompany] = field(default_factory=list)  # not listed, kept for a bad row
     unchanged: int = 0
 
 
 def new_id(record: CompanyRecord) -> str:
-    """An id for a row that has none: its credit code, else a stable hash of its name."""
+    """An id for a row that has none: its credit code, else a stable hash of its name.
+
+    The name is NFKC-normalised first, so （惠州） and (惠州) give the same company.
+    """
     if record.get("uscc"):
         return record.get("uscc")
-    digest = hashlib.sha1((record.get("name_zh") or record.get("name_en")).encode()).hexdigest()
-    return f"ZH{digest[:8].upper()}"
+    name = nfkc(record.get("name_zh") or record.get("name_en"))
+    return f"ZH{hashlib.sha1(name.encode()).hexdigest()[:8].upper()}"
 
 
 def key_index(known: list[StoredCompany]) -> dict[tuple[str, str], str]:
-    """Existing company ids by credit code and by Chinese name, for `resolve_id`."""
+    """Existing company ids by credit code and by NFKC-normalised name, for `stable_match`."""
     index: dict[tuple[str, str], str] = {}
-    for c in known:
-        for key in ("uscc", "name_zh"):
-            if getattr(c, key):
-                index.setdefault((key, getattr(c, key)), c.id)
+    # Active companies first: a name reused after a removal means the active one.
+    for c in sorted(known, key=lambda c: bool(c.removed_at)):
+        for key, value in (("uscc", c.uscc), ("name_zh", c.name_zh), ("name_en", c.name_en)):
+            if value:
+                index.setdefault((key, nfkc(value)), c.id)
     return index
 
 
-def resolve_id(record: CompanyRecord, index: dict[tuple[str, str], str]) -> str:
-    """The existing company a row describes (by id, credit code, then Chinese name), or a new id."""
-    if record.id:
-        return record.id
-    for key in ("uscc", "name_zh"):
-        hit = index.get((key, record.get(key)))
-        if hit:
-            return hit
-    return new_id(record)
+def stable_match(record: CompanyRecord, index: dict[tuple[str, str], str]) -> str:
+    """The existing company a row describes by its stable keys: credit code, then exact name."""
+    keys = ("uscc", "name_zh") if record.get("name_zh") else ("uscc", "name_en")
+    return next((index[(k, v)] for k in keys if (k, v := nfkc(record.get(k))) in index), "")
+
+
+def resolve_id(
+    record: CompanyRecord,
+    index: dict[tuple[str, str], str],
+    known: dict[str, StoredCompany],
+    claimed: set[str],
+) -> tuple[str, str]:
+    """The id a row's company has, and a note when the row's own 编号 is not used.
+
+    The credit code (or, without one, the exact name) is the stable key: a 编号 column that is a
+    running serial must never move a company's names and contacts to another company. `claimed`
+    holds the ids other rows of the file reach by their stable keys.
+    """
+    hit = stable_match(record, index)
+    if hit:
+        if record.id and record.id != hit:
+            return (
+                hit,
+                f"编号变更 id changed {hit} → {record.id}（保留原编号 the company keeps {hit})",
+            )
+        return hit, ""
+    if not record.id:
+        return new_id(record), ""
+    old = known.get(record.id)
+    other_code = (
+        old is not None and old.uscc and record.get("uscc") and old.uscc != record.get("uscc")
+    )
+    if record.id not in claimed and not other_code:
+        return record.id, ""
+    fresh = new_id(record)
+    taken = old.name_zh or old.name_en if old else record.id
+    return (
+        fresh,
+        f"编号 {record.id} 已属于另一家企业 id {record.id} is {taken}; 新编号 new id {fresh}",
+    )
 
 
 def _names_diff(current: set[tuple[str, str]], wanted: set[tuple[str, str]]) -> list[str]:
@@ -129,14 +166,16 @@ def plan_import(
         else:
             plan.unchanged += 1
     if not keep_missing:
-        plan.removed = [
+        missing = [
             c
             for c in known
             if not c.removed_at
-            and c.id not in seen | keep
+            and c.id not in seen
             # rows mirrored from the CSV before the registry moved here have no source yet
             and (not remove_only or c.source in (remove_only, ""))
         ]
+        plan.removed = [c for c in missing if c.id not in keep]
+        plan.kept = [c for c in missing if c.id in keep]
     return plan
 
 

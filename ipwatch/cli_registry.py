@@ -53,8 +53,18 @@ def import_command(
     sheet, plan = report.sheet, report.plan
     sep = {",": "逗号 ,", ";": "分号 ;", "\t": "制表符 tab"}.get(sheet.delimiter, "")
     info(f"文件 file: {sheet.label}  编码 encoding: {sheet.encoding}  {sep}".rstrip())
+    if sheet.sheets:
+        info(f"已读取工作表 sheets read: {', '.join(sheet.sheets)}")
+    if sheet.skipped_sheets:
+        info(f"未读取的工作表 sheets skipped: {', '.join(sheet.skipped_sheets)}")
     if sheet.ignored_columns:
         info(f"未识别的列 ignored columns: {', '.join(sheet.ignored_columns)}")
+    for line in (
+        *sheet.warnings,
+        *(f"{sheet.label} {r}" for r in sheet.skipped_rows),
+        *report.notes,
+    ):
+        info(f"注意 note: {line}")
     for record in plan.added:
         click.echo(f"+ 新增 added    {record.id}  {record.get('name_zh') or record.get('name_en')}")
     for record, changes in plan.changed:
@@ -63,6 +73,11 @@ def import_command(
             click.echo(f"      {change}")
     for gone in plan.removed:
         click.echo(f"- 将移除 would be removed  {gone.id}  {gone.name_zh or gone.name_en}")
+    for kept in plan.kept:
+        click.echo(
+            f"= 保留 kept as is  {kept.id}  {kept.name_zh or kept.name_en}"
+            "  (有错误的行描述该企业 a bad row describes it)"
+        )
     for err in report.errors:
         click.echo(f"! {err}", err=True)
     click.echo(

@@ -97,13 +97,18 @@ def _run_cycle(
             # Built before crawling: a registry that cannot be read would crash every cycle after
             # the crawl. Matching settings saved in the console override config.yaml's values.
             matcher = build_matcher(effective_config(cfg, db), db)
-    except RegistryError as exc:
-        # The run row says why and nothing else is done.
+    except Exception as exc:
+        # The run row says why and nothing else is done: it must never stay "running".
+        known = isinstance(exc, RegistryError | sqlite3.Error)
+        error = f"registry: {exc}" if known else f"registry: {type(exc).__name__}: {exc}"
         db.table("runs").update(
-            run_id, {"finished": now_iso(), "outcome": "error", "error": f"registry: {exc}"}
+            run_id, {"finished": now_iso(), "outcome": "error", "error": error[:500]}
         )
         db.close()
-        raise  # the command reports it (and logs it to log_file)
+        if known:
+            raise  # the command reports it (and logs it to log_file)
+        log.exception("reading the registry failed")  # the traceback goes to the log file only
+        raise RegistryError(error) from exc
     try:
         with clock("crawl"):
             summary.sources = crawl(config_path, source_ids, url_overrides, loaded=cfg)

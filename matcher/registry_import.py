@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from core.registry_checks import row_problems
-from core.registry_file import RegistryFileError, Sheet, read_sheet
+from core.registry_checks import CheckedRow, check_row, nfkc
+from core.registry_file import RegistryFileError, Sheet, SheetRow, read_sheet
 from core.registry_store import COMPANY_FIELDS, companies
 from core.registry_sync import (
     IMPORT_SOURCE,
@@ -24,6 +24,7 @@ from core.registry_sync import (
     key_index,
     plan_import,
     resolve_id,
+    stable_match,
 )
 from matcher.normalize import canonical
 from matcher.registry import _RENAMED, RegistryError, _alias_names
@@ -42,6 +43,7 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     applied: bool = False
     sha256: str = ""
+    notes: list[str] = field(default_factory=list)  # rows read with something to say
 
 
 def _script(text: str, zh: str, en: str) -> str:
@@ -74,45 +76,60 @@ def typed_names(values: dict[str, str]) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
-def _records(sheet: Sheet, db: Database) -> tuple[list[CompanyRecord], list[str], set[str]]:
-    """Good rows as records; bad rows as messages; ids of existing companies that bad rows name."""
-    known = companies(db, include_removed=True)
-    index = key_index(known)
-    known_ids = {c.id for c in known}
+def _record(row: SheetRow, checked: CheckedRow) -> CompanyRecord:
+    values = checked.values
+    return CompanyRecord(
+        line=row.line,
+        id=values.get("id", ""),
+        values=tuple((f, values.get(f, "")) for f in FIELDS),
+        names=tuple(typed_names(values)),
+        contacts=checked.contacts,
+    )
+
+
+def _described(record: CompanyRecord, index: dict[tuple[str, str], str], ids: set[str]) -> set[str]:
+    """Every existing company a row names by its id, its credit code or its exact name."""
+    found = {record.id} & ids
+    for key in ("uscc", "name_zh", "name_en"):
+        hit = index.get((key, nfkc(record.get(key))))
+        if hit:
+            found.add(hit)
+    return found
+
+
+def _records(
+    sheet: Sheet, db: Database
+) -> tuple[list[CompanyRecord], list[str], set[str], list[str]]:
+    """Good rows as records; bad rows as messages; ids bad rows name; notes on read rows."""
+    known = {c.id: c for c in companies(db, include_removed=True)}
+    index = key_index(list(known.values()))
+    checked = [(row, check_row(row)) for row in sheet.rows]
+    drafts = [(row, c, _record(row, c)) for row, c in checked]
+    # Ids rows reach by credit code or name come first: a serial 编号 must not take them.
+    claimed = {hit for _, c, r in drafts if not c.problems and (hit := stable_match(r, index))}
     records: list[CompanyRecord] = []
     errors: list[str] = []
+    notes: list[str] = []
     keep: set[str] = set()
     first: dict[tuple[str, str], int] = {}
-    for row in sheet.rows:
-        values, people, problems = row_problems(row)
-        record = CompanyRecord(
-            line=row.line,
-            id=values.get("id", ""),
-            values=tuple((f, values.get(f, "")) for f in FIELDS),
-            names=tuple(typed_names(values)),
-            contacts=people,
-        )
-        record = CompanyRecord(
-            record.line, resolve_id(record, index), record.values, record.names, people
-        )
-        for key in ("id", "uscc", "name_zh"):
-            value = record.id if key == "id" else record.get(key)
-            if value and (key, value) in first:
-                problems.append(
-                    f"重复 duplicate of line {first[(key, value)]} (same {key} {value})"
-                )
-                break
+    for row, check, draft in drafts:
+        problems = list(check.problems)
+        cid, note = resolve_id(draft, index, known, claimed)
+        record = CompanyRecord(draft.line, cid, draft.values, draft.names, draft.contacts)
+        keys = [("id", cid), ("uscc", record.get("uscc")), ("name", nfkc(record.get("name_zh")))]
+        dup = next(((k, v) for k, v in keys if v and (k, v) in first), None)
+        if dup:
+            problems.append(f"重复 duplicate of line {first[dup]} (same {dup[0]} {dup[1]})")
+        where = f"{sheet.label} {row.place}"
         if problems:
-            errors += [f"{sheet.label} 第{row.line}行 line {row.line}: {p}" for p in problems]
-            if record.id in known_ids:
-                keep.add(record.id)  # a typo in a row must not remove the company it describes
+            errors += [f"{where}: {p}" for p in problems]
+            # A typo in a row must not remove the company it describes.
+            keep |= _described(draft, index, set(known))
             continue
-        for key in ("id", "uscc", "name_zh"):
-            value = record.id if key == "id" else record.get(key)
-            if value:
-                first[(key, value)] = row.line
+        first.update({(k, v): row.line for k, v in keys if v})
+        notes += [f"{where}: {n}" for n in (*check.notes, note) if n]
         records.append(record)
-    return records, errors, keep
+    return records, errors, keep, notes
 
 
 def import_file(
@@ -134,10 +151,10 @@ def import_file(
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except (RegistryFileError, OSError) as exc:
         raise RegistryError(str(exc)) from None
-    records, errors, keep = _records(sheet, db)
+    records, errors, keep, notes = _records(sheet, db)
     source = f"{IMPORT_SOURCE}{Path(path).name}"
     plan = plan_import(db, records, keep, keep_missing, source if own_only else "")
-    report = ImportReport(sheet, plan, errors, False, digest)
+    report = ImportReport(sheet, plan, errors, False, digest, notes)
     if apply:
         apply_plan(db, plan, by=by, source=source)
         report.applied = True

@@ -89,7 +89,7 @@ def test_workbook_upload_preview_then_apply(client: TestClient, site: Config) ->
     assert "新增企业（1）" in preview and "惠州测试电子有限公司" in preview
     assert "删除企业（0）" in preview  # keep_missing: a partial sheet removes nothing
     assert (
-        "出口企业名录.xlsx [Sheet] 第3行 line 3: 邮箱无效 bad email" in preview
+        "出口企业名录.xlsx 工作表Sheet第3行 line 3: 邮箱无效 bad email" in preview
         and "ipwatch-registry-" not in preview
     )
     assert query(site, "select count(*) from companies where name_zh = '惠州测试电子有限公司'") == [

@@ -130,6 +130,7 @@ def _run_import(ctx: Ctx, filename: str, data: bytes, apply: bool) -> ImportRepo
         except RegistryError as exc:
             raise RegistryError(str(exc).replace(display(path), safe)) from None
         report.errors = [e.replace(display(path), safe) for e in report.errors]
+        report.notes = [e.replace(display(path), safe) for e in report.notes]
         return report
     finally:
         shutil.rmtree(folder, ignore_errors=True)
