@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -81,18 +81,30 @@ class CaseFacts:
     deadlines: list[Deadline]
     patents: list[str] = field(default_factory=list)
     stage: Stage = field(default_factory=lambda: case_stage([]))
-    today: date = date.min  # the day "already past" is judged against (已届满)
+    now: datetime = datetime.min.replace(tzinfo=UTC)  # the instant 已届满 is judged at
     zone: str = ""  # the court's IANA time zone, which dates its events
+    tz: str = "Asia/Shanghai"  # the bureau's zone, in which `now` is shown
 
     @property
     def open_deadlines(self) -> list[Deadline]:
-        """Deadlines not yet past on `today` (and those not yet started)."""
-        return [d for d in self.deadlines if not d.expired(self.today)]
+        """Deadlines not run out at `now` in the court's zone (and those not yet started)."""
+        return [d for d in self.deadlines if not d.expired(self.now)]
 
     @property
     def expired_deadlines(self) -> list[Deadline]:
-        """Deadlines already past on `today`: 已届满, shown apart."""
-        return [d for d in self.deadlines if d.expired(self.today)]
+        """Deadlines run out at `now` in the court's zone: 已届满, shown apart."""
+        return [d for d in self.deadlines if d.expired(self.now)]
+
+    @property
+    def earliest_passed(self) -> list[Deadline]:
+        """Earliest-possible dates (service unknown) already past: shown open, with a warning."""
+        return [d for d in self.deadlines if d.earliest_passed(self.now)]
+
+    @property
+    def as_of_zh(self) -> str:
+        """The instant deadlines are judged at, in the bureau's zone: 北京时间 2024-04-03 14:59."""
+        label = "北京时间" if self.tz == "Asia/Shanghai" else self.tz
+        return f"{label} {self.now.astimezone(ZoneInfo(self.tz)):%Y-%m-%d %H:%M}"
 
     @property
     def forum_zh(self) -> str:
@@ -191,8 +203,21 @@ def load_events(db: Database, case_id: str, tz: str, zone: str = "") -> list[Eve
     return out
 
 
+def as_instant(when: date | datetime | None, tz: str) -> datetime:
+    """An aware instant: a datetime as given (naive counts as `tz`), a date as its start in `tz`.
+
+    A day means its first instant: a deadline still open anywhere in that day is shown open,
+    never 已届满 hours before it runs out in the court's own zone.
+    """
+    if when is None:
+        return datetime.now(ZoneInfo(tz))
+    if isinstance(when, datetime):
+        return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(tz))
+    return datetime.combine(when, time(), ZoneInfo(tz))
+
+
 def load_case(
-    db: Database, case_id: str, tz: str = "Asia/Shanghai", today: date | None = None
+    db: Database, case_id: str, tz: str = "Asia/Shanghai", today: date | datetime | None = None
 ) -> CaseFacts:
     """A case with its events, stage, service status and deadlines (past ones as of `today`)."""
     found = list(rows(db, "select * from cases where id = ?", (case_id,)))
@@ -236,8 +261,9 @@ def load_case(
         ),
         patents,
         stage,
-        today or datetime.now(ZoneInfo(tz)).date(),
+        as_instant(today, tz),
         zone,
+        tz,
     )
 
 

@@ -111,16 +111,22 @@ def _case(db: Database, *titles_days: tuple[str, str], name: str = "A v. B") -> 
 
 def test_past_deadlines_are_marked_and_shown_apart(db: Database) -> None:
     # Complaint at 10:00 in Texas on Tue 2 Jan 2024: 3 Jan = day 1 … Tue 23 Jan = day 21.
+    # Service is unknown, so 23 Jan is only the earliest date: it has passed, never "expired".
     case_id = _case(db, ("Complaint", "2024-01-02T16:00:00+00:00"))
     case = load_case(db, case_id, today=D(2024, 3, 1))
-    assert [(d.key, d.due) for d in case.expired_deadlines] == [("usdc_answer", D(2024, 1, 23))]
+    assert case.expired_deadlines == []
+    assert [(d.key, d.due) for d in case.earliest_passed] == [("usdc_answer", D(2024, 1, 23))]
     # The 90-day waiver period: 29 Jan … 31 Mar (Sunday) = day 90 → Mon 1 Apr, still open.
     assert [(d.key, d.due) for d in case.open_deadlines] == [
-        ("usdc_answer_waiver_abroad", D(2024, 4, 1))
+        ("usdc_answer", D(2024, 1, 23)),
+        ("usdc_answer_waiver_abroad", D(2024, 4, 1)),
     ]
     text = render("_deadlines.txt", case=case)
-    assert text.index("放弃正式送达后提交答辩状") < text.index("已届满的期限（截至 2024-03-01")
-    assert "  - [已届满] 提交答辩状（Answer）：2024-01-23（最早可能届满日）" in text
+    assert "[已届满]" not in text
+    assert (
+        "  - 提交答辩状（Answer）：2024-01-23（星期二）（最早可能届满日）\n"
+        "    注意：最早可能日期已过"
+    ) in text
 
 
 def test_extension_of_time_marks_the_answer_deadline(db: Database) -> None:
