@@ -29,6 +29,10 @@ SERVICE_ZH: dict[str, str] = {
 UNKNOWN_UNDER_WAY_ZH = "送达情况不明：公开来源未显示贵单位的送达记录"
 # PACER captions are cut to the first party on each side plus "et al": more defendants exist.
 _ET_AL = re.compile(r"\bet\.? al\b", re.I)
+# Captions that name no defendant at all: Schedule A suits, unincorporated associations, Does.
+_UNNAMED = re.compile(
+    r"\bschedule\s+\"?a\b|unincorporated\s+associations|\bdoes?\s+\d|\bjohn\s+does?\b", re.I
+)
 _PATENTS = re.compile(r"\b(?:\d{1,2},\d{3},\d{3}|RE\d{2},?\d{3}|D\d{3},\d{3})\b")
 DEFENDANT_ROLES = ("defendant", "respondent")
 # Below entity level an analyst's confirmation is what ties the party to the company.
@@ -216,6 +220,19 @@ def as_instant(when: date | datetime | None, tz: str) -> datetime:
     return datetime.combine(when, time(), ZoneInfo(tz))
 
 
+def defendants_unknown(kind: str, case_name: str, defendants: list[str]) -> bool:
+    """True when other defendants may exist, so a docket answer may be another defendant's.
+
+    A Schedule A suit names its sellers only in a sealed schedule: the one defendant row we hold
+    is our own match, and another seller's "Answer to Complaint" must never close our deadline.
+    """
+    return (
+        kind == "schedule_a"
+        or len(defendants) > 1
+        or bool(_ET_AL.search(case_name) or _UNNAMED.search(case_name))
+    )
+
+
 def load_case(
     db: Database, case_id: str, tz: str = "Asia/Shanghai", today: date | datetime | None = None
 ) -> CaseFacts:
@@ -236,7 +253,7 @@ def load_case(
         )
         for e in events
     ]
-    co_defendants = len(defendants) > 1 or bool(_ET_AL.search(c["case_name"] or ""))
+    co_defendants = defendants_unknown(c["kind"] or "", c["case_name"] or "", defendants)
     service = _service(cevents, co_defendants)
     filed = court_date(c["first_seen"], zone) if c.get("first_seen") else None
     if cevents:

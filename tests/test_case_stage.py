@@ -189,3 +189,31 @@ def test_answer_extensions_in_one_day_of_the_bundled_feeds() -> None:
     assert titles["Order on Motion for Extension of Time to Answer"] == 43  # 44 + 43 = 87
     assert titles["Extension of Time to File Response/Reply/Answer"] == 30
     assert titles["Order on Motion for Extension of Time to File Response/Reply/Answer"] == 19
+
+
+def test_another_sellers_answer_never_closes_a_schedule_a_deadline(db: Database) -> None:
+    # One defendant row (our company) in a Schedule A suit, N.D. Ill.; the "Answer to Complaint"
+    # on the docket names nobody. Complaint Fri 1 Mar 2024, 09:00 in Chicago (service unknown):
+    # 2 Mar = day 1 … Fri 22 Mar = day 21 (the earliest possible due date).
+    name = "Brand Inc. v. The Partnerships and Unincorporated Associations Identified on Schedule A"
+    _insert_case(db, "usdc:ilnd:1:24-cv-01000", "ilnd", name, [
+        {"title": "Complaint", "published": "2024-03-01T15:00:00+00:00"},
+        {"title": "Answer to Complaint", "published": "2024-03-20T16:00:00+00:00"},
+    ])  # fmt: skip
+    db.execute("update cases set kind = 'schedule_a' where id = 'usdc:ilnd:1:24-cv-01000'")
+    db["parties"].insert(
+        {"id": "p1", "case_id": "usdc:ilnd:1:24-cv-01000", "role": "defendant",
+         "name": "Huizhou Foo Technology Co., Ltd.", "location": "", "source": "x"}, pk="id"
+    )  # fmt: skip
+    case = load_case(db, "usdc:ilnd:1:24-cv-01000", today=D(2024, 3, 21))
+    answer = next(d for d in case.deadlines if d.key == "usdc_answer")
+    assert (answer.due, answer.certainty) == (D(2024, 3, 22), "earliest")
+    assert "可能已由其他被告完成/送达（无法确定当事人）" in answer.basis_zh
+    # The same docket in an ordinary case with our company as sole defendant: the answer is ours.
+    db.execute("update cases set kind = 'ordinary', case_name = 'Brand Inc. v. Huizhou Foo'")
+    case = load_case(db, "usdc:ilnd:1:24-cv-01000", today=D(2024, 3, 21))
+    assert next(d for d in case.deadlines if d.key == "usdc_answer").certainty == "done"
+    # The kind alone decides too: a Schedule A case whose caption we only hold in short.
+    db.execute("update cases set kind = 'schedule_a'")
+    case = load_case(db, "usdc:ilnd:1:24-cv-01000", today=D(2024, 3, 21))
+    assert next(d for d in case.deadlines if d.key == "usdc_answer").certainty == "earliest"
