@@ -85,12 +85,28 @@ def test_recorded_item_after_midnight_gmt_is_the_previous_day_in_texas(db: Datab
 def test_date_only_sources_keep_their_day() -> None:
     from core.courts import court_date
 
-    # CourtListener's date_filed is stored as midnight UTC; the Federal Register's publication
-    # day as midnight in Washington: each is the day itself in any court's zone.
-    assert court_date("2025-05-30T00:00:00+00:00", "America/Chicago") == D(2025, 5, 30)
+    # Only a value with no time is a bare date (CourtListener's date_filed): the day itself.
+    assert court_date("2025-05-30", "America/Chicago") == D(2025, 5, 30)
+    # The Federal Register's day is stored as midnight in Washington: the same day there.
     assert court_date("2016-04-15T00:00:00-04:00", "America/New_York") == D(2016, 4, 15)
     assert court_date("2022-12-05T23:52:42+00:00", "America/Chicago") == D(2022, 12, 5)
     assert court_date("2022-12-06T00:01:41+00:00", "America/Los_Angeles") == D(2022, 12, 5)
+    # Exactly 00:00:00 UTC is a moment like any other: 19:00 CDT / 17:00 PDT the day before.
+    assert court_date("2025-05-30T00:00:00+00:00", "America/Chicago") == D(2025, 5, 29)
+    assert court_date("2024-03-13T00:00:00Z", "America/Los_Angeles") == D(2024, 3, 12)
+
+
+def test_a_proof_stamped_midnight_utc_counts_from_the_court_day_before(db: Database) -> None:
+    # "Summons Returned Executed" stamped 2024-03-13 00:00:00 UTC = Tue 12 Mar 17:00 in Los
+    # Angeles: 13 Mar = day 1 … 31 Mar = day 19, 1 Apr = 20, Tue 2 Apr = day 21 (not Wed 3 Apr).
+    _insert_case(db, "usdc:cacd:1:24-cv-00009", "cacd", "A v. Huizhou Bar Co.", [
+        {"title": "Complaint", "published": "2024-03-06T00:00:00+00:00"},
+        {"title": "Summons Returned Executed", "published": "2024-03-13T00:00:00+00:00"},
+    ])  # fmt: skip
+    case = load_case(db, "usdc:cacd:1:24-cv-00009", today=D(2024, 3, 20))
+    assert [e.day for e in case.events] == [D(2024, 3, 5), D(2024, 3, 12)]
+    answer = next(d for d in case.deadlines if d.key == "usdc_answer")
+    assert (answer.due, answer.certainty) == (D(2024, 4, 2), "latest")
 
 
 def test_demo_case_is_under_way_with_no_earliest_date(db: Database) -> None:

@@ -31,7 +31,7 @@ def test_recap_hit_built_from_documented_fields() -> None:
     assert next_url.startswith("https://www.courtlistener.com/api/rest/v4/search/?cursor=")
     (event,) = events
     assert (event.court, event.docket_number, event.forum) == ("txed", "5:25-cv-00067", "usdc")
-    assert event.published == "2025-05-30T00:00:00+00:00"
+    assert event.published == "2025-05-30"  # dateFiled has no time: a bare date
     assert event.parties == (
         ("plaintiff", "Maxell Ltd", ""),
         ("defendant", "TCL Electronics Holdings Ltd", ""),

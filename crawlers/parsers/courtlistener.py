@@ -10,7 +10,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from crawlers.items import DocketEvent
-from crawlers.parsers import UTC, ParseError, clean_text, day_iso, not_html, stable_id
+from crawlers.parsers import ParseError, clean_text, not_html, stable_id
 
 SOURCE = "courtlistener"
 SITE = "https://www.courtlistener.com"
@@ -82,7 +82,7 @@ def _event(hit: object, index: int, retrieved_at: str) -> DocketEvent:
         docket_number=str(hit["docketNumber"]),
         case_name=clean_text(hit["caseName"]),
         event_types=tuple(dict.fromkeys(e for e in entries if e)),
-        published=day_iso(filed, UTC),
+        published=filed.isoformat(),  # a bare date: CourtListener gives no time of filing
         link=SITE + hit["docket_absolute_url"] if hit.get("docket_absolute_url") else "",
         body=f"Nature of suit: {nature}. Cause: {hit.get('cause') or ''}".strip(),
         parties=_parties(hit),
