@@ -222,9 +222,16 @@ def _apply(
     court: str,
 ) -> Deadline | None:
     if rule.trigger == "tro":
-        start = first(events, "tro")
+        dated = [e.day for e in events if "tro" in e.kinds and not e.undated]
+        start = min(dated) if dated else first(events, "tro")
         if start is None:
             return None
+        if not dated:
+            basis = (
+                f"案卷有临时限制令（TRO）记录，但来源未载明其日期；按立案日 {start.isoformat()} "
+                "计算最早可能失效日，实际失效日更晚"
+            )
+            return deadline_for(rule, start, "earliest", basis, court)
         basis = f"法院于 {start.isoformat()} 作出临时限制令（TRO），自该命令之日起算"
         return deadline_for(rule, start, "computed", basis, court)
     if rule.trigger == "waiver" and service.status in ("served", "proof_filed"):

@@ -18,7 +18,7 @@ from alerts.stage import Stage, case_stage
 from core.courts import COURTS_ZH, court_date, court_zone
 from core.records import MatchRecord
 from core.store import rows
-from core.vocabulary import FORUMS_ZH
+from core.vocabulary import FORUMS_ZH, UNDATED_ENTRIES
 
 SERVICE_ZH: dict[str, str] = {
     "unknown": "送达情况不明：公开案卷未显示送达记录（常见情形），下列期限按最早可能的送达日推算",
@@ -249,7 +249,10 @@ def load_case(
     defendants = [r["name"] for r in rows(db, sql, (case_id, *DEFENDANT_ROLES))]
     cevents = [
         CaseEvent(
-            tuple(e.kinds), e.day, institution_day(e.body) if "institution" in e.kinds else None
+            tuple(e.kinds),
+            e.day,
+            institution_day(e.body) if "institution" in e.kinds else None,
+            UNDATED_ENTRIES in e.body,
         )
         for e in events
     ]
