@@ -16,7 +16,12 @@ from zoneinfo import ZoneInfo
 # extended: an extension of time to answer was sought or ordered, so the court's order decides.
 Certainty = Literal["computed", "earliest", "latest", "done", "approximate", "pending", "extended"]
 
-ITC_BEFORE_INSTITUTION_ZH = "立案后20日（申请临时救济的为10日）"
+# 19 CFR 210.13(a): the response is due 20 days after SERVICE of the complaint and notice of
+# investigation (10 with temporary relief); the Commission serves upon institution.
+ITC_BEFORE_INSTITUTION_ZH = (
+    "337调查申请书及立案公告送达后20日（申请临时救济的为10日）"
+    "（20 days after service of the complaint and notice of investigation, 19 CFR 210.13(a)）"
+)
 EXPIRED_ZH = "已届满"
 # An "earliest" date assumes service on the first day we know of: its passing says only that
 # the real deadline may have run, never that it has.
