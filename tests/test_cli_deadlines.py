@@ -117,6 +117,18 @@ def test_errors_are_one_line_and_exit_1(args: list[str], message: str) -> None:
     assert out.stderr.strip() == message and out.stdout == ""
 
 
+@pytest.mark.parametrize("forum", ["usdc", "upc", "itc"])
+def test_a_date_whose_deadline_falls_past_year_9999_is_a_clear_error(forum: str) -> None:
+    # 9999-12-20 + 21 days (usdc), + 1 month (upc) or + 20 days (itc): all after 9999-12-31.
+    args = ["deadlines", "--forum", forum, "--trigger", "service", "--date", "9999-12-20"]
+    out = CliRunner().invoke(cli, args)
+    assert out.exit_code == 1 and out.stdout == ""
+    assert out.stderr.strip() == (
+        "Error: --date 9999-12-20 起算的期限超出可计算的日期范围（9999-12-31 之后） / the deadline "
+        "from --date 9999-12-20 falls after 9999-12-31, beyond the dates that can be counted"
+    )
+
+
 def test_every_district_court_has_a_zone_and_a_state() -> None:
     with DISTRICTS.open(encoding="utf-8") as fh:
         courts = {row["court"] for row in csv.DictReader(fh)}
