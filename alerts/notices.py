@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from alerts.facts import CaseFacts, CompanyFacts, MatchFacts, as_instant
+from alerts.facts import CaseFacts, CompanyFacts, MatchFacts
+from alerts.parties_known import as_instant
 from alerts.render import LEVELS_ZH, render
 from core.config import Bureau, Config
 from core.notices import next_seq as next_seq
