@@ -103,8 +103,14 @@ def us_federal(day: date) -> Holiday | None:
 
 
 def us_state_only(day: date, state: str | None) -> Holiday | None:
-    """A holiday of the court's state that is not a federal one (FRCP 6(a)(6)(C): may extend)."""
-    if not state or us_federal(day):
+    """A legal holiday of the court's state that is no federal statutory one (FRCP 6(a)(6)(C)).
+
+    Only the library's "public" category counts: the days each state's statutes make legal
+    holidays. Its "unofficial" category (Groundhog Day, Election Day outside the states that
+    close for it …) and "government" (federal closures) are not state holidays.
+    """
+    found = us_federal(day)
+    if not state or (found and found.kind != "executive"):
         return None
     try:
         cal = _calendar("US", day.year, state, ("public",))

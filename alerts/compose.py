@@ -8,7 +8,6 @@ from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-from zoneinfo import ZoneInfo
 
 from alerts.facts import AlertsError, CaseFacts, CompanyFacts, EventFact
 from alerts.notices import POLICY_SUPPORT, Notice
@@ -182,7 +181,7 @@ def compose_update(
 ) -> tuple[EmailMessage, Envelope]:
     """An update on a warned case, threaded to the first warning by In-Reply-To/References."""
     envelope, forward = envelope_for(cfg, company)
-    case = replace(case, today=now.astimezone(ZoneInfo(cfg.timezone)).date())
+    case = replace(case, now=now)  # 已届满 is judged at this instant in the court's zone
     context = _context(cfg, case, company, "update", forward, event=event, level=level)
     msg = build_message(
         cfg,

@@ -43,20 +43,29 @@ class Count:
         return self.due != self.unadjusted
 
 
-def _closed_us(day: date) -> str:
-    """Why a US court or the Commission is closed that day, or "" when it is open."""
+def _closed_us(day: date, state: str | None = None, executive: bool = True) -> str:
+    """Why a US court or the Commission is closed that day, or "" when it is open.
+
+    With `state`, that state's legal holidays close the day too (FRCP 6(a)(6)(C)); without
+    `executive`, a day closed only by a President's executive order does not (see frcp()).
+    """
     holiday = us_federal(day)
-    if holiday:
+    if holiday and (executive or holiday.kind != "executive"):
         return f"{day.isoformat()} 是{holiday.label_zh}"
     if day.weekday() >= 5:
         return f"{day.isoformat()} 是{weekday_zh(day)}"
+    local = us_state_only(day, state)
+    if local:
+        return f"{day.isoformat()} 是{local.label_zh}（FRCP 6(a)(6)(C)）"
     return ""
 
 
-def _roll_us(last: date, rule: str) -> tuple[date, list[str]]:
-    """Roll a last day that is a Saturday, Sunday or federal legal holiday to the next open day."""
+def _roll_us(
+    last: date, rule: str, state: str | None = None, executive: bool = True
+) -> tuple[date, list[str]]:
+    """Roll a last day that is a Saturday, Sunday or legal holiday to the next open day."""
     reasons, day = [], last
-    while reason := _closed_us(day):
+    while reason := _closed_us(day, state, executive):
         reasons.append(reason)
         day += timedelta(days=1)
     return day, reasons
@@ -71,21 +80,29 @@ def _why(rule: str, last: date, due: date, reasons: list[str], counted: str) -> 
 
 
 def _possible(day: date, holiday: Holiday | None, due: date) -> tuple[str, ...]:
-    if holiday is None:
+    if holiday is None or holiday.kind != "executive":
         return ()
     return (
-        f"{day.isoformat()} 是{holiday.label_zh}；部分法院认为州假日亦可顺延（FRCP 6(a)(6)(C)），"
+        f"{day.isoformat()} 是{holiday.label_zh}；总统以行政令让联邦行政机关休假的日子是否属"
+        "“总统宣布的假日”（FRCP 6(a)(6)(B)）、法院当日是否闭庭，以法院公告为准，"
         f"届时期限可能延至下一工作日，但此处仍按 {due.isoformat()} 提示，请与律师确认",
     )
 
 
 def frcp(trigger: date, days: int, state: str | None = None) -> Count:
-    """FRCP 6(a)(1): exclude the trigger day, count every day, roll a closed last day forward."""
+    """FRCP 6(a)(1): exclude the trigger day, count every day, roll a closed last day forward.
+
+    Legal holidays (6(a)(6)) are the federal statutory days, their observed days and the court
+    state's own legal holidays (6(a)(6)(C)). A day a President closes the executive branch by
+    order is not rolled over: orders excuse federal employees without always "declaring a
+    holiday" under 6(a)(6)(B), and the judiciary decides for itself whether to close (it stayed
+    open on some mourning days). The earlier date is the safe side, so the order is shown as a
+    possible extension to confirm.
+    """
     last = trigger + timedelta(days=days)
-    due, reasons = _roll_us(last, FRCP)
+    due, reasons = _roll_us(last, FRCP, state, executive=False)
     counted = f"自 {trigger.isoformat()} 次日起算 {days} 日，末日为 {last.isoformat()}"
-    # A state holiday on the day the period would end (after the federal roll) may extend it.
-    possible = _possible(due, us_state_only(due, state), due)
+    possible = _possible(due, us_federal(due), due)
     return Count(due, last, FRCP, _why(FRCP, last, due, reasons, counted), possible)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from alerts import counting
 from alerts.calendars import china_advisory
 from alerts.counting import Count
+from alerts.due import CERTAINTY_ZH, ITC_BEFORE_INSTITUTION_ZH, Certainty, Deadline
 from alerts.service import (
     UNATTRIBUTED_ZH,
     CaseEvent,
@@ -20,18 +21,20 @@ from alerts.service import (
     service_from_events,
     unattributed,
 )
-from core.courts import upc_state, us_state
+from core.courts import court_zone, upc_state, us_state
 
-__all__ = ["UNATTRIBUTED_ZH", "CaseEvent", "Service", "service_from_events", "unattributed"]
+__all__ = [
+    "CERTAINTY_ZH",
+    "ITC_BEFORE_INSTITUTION_ZH",
+    "UNATTRIBUTED_ZH",
+    "CaseEvent",
+    "Certainty",
+    "Deadline",
+    "Service",
+    "service_from_events",
+    "unattributed",
+]
 
-# computed: the trigger date is known; earliest: service is unknown, so the date is the earliest
-# plausible one (service on the first day we know of); latest: proof of service was filed, so
-# service happened on or before that day and the deadline falls on or before the date shown;
-# done: the step was already taken (an answer is on file); approximate: counted from a day known
-# to fall after the true trigger (FR publication follows ITC institution), so it may be earlier;
-# pending: the clock has not started (ITC complaint received, investigation not yet instituted);
-# extended: an extension of time to answer was sought or ordered, so the court's order decides.
-Certainty = Literal["computed", "earliest", "latest", "done", "approximate", "pending", "extended"]
 Trigger = Literal["service", "waiver", "tro"]
 
 
@@ -80,33 +83,6 @@ RULE_KEYS = tuple(r.key for r in RULES)
 DONE_BY: dict[str, str] = {k: "answer" for k in RULE_KEYS if k.startswith("usdc_answer")}
 EXTENDED_BY = ("answer_extension", "answer_extension_motion")
 EXTENDED_ZH = "案卷显示已申请或获准延长答辩期，以法院命令为准"
-ITC_BEFORE_INSTITUTION_ZH = "立案后20日（申请临时救济的为10日）"
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """One computed date with the rule behind it, how sure it is, and why it falls there."""
-
-    key: str
-    title_zh: str
-    due: date | None  # None while the clock has not started (certainty "pending")
-    certainty: Certainty
-    source: str
-    basis_zh: str
-    unadjusted: date | None = None  # the last day before a weekend or holiday moved it
-    why_zh: str = ""  # the counting rule applied and, if it moved the date, why
-    counting: str = ""  # FRCP 6(a)(1)(C), 19 CFR 201.14(a) or UPC RoP 300
-    possible_zh: tuple[str, ...] = field(default_factory=tuple)  # may extend; not applied
-    china_zh: str = ""  # the Chinese holiday advisory, when one applies
-
-    @property
-    def due_zh(self) -> str:
-        """The due date, or in words when it cannot be computed yet."""
-        return self.due.isoformat() if self.due else ITC_BEFORE_INSTITUTION_ZH
-
-    def expired(self, today: date) -> bool:
-        """True when the due date is before `today` (已届满)."""
-        return self.due is not None and self.due < today
 
 
 def local_date(iso: str, tz: str = "Asia/Shanghai") -> date:
@@ -157,6 +133,7 @@ def deadline_for(
     return Deadline(
         rule.key, rule.title_zh, counted.due, certainty, rule.source, basis, counted.unadjusted,
         counted.why_zh, counted.rule, counted.possible_zh, china_zh(counted.due),
+        court_zone(rule.forum, court),
     )  # fmt: skip
 
 
@@ -245,9 +222,16 @@ def _apply(
     court: str,
 ) -> Deadline | None:
     if rule.trigger == "tro":
-        start = first(events, "tro")
+        dated = [e.day for e in events if "tro" in e.kinds and not e.undated]
+        start = min(dated) if dated else first(events, "tro")
         if start is None:
             return None
+        if not dated:
+            basis = (
+                f"案卷有临时限制令（TRO）记录，但来源未载明其日期；按立案日 {start.isoformat()} "
+                "计算最早可能失效日，实际失效日更晚"
+            )
+            return deadline_for(rule, start, "earliest", basis, court)
         basis = f"法院于 {start.isoformat()} 作出临时限制令（TRO），自该命令之日起算"
         return deadline_for(rule, start, "computed", basis, court)
     if rule.trigger == "waiver" and service.status in ("served", "proof_filed"):
@@ -278,14 +262,3 @@ def _apply(
         certainty = "extended"
         basis = f"{EXTENDED_ZH}；原期限 " + basis
     return deadline_for(rule, start, certainty, basis, court)
-
-
-CERTAINTY_ZH: dict[str, str] = {
-    "computed": "确定",
-    "earliest": "最早可能届满日",
-    "latest": "不晚于",
-    "done": "已完成",
-    "approximate": "估算（实际可能更早）",
-    "pending": "尚未起算",
-    "extended": "已延期，以法院命令为准",
-}

@@ -58,6 +58,7 @@ class Digest:
     missing_contacts: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
     pacer: PacerSection | None = None
+    at: datetime | None = None  # the instant deadlines were judged at (the window's end)
 
     @property
     def nothing_new(self) -> bool:
@@ -77,8 +78,8 @@ def _matches(db: Database, where: str, params: tuple[Any, ...]) -> list[dict[str
     return list(rows(db, _MATCH_SQL.format(where=where), params))
 
 
-def _deadlines_of(db: Database, cfg: Config, case_id: str, day: date) -> CaseFacts:
-    return load_case(db, case_id, cfg.timezone, today=day)
+def _deadlines_of(db: Database, cfg: Config, case_id: str, at: datetime) -> CaseFacts:
+    return load_case(db, case_id, cfg.timezone, today=at)
 
 
 def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
@@ -89,7 +90,7 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
     # (since, until]: consecutive digests never overlap, and work stored earlier in the same
     # second as the digest (timestamps have whole seconds) still counts.
     window = (iso(since), iso(until))
-    d = Digest(day, window[0], window[1])
+    d = Digest(day, window[0], window[1], at=until)
     in_window = "m.created_at > ? and m.created_at <= ?"
     for m in _matches(
         db,
@@ -97,7 +98,7 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
         f"and m.status != 'dismissed' and {in_window}",
         window,
     ):
-        case = _deadlines_of(db, cfg, m["case_id"], day)
+        case = _deadlines_of(db, cfg, m["case_id"], until)
         d.new_entity.append({**m, "deadlines": case.open_deadlines, "stage": case.stage})
     d.review = review_queue(db)
     d.signoff = [n for status in OPEN_STATUSES for n in list_notices(db, status=status)]
@@ -108,7 +109,7 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
     d.products = _matches(db, f"m.level = 'product' and {in_window}", window)
     d.updates = _updates(db, window)
     d.campaigns = _campaigns(db, window)
-    d.deadlines, d.overdue = _upcoming(db, cfg, day)
+    d.deadlines, d.overdue = _upcoming(db, cfg, day, until)
     d.deliveries = list(
         rows(
             db,
@@ -184,8 +185,13 @@ def _campaigns(db: Database, window: tuple[str, str]) -> list[dict[str, Any]]:
     return list(grouped.values())
 
 
-def _upcoming(db: Database, cfg: Config, day: date) -> tuple[Pairs, Pairs]:
-    """Open deadlines due in the next 14 days, then overdue ones, on actively matched cases."""
+def _upcoming(db: Database, cfg: Config, day: date, at: datetime) -> tuple[Pairs, Pairs]:
+    """Open deadlines due in the next 14 days, then overdue ones, on actively matched cases.
+
+    Past means past midnight after the due day in the court's zone at the instant `at`; an
+    earliest date (service unknown) that has passed is listed with the past ones but labelled
+    apart, since its passing does not show that the period ran out.
+    """
     sql = """select distinct m.case_id, c.docket_number, c.case_name, co.name_zh from matches m
              join cases c on c.id = m.case_id left join companies co on co.id = m.company_id
              where m.level = 'entity' and m.role in ('defendant', 'respondent')
@@ -194,11 +200,11 @@ def _upcoming(db: Database, cfg: Config, day: date) -> tuple[Pairs, Pairs]:
     pairs = [
         (c, dl)
         for c in rows(db, sql)
-        for dl in _deadlines_of(db, cfg, c["case_id"], day).deadlines
+        for dl in _deadlines_of(db, cfg, c["case_id"], at).deadlines
         if dl.due and dl.certainty != "done"
     ]
-    upcoming = [(c, dl) for c, dl in pairs if dl.due and day <= dl.due <= end]
-    overdue = [(c, dl) for c, dl in pairs if dl.expired(day)]
+    upcoming = [(c, dl) for c, dl in pairs if dl.due and dl.due <= end and not dl.passed(at)]
+    overdue = [(c, dl) for c, dl in pairs if dl.passed(at)]
 
     def by_date(pair: tuple[dict[str, Any], Deadline]) -> tuple[date, str]:
         return (pair[1].due or end, pair[0]["case_id"])

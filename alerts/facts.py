@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
@@ -14,11 +13,12 @@ from sqlite_utils import Database
 from alerts.deadlines import CaseEvent, Deadline, Service, compute_deadlines, local_date
 from alerts.deadlines import service_from_events as _service
 from alerts.events import classify, institution_day, name_zh
+from alerts.parties_known import DEFENDANT_ROLES, as_instant, defendants_unknown
 from alerts.stage import Stage, case_stage
 from core.courts import COURTS_ZH, court_date, court_zone
 from core.records import MatchRecord
 from core.store import rows
-from core.vocabulary import FORUMS_ZH
+from core.vocabulary import FORUMS_ZH, UNDATED_ENTRIES
 
 SERVICE_ZH: dict[str, str] = {
     "unknown": "送达情况不明：公开案卷未显示送达记录（常见情形），下列期限按最早可能的送达日推算",
@@ -27,10 +27,7 @@ SERVICE_ZH: dict[str, str] = {
     "waiver": "已签署放弃正式送达（Waiver of Service），答辩期自放弃请求寄出之日起算",
 }
 UNKNOWN_UNDER_WAY_ZH = "送达情况不明：公开来源未显示贵单位的送达记录"
-# PACER captions are cut to the first party on each side plus "et al": more defendants exist.
-_ET_AL = re.compile(r"\bet\.? al\b", re.I)
 _PATENTS = re.compile(r"\b(?:\d{1,2},\d{3},\d{3}|RE\d{2},?\d{3}|D\d{3},\d{3})\b")
-DEFENDANT_ROLES = ("defendant", "respondent")
 # Below entity level an analyst's confirmation is what ties the party to the company.
 CONFIRMABLE_LEVELS = ("group", "review")
 
@@ -81,18 +78,30 @@ class CaseFacts:
     deadlines: list[Deadline]
     patents: list[str] = field(default_factory=list)
     stage: Stage = field(default_factory=lambda: case_stage([]))
-    today: date = date.min  # the day "already past" is judged against (已届满)
+    now: datetime = datetime.min.replace(tzinfo=UTC)  # the instant 已届满 is judged at
     zone: str = ""  # the court's IANA time zone, which dates its events
+    tz: str = "Asia/Shanghai"  # the bureau's zone, in which `now` is shown
 
     @property
     def open_deadlines(self) -> list[Deadline]:
-        """Deadlines not yet past on `today` (and those not yet started)."""
-        return [d for d in self.deadlines if not d.expired(self.today)]
+        """Deadlines not run out at `now` in the court's zone (and those not yet started)."""
+        return [d for d in self.deadlines if not d.expired(self.now)]
 
     @property
     def expired_deadlines(self) -> list[Deadline]:
-        """Deadlines already past on `today`: 已届满, shown apart."""
-        return [d for d in self.deadlines if d.expired(self.today)]
+        """Deadlines run out at `now` in the court's zone: 已届满, shown apart."""
+        return [d for d in self.deadlines if d.expired(self.now)]
+
+    @property
+    def earliest_passed(self) -> list[Deadline]:
+        """Earliest-possible dates (service unknown) already past: shown open, with a warning."""
+        return [d for d in self.deadlines if d.earliest_passed(self.now)]
+
+    @property
+    def as_of_zh(self) -> str:
+        """The instant deadlines are judged at, in the bureau's zone: 北京时间 2024-04-03 14:59."""
+        label = "北京时间" if self.tz == "Asia/Shanghai" else self.tz
+        return f"{label} {self.now.astimezone(ZoneInfo(self.tz)):%Y-%m-%d %H:%M}"
 
     @property
     def forum_zh(self) -> str:
@@ -192,7 +201,7 @@ def load_events(db: Database, case_id: str, tz: str, zone: str = "") -> list[Eve
 
 
 def load_case(
-    db: Database, case_id: str, tz: str = "Asia/Shanghai", today: date | None = None
+    db: Database, case_id: str, tz: str = "Asia/Shanghai", today: date | datetime | None = None
 ) -> CaseFacts:
     """A case with its events, stage, service status and deadlines (past ones as of `today`)."""
     found = list(rows(db, "select * from cases where id = ?", (case_id,)))
@@ -207,11 +216,14 @@ def load_case(
     defendants = [r["name"] for r in rows(db, sql, (case_id, *DEFENDANT_ROLES))]
     cevents = [
         CaseEvent(
-            tuple(e.kinds), e.day, institution_day(e.body) if "institution" in e.kinds else None
+            tuple(e.kinds),
+            e.day,
+            institution_day(e.body) if "institution" in e.kinds else None,
+            UNDATED_ENTRIES in e.body,
         )
         for e in events
     ]
-    co_defendants = len(defendants) > 1 or bool(_ET_AL.search(c["case_name"] or ""))
+    co_defendants = defendants_unknown(c["kind"] or "", c["case_name"] or "", defendants)
     service = _service(cevents, co_defendants)
     filed = court_date(c["first_seen"], zone) if c.get("first_seen") else None
     if cevents:
@@ -236,8 +248,9 @@ def load_case(
         ),
         patents,
         stage,
-        today or datetime.now(ZoneInfo(tz)).date(),
+        as_instant(today, tz),
         zone,
+        tz,
     )
 
 
@@ -269,20 +282,3 @@ def match_facts(match: MatchRecord) -> MatchFacts:
         match.status,
         match.evidence_items(),
     )
-
-
-def related_cases(db: Database, company_id: str, exclude: str) -> list[dict[str, Any]]:
-    """Other cases in which this company is matched as a defendant."""
-    sql = """select distinct c.id, c.docket_number, c.case_name, c.forum from matches m
-             join cases c on c.id = m.case_id
-             where m.company_id = ? and m.case_id != ? and m.role in (?, ?)
-               and m.status != 'dismissed' order by c.id"""
-    return list(rows(db, sql, (company_id, exclude, *DEFENDANT_ROLES)))
-
-
-def product_peers(db: Database, case_id: str) -> list[dict[str, Any]]:
-    """Registered exporters not named in the case whose products the case's scope covers."""
-    sql = """select distinct co.id, co.name_zh, co.name_en, m.matched_name from matches m
-             join companies co on co.id = m.company_id
-             where m.case_id = ? and m.level = 'product' order by co.id"""
-    return list(rows(db, sql, (case_id,)))

@@ -64,7 +64,16 @@ def trigger_deadlines(
         if rule.abroad is not None and rule.abroad != abroad:
             continue
         basis = f"触发日 {day.isoformat()}（{_TRIGGERS_ZH[trigger]}）"
-        out.append(deadline_for(rule, day, "computed", basis, where))
+        try:
+            out.append(deadline_for(rule, day, "computed", basis, where))
+        except (OverflowError, ValueError):
+            # The period (or its roll past a weekend) ends after 9999-12-31, the last date Python
+            # and the holiday calendars can hold: a typing slip, not a case.
+            raise TriggerError(
+                f"--date {day.isoformat()} 起算的期限超出可计算的日期范围（9999-12-31 之后）"
+                f" / the deadline from --date {day.isoformat()} falls after 9999-12-31, "
+                "beyond the dates that can be counted"
+            ) from None
     if not out:
         raise TriggerError(f"no {forum} rule starts with --trigger {trigger}")
     return sorted(out, key=lambda d: (d.due or date.max, d.key))

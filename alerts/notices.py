@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from alerts.facts import CaseFacts, CompanyFacts, MatchFacts
+from alerts.parties_known import as_instant
 from alerts.render import LEVELS_ZH, render
 from core.config import Bureau, Config
 from core.notices import next_seq as next_seq
@@ -137,7 +138,9 @@ def build_notice(
     `number_text` replaces the number on a preview of a notice not yet signed.
     """
     year, seq = number
-    case = replace(case, today=issued)  # deadlines before the issue date are shown as past
+    # Judged at the first instant of the issue day: a deadline still open anywhere in that day
+    # (in the court's zone) is never printed as 已届满.
+    case = replace(case, now=as_instant(issued, case.tz))
     return Notice(
         number_text or format_number(year, seq),
         year,

@@ -29,6 +29,7 @@ class CaseEvent:
     kinds: tuple[str, ...]
     day: date
     instituted: date | None = None  # ITC: the institution day the notice body states
+    undated: bool = False  # dated by the case filing day: the entry's own day is unknown
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ def attributable(events: Sequence[CaseEvent], co_defendants: bool) -> list[CaseE
     if not co_defendants:
         return list(events)
     return [
-        CaseEvent(tuple(k for k in e.kinds if k not in PARTY_SPECIFIC), e.day, e.instituted)
+        CaseEvent(
+            tuple(k for k in e.kinds if k not in PARTY_SPECIFIC), e.day, e.instituted, e.undated
+        )
         for e in events
     ]
 
@@ -75,7 +78,13 @@ def service_from_events(events: Sequence[CaseEvent], co_defendants: bool = False
     note = _unattributed_zh(found) if found else ""
     events = attributable(events, co_defendants)
     for kind, status in (("service_executed", "proof_filed"), ("waiver_executed", "waiver")):
-        days = [e.day for e in events if kind in e.kinds]
+        days = [e.day for e in events if kind in e.kinds and not e.undated]
         if days:
             return Service(status, min(days), note)  # type: ignore[arg-type]
+    # An entry without its own date only shows the proof was filed some day after the case was:
+    # the deadline stays the earliest possible one, never a firm date from the filing day.
+    undated = [k for k in ("service_executed", "waiver_executed") if first(events, k)]
+    if undated:
+        seen = "、".join(f"「{name_zh(k)}」" for k in undated)
+        note = "；".join(x for x in (note, f"案卷有{seen}记录，但来源未载明其日期") if x)
     return Service(note=note)

@@ -21,14 +21,7 @@ from sqlite_utils import Database
 from alerts.amend import CORRECTABLE, LEVELS, changes_of, correct, withdraw
 from alerts.compose import compose_warning, envelope_for
 from alerts.deadlines import iso
-from alerts.facts import (
-    AlertsError,
-    load_case,
-    load_company,
-    match_facts,
-    product_peers,
-    related_cases,
-)
+from alerts.facts import AlertsError, load_case, load_company, match_facts
 from alerts.notice_state import (
     AUTO,
     ISSUED,
@@ -48,6 +41,7 @@ from alerts.notices import (
     risks_for,
     write_notice,
 )
+from alerts.parties_known import product_peers, related_cases
 from alerts.pdf import pdf_copy
 from alerts.queue import queue_message
 from core.audit import record

@@ -144,14 +144,15 @@ def zone_zh(forum: str, court: str) -> str:
 def court_date(stamp: str, zone: str) -> date:
     """The date in the court's zone of a stored ISO timestamp (naive ones count as UTC).
 
-    Sources that give a date without a time (CourtListener's date_filed, the Federal
-    Register's publication day) are stored as midnight in their own offset: that date is the
-    day itself, not a moment to convert. A PACER item time-stamped 00:00:00 to the second is read
-    the same way, one second in a day's worth.
+    Only a value that carries no time at all ("2024-03-13", CourtListener's date_filed) is a
+    bare date, taken as the court's own day. Any moment, midnight UTC included, is converted:
+    PACER stamps 00:00:00 GMT for 16:00 the day before in Los Angeles, and reading it as a bare
+    date would start the clock a day late.
     """
-    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    text = stamp.strip()
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
-        return moment.date()
     return moment.astimezone(ZoneInfo(zone)).date()

@@ -86,3 +86,8 @@ SUBJECT_FIELDS: tuple[str, ...] = ("forum", "case_no", "company", "case_name")
 
 # The crawler's honest identity, with a contact, unless config.yaml sets another.
 USER_AGENT = "ipwatch/0.1 (Huizhou AMR overseas IP early warning; contact ipwatch@hzamr.gov.cn)"
+
+# Marks an event whose docket entries carry no date of their own (CourtListener without
+# entry_date_filed): it is dated by the case's filing date, a lower bound, so no deadline
+# counted from it may be firm.
+UNDATED_ENTRIES = "[Entry date not given: dated by the case filing date]"

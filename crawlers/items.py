@@ -16,7 +16,7 @@ class DocketEvent:
     docket_number: str  # normalised docket/investigation number, "" for news
     case_name: str  # caption exactly as published, HTML stripped and entities decoded once
     event_types: tuple[str, ...]  # e.g. ("Complaint", "Summons Issued"); several items merged
-    published: str  # ISO 8601 with timezone
+    published: str  # ISO 8601 with timezone, or a bare YYYY-MM-DD when the source gives no time
     link: str = ""  # public page for the event (never fetched when it is paid PACER)
     doc_number: str = ""
     doc_url: str = ""

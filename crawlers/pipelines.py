@@ -44,7 +44,8 @@ def invalid_reason(item: Any) -> str:
         published = datetime.fromisoformat(item.published)
     except (TypeError, ValueError):
         return f"published {item.published!r} is not ISO 8601"
-    if published.tzinfo is None:
+    # A bare date (YYYY-MM-DD) is a source's own day without a time; a moment needs its zone.
+    if published.tzinfo is None and len(item.published) != 10:
         return f"published {item.published!r} has no timezone"
     return ""
 

@@ -85,12 +85,28 @@ def test_recorded_item_after_midnight_gmt_is_the_previous_day_in_texas(db: Datab
 def test_date_only_sources_keep_their_day() -> None:
     from core.courts import court_date
 
-    # CourtListener's date_filed is stored as midnight UTC; the Federal Register's publication
-    # day as midnight in Washington: each is the day itself in any court's zone.
-    assert court_date("2025-05-30T00:00:00+00:00", "America/Chicago") == D(2025, 5, 30)
+    # Only a value with no time is a bare date (CourtListener's date_filed): the day itself.
+    assert court_date("2025-05-30", "America/Chicago") == D(2025, 5, 30)
+    # The Federal Register's day is stored as midnight in Washington: the same day there.
     assert court_date("2016-04-15T00:00:00-04:00", "America/New_York") == D(2016, 4, 15)
     assert court_date("2022-12-05T23:52:42+00:00", "America/Chicago") == D(2022, 12, 5)
     assert court_date("2022-12-06T00:01:41+00:00", "America/Los_Angeles") == D(2022, 12, 5)
+    # Exactly 00:00:00 UTC is a moment like any other: 19:00 CDT / 17:00 PDT the day before.
+    assert court_date("2025-05-30T00:00:00+00:00", "America/Chicago") == D(2025, 5, 29)
+    assert court_date("2024-03-13T00:00:00Z", "America/Los_Angeles") == D(2024, 3, 12)
+
+
+def test_a_proof_stamped_midnight_utc_counts_from_the_court_day_before(db: Database) -> None:
+    # "Summons Returned Executed" stamped 2024-03-13 00:00:00 UTC = Tue 12 Mar 17:00 in Los
+    # Angeles: 13 Mar = day 1 … 31 Mar = day 19, 1 Apr = 20, Tue 2 Apr = day 21 (not Wed 3 Apr).
+    _insert_case(db, "usdc:cacd:1:24-cv-00009", "cacd", "A v. Huizhou Bar Co.", [
+        {"title": "Complaint", "published": "2024-03-06T00:00:00+00:00"},
+        {"title": "Summons Returned Executed", "published": "2024-03-13T00:00:00+00:00"},
+    ])  # fmt: skip
+    case = load_case(db, "usdc:cacd:1:24-cv-00009", today=D(2024, 3, 20))
+    assert [e.day for e in case.events] == [D(2024, 3, 5), D(2024, 3, 12)]
+    answer = next(d for d in case.deadlines if d.key == "usdc_answer")
+    assert (answer.due, answer.certainty) == (D(2024, 4, 2), "latest")
 
 
 def test_demo_case_is_under_way_with_no_earliest_date(db: Database) -> None:
@@ -111,16 +127,22 @@ def _case(db: Database, *titles_days: tuple[str, str], name: str = "A v. B") -> 
 
 def test_past_deadlines_are_marked_and_shown_apart(db: Database) -> None:
     # Complaint at 10:00 in Texas on Tue 2 Jan 2024: 3 Jan = day 1 … Tue 23 Jan = day 21.
+    # Service is unknown, so 23 Jan is only the earliest date: it has passed, never "expired".
     case_id = _case(db, ("Complaint", "2024-01-02T16:00:00+00:00"))
     case = load_case(db, case_id, today=D(2024, 3, 1))
-    assert [(d.key, d.due) for d in case.expired_deadlines] == [("usdc_answer", D(2024, 1, 23))]
+    assert case.expired_deadlines == []
+    assert [(d.key, d.due) for d in case.earliest_passed] == [("usdc_answer", D(2024, 1, 23))]
     # The 90-day waiver period: 29 Jan … 31 Mar (Sunday) = day 90 → Mon 1 Apr, still open.
     assert [(d.key, d.due) for d in case.open_deadlines] == [
-        ("usdc_answer_waiver_abroad", D(2024, 4, 1))
+        ("usdc_answer", D(2024, 1, 23)),
+        ("usdc_answer_waiver_abroad", D(2024, 4, 1)),
     ]
     text = render("_deadlines.txt", case=case)
-    assert text.index("放弃正式送达后提交答辩状") < text.index("已届满的期限（截至 2024-03-01")
-    assert "  - [已届满] 提交答辩状（Answer）：2024-01-23（最早可能届满日）" in text
+    assert "[已届满]" not in text
+    assert (
+        "  - 提交答辩状（Answer）：2024-01-23（星期二）（最早可能届满日）\n"
+        "    注意：最早可能日期已过"
+    ) in text
 
 
 def test_extension_of_time_marks_the_answer_deadline(db: Database) -> None:
@@ -183,3 +205,31 @@ def test_answer_extensions_in_one_day_of_the_bundled_feeds() -> None:
     assert titles["Order on Motion for Extension of Time to Answer"] == 43  # 44 + 43 = 87
     assert titles["Extension of Time to File Response/Reply/Answer"] == 30
     assert titles["Order on Motion for Extension of Time to File Response/Reply/Answer"] == 19
+
+
+def test_another_sellers_answer_never_closes_a_schedule_a_deadline(db: Database) -> None:
+    # One defendant row (our company) in a Schedule A suit, N.D. Ill.; the "Answer to Complaint"
+    # on the docket names nobody. Complaint Fri 1 Mar 2024, 09:00 in Chicago (service unknown):
+    # 2 Mar = day 1 … Fri 22 Mar = day 21 (the earliest possible due date).
+    name = "Brand Inc. v. The Partnerships and Unincorporated Associations Identified on Schedule A"
+    _insert_case(db, "usdc:ilnd:1:24-cv-01000", "ilnd", name, [
+        {"title": "Complaint", "published": "2024-03-01T15:00:00+00:00"},
+        {"title": "Answer to Complaint", "published": "2024-03-20T16:00:00+00:00"},
+    ])  # fmt: skip
+    db.execute("update cases set kind = 'schedule_a' where id = 'usdc:ilnd:1:24-cv-01000'")
+    db["parties"].insert(
+        {"id": "p1", "case_id": "usdc:ilnd:1:24-cv-01000", "role": "defendant",
+         "name": "Huizhou Foo Technology Co., Ltd.", "location": "", "source": "x"}, pk="id"
+    )  # fmt: skip
+    case = load_case(db, "usdc:ilnd:1:24-cv-01000", today=D(2024, 3, 21))
+    answer = next(d for d in case.deadlines if d.key == "usdc_answer")
+    assert (answer.due, answer.certainty) == (D(2024, 3, 22), "earliest")
+    assert "可能已由其他被告完成/送达（无法确定当事人）" in answer.basis_zh
+    # The same docket in an ordinary case with our company as sole defendant: the answer is ours.
+    db.execute("update cases set kind = 'ordinary', case_name = 'Brand Inc. v. Huizhou Foo'")
+    case = load_case(db, "usdc:ilnd:1:24-cv-01000", today=D(2024, 3, 21))
+    assert next(d for d in case.deadlines if d.key == "usdc_answer").certainty == "done"
+    # The kind alone decides too: a Schedule A case whose caption we only hold in short.
+    db.execute("update cases set kind = 'schedule_a'")
+    case = load_case(db, "usdc:ilnd:1:24-cv-01000", today=D(2024, 3, 21))
+    assert next(d for d in case.deadlines if d.key == "usdc_answer").certainty == "earliest"

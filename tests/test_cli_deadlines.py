@@ -83,15 +83,15 @@ def test_waiver_and_tro_rules() -> None:
     assert (tro["rule"], tro["due"]) == ("usdc_tro_expiry", "2024-05-28")
 
 
-def test_text_output_shows_the_state_holiday_as_a_possible_extension() -> None:
+def test_text_output_rolls_over_the_state_holiday() -> None:
+    # W.D. Tex., served Thu 7 Nov 2024: 8 Nov = day 1 … Thu 28 Nov = day 21 (Thanksgiving);
+    # Fri 29 Nov is Friday After Thanksgiving, a Texas legal holiday; Sat, Sun → Mon 2 Dec.
     args = ["deadlines", "--forum", "usdc", "--court", "txwd", "--trigger", "service"]
     out = CliRunner().invoke(cli, [*args, "--date", "2024-11-07"])
     assert out.exit_code == 0, out.output
-    assert out.stdout.splitlines()[0] == "usdc_answer  2024-11-29（星期五）  提交答辩状（Answer）"
-    assert (
-        "可能顺延：2024-11-29 是 Friday After Thanksgiving（TX）（法院所在州的州假日）"
-        in out.stdout
-    )
+    assert out.stdout.splitlines()[0] == "usdc_answer  2024-12-02（星期一）  提交答辩状（Answer）"
+    assert "2024-11-29 是 Friday After Thanksgiving（TX）（法院所在州的州假日）" in out.stdout
+    assert "可能顺延" not in out.stdout
 
 
 @pytest.mark.parametrize(
@@ -115,6 +115,18 @@ def test_errors_are_one_line_and_exit_1(args: list[str], message: str) -> None:
     out = CliRunner().invoke(cli, ["deadlines", *args])
     assert out.exit_code == 1
     assert out.stderr.strip() == message and out.stdout == ""
+
+
+@pytest.mark.parametrize("forum", ["usdc", "upc", "itc"])
+def test_a_date_whose_deadline_falls_past_year_9999_is_a_clear_error(forum: str) -> None:
+    # 9999-12-20 + 21 days (usdc), + 1 month (upc) or + 20 days (itc): all after 9999-12-31.
+    args = ["deadlines", "--forum", forum, "--trigger", "service", "--date", "9999-12-20"]
+    out = CliRunner().invoke(cli, args)
+    assert out.exit_code == 1 and out.stdout == ""
+    assert out.stderr.strip() == (
+        "Error: --date 9999-12-20 起算的期限超出可计算的日期范围（9999-12-31 之后） / the deadline "
+        "from --date 9999-12-20 falls after 9999-12-31, beyond the dates that can be counted"
+    )
 
 
 def test_every_district_court_has_a_zone_and_a_state() -> None:

@@ -35,10 +35,10 @@ ROWS = [
      D(2025, 7, 7), "2025-07-04 是独立日（美国联邦法定假日）"),  # 14 Jun = 1 … 4 Jul (Fri) = 21
     ("usdc_answer", "observed holiday", "", D(2022, 5, 30), D(2022, 6, 20), D(2022, 6, 21),
      "六月节（Juneteenth）（美国联邦法定假日的补休日）"),  # 31 May = 1 … 20 Jun (Mon) = 21
-    ("usdc_answer", "executive-order closure", "", D(2024, 12, 3), D(2024, 12, 24),
-     D(2024, 12, 26), "总统行政令宣布的联邦休假日"),  # 4 Dec = 1 … 24 Dec = 21; 25 Dec holiday
-    ("usdc_answer", "state holiday: possible extension only", "txwd", D(2024, 8, 6),
-     D(2024, 8, 27), D(2024, 8, 27), "无需顺延"),  # 7 Aug = 1 … 27 Aug (Tue, LBJ Day in TX) = 21
+    ("usdc_answer", "executive-order closure: possible extension only", "", D(2024, 12, 3),
+     D(2024, 12, 24), D(2024, 12, 24), "无需顺延"),  # 4 Dec = 1 … Tue 24 Dec (EO closure) = 21
+    ("usdc_answer", "state holiday", "txwd", D(2024, 8, 6), D(2024, 8, 27), D(2024, 8, 28),
+     "Lyndon Baines Johnson Day（TX）"),  # 7 Aug = 1 … Tue 27 Aug (LBJ Day, TX) = 21 → Wed 28
     ("usdc_answer", "month end", "", D(2024, 1, 31), D(2024, 2, 21), D(2024, 2, 21),
      "无需顺延"),  # 1 Feb = 1 … 21 Feb (Wed) = 21
     ("usdc_answer", "leap year", "", D(2024, 2, 20), D(2024, 3, 12), D(2024, 3, 12),
@@ -54,18 +54,20 @@ ROWS = [
      "无需顺延"),  # 26 + 29 + 31 = 86 to 31 Mar, 1–4 Apr = 4 → 90 on Thu 4 Apr
     ("usdc_answer_waiver_abroad", "Sunday", "", D(2024, 9, 23), D(2024, 12, 22),
      D(2024, 12, 23), "星期日"),  # 24–30 Sep = 7, Oct 31 (38), Nov 30 (68), 1–22 Dec = 90
-    ("usdc_answer_waiver_abroad", "executive-order closure", "", D(2024, 9, 25), D(2024, 12, 24),
-     D(2024, 12, 26), "平安夜"),  # 26–30 Sep = 5, Oct 31 (36), Nov 30 (66), 1–24 Dec = 90
+    ("usdc_answer_waiver_abroad", "executive-order closure: possible extension only", "",
+     D(2024, 9, 25), D(2024, 12, 24), D(2024, 12, 24),
+     "无需顺延"),  # 26–30 Sep = 5, Oct 31 (36), Nov 30 (66), 1–24 Dec = 90 (Tue, EO closure)
     ("usdc_answer_waiver", "Saturday", "", D(2024, 1, 2), D(2024, 3, 2), D(2024, 3, 4),
      "星期六"),  # 3–31 Jan = 29, Feb = 29 (58), 1–2 Mar → 60 on Sat 2 Mar → Mon 4 Mar
     ("usdc_answer_waiver", "Sunday", "", D(2024, 1, 3), D(2024, 3, 3), D(2024, 3, 4),
      "星期日"),  # 4–31 Jan = 28, Feb = 29 (57), 1–3 Mar → 60 on Sun 3 Mar → Mon 4 Mar
     ("usdc_answer_waiver", "observed holiday", "", D(2022, 4, 21), D(2022, 6, 20),
      D(2022, 6, 21), "补休日"),  # 22–30 Apr = 9, May 31 (40), 1–20 Jun → 60 on Mon 20 Jun
-    ("usdc_answer_waiver", "executive-order closure", "", D(2024, 10, 25), D(2024, 12, 24),
-     D(2024, 12, 26), "平安夜"),  # 26–31 Oct = 6, Nov 30 (36), 1–24 Dec → 60
-    ("usdc_answer_waiver", "state holiday: possible extension only", "txwd", D(2024, 6, 28),
-     D(2024, 8, 27), D(2024, 8, 27), "无需顺延"),  # 29–30 Jun = 2, Jul 31 (33), 1–27 Aug → 60
+    ("usdc_answer_waiver", "executive-order closure: possible extension only", "",
+     D(2024, 10, 25), D(2024, 12, 24), D(2024, 12, 24),
+     "无需顺延"),  # 26–31 Oct = 6, Nov 30 (36), 1–24 Dec → 60 on Tue 24 Dec (EO closure)
+    ("usdc_answer_waiver", "state holiday", "txwd", D(2024, 6, 28), D(2024, 8, 27),
+     D(2024, 8, 28), "（TX）（法院所在州的州假日）"),  # 29–30 Jun = 2, Jul (33), 27 Aug = 60
     ("usdc_answer_waiver", "leap year", "", D(2024, 1, 15), D(2024, 3, 15), D(2024, 3, 15),
      "无需顺延"),  # 16–31 Jan = 16, Feb = 29 (45), 1–15 Mar → 60 on Fri 15 Mar
     ("usdc_answer_waiver", "common year", "", D(2023, 1, 15), D(2023, 3, 16), D(2023, 3, 16),
@@ -85,14 +87,14 @@ ROWS = [
      "星期六"),  # 3 Mar = 1 … 16 Mar (Sat) = 14 → Mon 18 Mar
     ("usdc_tro_expiry", "federal holiday", "", D(2024, 5, 13), D(2024, 5, 27), D(2024, 5, 28),
      "阵亡将士纪念日"),  # 14 May = 1 … 27 May (Memorial Day) = 14 → Tue 28 May
-    ("usdc_tro_expiry", "executive-order closure", "", D(2018, 11, 21), D(2018, 12, 5),
-     D(2018, 12, 6), "National Day of Mourning"),  # 22 Nov = 1 … 5 Dec (Wed) = 14
+    ("usdc_tro_expiry", "executive-order closure: possible extension only", "", D(2018, 11, 21),
+     D(2018, 12, 5), D(2018, 12, 5), "无需顺延"),  # 22 Nov = 1 … Wed 5 Dec (mourning day) = 14
     ("usdc_tro_expiry", "observed holiday", "", D(2021, 6, 4), D(2021, 6, 18), D(2021, 6, 21),
      "补休日"),  # 5 Jun = 1 … 18 Jun (Fri, Juneteenth observed) = 14 → Sat, Sun → Mon 21 Jun
     ("usdc_tro_expiry", "Sunday", "", D(2024, 3, 3), D(2024, 3, 17), D(2024, 3, 18),
      "星期日"),  # 4 Mar = 1 … Sun 17 Mar = 14 → Mon 18 Mar
-    ("usdc_tro_expiry", "state holiday: possible extension only", "txwd", D(2024, 8, 13),
-     D(2024, 8, 27), D(2024, 8, 27), "无需顺延"),  # 14 Aug = 1 … Tue 27 Aug (LBJ Day) = 14
+    ("usdc_tro_expiry", "state holiday", "txwd", D(2024, 8, 13), D(2024, 8, 27), D(2024, 8, 28),
+     "FRCP 6(a)(6)(C)"),  # 14 Aug = 1 … Tue 27 Aug (LBJ Day, TX) = 14 → Wed 28 Aug
     ("usdc_tro_expiry", "leap year, month end", "", D(2024, 2, 20), D(2024, 3, 5), D(2024, 3, 5),
      "无需顺延"),  # 21–29 Feb = 9, 1–5 Mar → 14 on Tue 5 Mar
     # --- itc_response: 20 days (19 CFR 210.13(a)) counted under 19 CFR 201.14(a) ---
@@ -176,17 +178,46 @@ def test_every_rule_has_rows() -> None:
     assert {r[0] for r in ROWS} == set(RULE)
 
 
-def test_state_holiday_is_a_possible_extension_never_the_due_date() -> None:
-    # W.D. Tex.: 27 Aug 2024 is Lyndon Baines Johnson Day, a Texas state holiday.
-    found = deadline_for(RULE["usdc_answer"], D(2024, 8, 6), "computed", "", "txwd")
-    assert found.due == D(2024, 8, 27)
-    assert found.possible_zh == (
-        "2024-08-27 是 Lyndon Baines Johnson Day（TX）（法院所在州的州假日）；部分法院认为州假日"
-        "亦可顺延（FRCP 6(a)(6)(C)），届时期限可能延至下一工作日，但此处仍按 2024-08-27 提示，"
-        "请与律师确认",
+def test_state_legal_holidays_move_frcp_dates() -> None:
+    # FRCP 6(a)(6)(C). The `holidays` package lists both days below as "public" for the state.
+    # N.D. Ill., served Mon 22 Jan 2024: 23 Jan = day 1 … Mon 12 Feb = day 21, Lincoln's
+    # Birthday (an Illinois legal holiday) → Tue 13 Feb.
+    found = deadline_for(RULE["usdc_answer"], D(2024, 1, 22), "computed", "", "ilnd")
+    assert (found.unadjusted, found.due, found.possible_zh) == (D(2024, 2, 12), D(2024, 2, 13), ())
+    assert "2024-02-12 是 Lincoln's Birthday（IL）（法院所在州的州假日）（FRCP 6(a)(6)(C)）" in (
+        found.why_zh
     )
-    # The same period in Delaware: no state holiday, no note.
-    assert deadline_for(RULE["usdc_answer"], D(2024, 8, 6), "computed", "", "ded").possible_zh == ()
+    # N.D. Cal., served Thu 7 Nov 2024: 8 Nov = day 1 … Thu 28 Nov = day 21 (Thanksgiving);
+    # Fri 29 Nov is the Day After Thanksgiving in California; Sat, Sun → Mon 2 Dec.
+    found = deadline_for(RULE["usdc_answer"], D(2024, 11, 7), "computed", "", "cand")
+    assert (found.unadjusted, found.due) == (D(2024, 11, 28), D(2024, 12, 2))
+    assert "2024-11-29 是 Day After Thanksgiving（CA）（法院所在州的州假日）" in found.why_zh
+    # D. Minn.: Minnesota has no holiday on 29 Nov 2024, so Thanksgiving rolls to Fri 29 Nov.
+    assert deadline_for(RULE["usdc_answer"], D(2024, 11, 7), "computed", "", "mnd").due == D(
+        2024, 11, 29
+    )
+    # An "unofficial" observance never moves a date: Groundhog Day, Fri 2 Feb 2024 in Illinois
+    # (13 Jan = day 1, 31 Jan = day 19, Fri 2 Feb = day 21).
+    assert deadline_for(RULE["usdc_answer"], D(2024, 1, 12), "computed", "", "ilnd").due == D(
+        2024, 2, 2
+    )
+
+
+def test_executive_closure_is_a_possible_extension_for_frcp_but_closes_the_itc() -> None:
+    # Tue 24 Dec 2024 (federal agencies closed by executive order). FRCP: 3 Dec + 21 = Tue 24
+    # Dec, due that day with a note. ITC: Thu 5 Dec = day 1 … Tue 24 Dec = day 20 → the
+    # Commission (an executive agency) is closed 24 and 25 Dec → Thu 26 Dec.
+    frcp = deadline_for(RULE["usdc_answer"], D(2024, 12, 3), "computed", "", "")
+    assert frcp.due == D(2024, 12, 24)
+    assert frcp.possible_zh == (
+        "2024-12-24 是平安夜 Christmas Eve（总统行政令宣布的联邦休假日）；"
+        "总统以行政令让联邦行政机关休假的日子是否属“总统宣布的假日”（FRCP 6(a)(6)(B)）、"
+        "法院当日是否闭庭，以法院公告为准，"
+        "届时期限可能延至下一工作日，但此处仍按 2024-12-24 提示，请与律师确认",
+    )
+    assert deadline_for(RULE["itc_response"], D(2024, 12, 4), "computed", "", "").due == D(
+        2024, 12, 26
+    )
 
 
 def test_upc_member_state_holiday_is_a_note_only() -> None:

@@ -196,8 +196,14 @@ def test_itc_start_day(case: tuple) -> None:  # type: ignore[type-arg]
     assert (found[key].due, found[key].certainty) == (due, certainty), why
     assert text in found[key].basis_zh, found[key].basis_zh
     if due is None:
+        # 19 CFR 210.13(a): 20 days after SERVICE of the complaint and notice of investigation.
         assert (
-            found[key].due_zh == ITC_BEFORE_INSTITUTION_ZH == "立案后20日（申请临时救济的为10日）"
+            found[key].due_zh
+            == ITC_BEFORE_INSTITUTION_ZH
+            == (
+                "337调查申请书及立案公告送达后20日（申请临时救济的为10日）（20 days after "
+                "service of the complaint and notice of investigation, 19 CFR 210.13(a)）"
+            )
         )
 
 

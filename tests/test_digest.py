@@ -228,7 +228,8 @@ def test_digest_lists_upcoming_then_overdue_with_company_and_case(
     db.conn.commit()
     # Filed 5 Dec 2022 (Texas): the answer is due Tue 27 Dec (26 Dec, day 21, is the observed
     # Christmas holiday); the 90-day waiver period ends Sun 5 Mar 2023 (26 + 31 + 28 + 5 = 90)
-    # → Mon 6 Mar. On 20 Feb 2023 the first is overdue, the second within 14 days.
+    # → Mon 6 Mar. On 20 Feb 2023 the first has passed, the second is within 14 days. Service
+    # is unknown, so the first is an earliest date: listed as passed, never as 已届满.
     now = datetime(2023, 2, 20, 1, 30, tzinfo=UTC)
     d = build_digest(db, acfg, date(2023, 2, 20), now)
     assert [(c["name_zh"], c["docket_number"], dl.key, dl.due) for c, dl in d.deadlines] == [
@@ -239,12 +240,13 @@ def test_digest_lists_upcoming_then_overdue_with_company_and_case(
     ]
     text = write_digest(db, acfg, day=date(2023, 2, 20), now=now).text_path.read_text("utf-8")
     upcoming = text.index("1. 未来14日内届满的期限（1）")
-    overdue = text.index("已届满（逾期）的期限（1）")
+    overdue = text.index("已过的期限（1；按法院当地日期的24时判断）")
     assert upcoming < text.index("2023-03-06 TCL科技集团股份有限公司 6:22-cv-00217") < overdue
     assert (
-        "  - [已届满] 2022-12-27 TCL科技集团股份有限公司 6:22-cv-00217：提交答辩状（Answer）"
-        in text[overdue:]
-    )
+        "  - [最早可能日期已过（送达日期未知），实际期限可能尚未届满，请立即核实送达日期] "
+        "2022-12-27 TCL科技集团股份有限公司 6:22-cv-00217：提交答辩状（Answer）"
+    ) in text[overdue:]
+    assert "已届满" not in text
 
 
 def test_chinese_holiday_advisory_in_notice_and_digest(db: Database, acfg: Config) -> None:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+from core.vocabulary import UNDATED_ENTRIES
 from crawlers.items import DocketEvent
-from crawlers.parsers import UTC, ParseError, clean_text, day_iso, not_html, stable_id
+from crawlers.parsers import ParseError, clean_text, not_html, stable_id
 
 SOURCE = "courtlistener"
 SITE = "https://www.courtlistener.com"
@@ -61,7 +62,25 @@ def _parties(hit: dict) -> tuple[tuple[str, str, str], ...]:
     return tuple(parties)
 
 
-def _event(hit: object, index: int, retrieved_at: str) -> DocketEvent:
+def _entry_day(doc: dict) -> date | None:  # type: ignore[type-arg]
+    """The entry's own filing day, None when the payload gives none (or an unreadable one)."""
+    try:
+        return date.fromisoformat(str(doc.get("entry_date_filed") or "")[:10])
+    except ValueError:
+        return None
+
+
+def _by_day(docs: list) -> dict[date | None, list[str]]:  # type: ignore[type-arg]
+    """Entry titles grouped by their own day; None gathers entries without a date."""
+    days: dict[date | None, list[str]] = {}
+    for d in docs:
+        if isinstance(d, dict):
+            title = clean_text(d.get("short_description") or d.get("description") or "")
+            days.setdefault(_entry_day(d), []).append(title)
+    return days
+
+
+def _events(hit: object, index: int, retrieved_at: str) -> list[DocketEvent]:
     if not isinstance(hit, dict):
         raise ParseError(SOURCE, f"results[{index}]", "is not an object")
     for key in _REQUIRED:
@@ -71,24 +90,34 @@ def _event(hit: object, index: int, retrieved_at: str) -> DocketEvent:
         filed = date.fromisoformat(str(hit["dateFiled"])[:10])
     except ValueError as exc:
         raise ParseError(SOURCE, f"results[{index}].dateFiled", repr(hit["dateFiled"])) from exc
-    docs = hit.get("recap_documents") or []
-    entries = [clean_text(d.get("short_description") or d.get("description") or "") for d in docs]
     nature = hit.get("suitNature") or ""
-    return DocketEvent(
-        id=stable_id(SOURCE, f"docket:{hit['docket_id']}"),
-        source=SOURCE,
-        forum="usdc",
-        court=str(hit["court_id"]),
-        docket_number=str(hit["docketNumber"]),
-        case_name=clean_text(hit["caseName"]),
-        event_types=tuple(dict.fromkeys(e for e in entries if e)),
-        published=day_iso(filed, UTC),
-        link=SITE + hit["docket_absolute_url"] if hit.get("docket_absolute_url") else "",
-        body=f"Nature of suit: {nature}. Cause: {hit.get('cause') or ''}".strip(),
-        parties=_parties(hit),
-        retrieved_at=retrieved_at,
-        source_case_id=str(hit["docket_id"]),
-    )
+    body = f"Nature of suit: {nature}. Cause: {hit.get('cause') or ''}".strip()
+    days = _by_day(hit.get("recap_documents") or []) or {filed: []}
+    out = []
+    # One event per entry day, so a later "Summons Returned Executed" or TRO starts its clock on
+    # its own day; the filing day keeps the docket's id, so earlier crawls stay idempotent.
+    for day, titles in sorted(days.items(), key=lambda kv: (kv[0] is None, kv[0] or filed)):
+        tail = "" if day == filed else f":{day or 'undated'}"
+        key = f"docket:{hit['docket_id']}{tail}"
+        out.append(
+            DocketEvent(
+                id=stable_id(SOURCE, key),
+                source=SOURCE,
+                forum="usdc",
+                court=str(hit["court_id"]),
+                docket_number=str(hit["docketNumber"]),
+                case_name=clean_text(hit["caseName"]),
+                event_types=tuple(dict.fromkeys(t for t in titles if t)),
+                # a bare date: CourtListener gives no time; undated entries take the filing day
+                published=(day or filed).isoformat(),
+                link=SITE + hit["docket_absolute_url"] if hit.get("docket_absolute_url") else "",
+                body=body if day else f"{body} {UNDATED_ENTRIES}",
+                parties=_parties(hit),
+                retrieved_at=retrieved_at,
+                source_case_id=str(hit["docket_id"]),
+            )
+        )
+    return out
 
 
 def parse_search(payload: bytes, retrieved_at: str = "") -> tuple[list[DocketEvent], str | None]:
@@ -103,7 +132,7 @@ def parse_search(payload: bytes, retrieved_at: str = "") -> tuple[list[DocketEve
         raise ParseError(
             SOURCE, "results", f"not a search envelope ({detail or 'no results list'})"
         )
-    events = [_event(hit, i, retrieved_at) for i, hit in enumerate(data["results"])]
+    events = [e for i, hit in enumerate(data["results"]) for e in _events(hit, i, retrieved_at)]
     return events, data.get("next") or None
 
 

@@ -19,7 +19,8 @@ UPCOMING_DAYS = 14
 
 def open_deadlines(ctx: Ctx) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(due within 14 days, overdue) open deadlines on cases warned to a company."""
-    today = datetime.now(BEIJING).date()
+    now = datetime.now(BEIJING)
+    today = now.date()
     upcoming, overdue = [], []
     for case in warning_cases(ctx.db):
         try:
@@ -29,8 +30,14 @@ def open_deadlines(ctx: Ctx) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         for d in deadlines:
             if d.certainty == "done" or d.due is None:
                 continue
-            item = {**case, "deadline": d, "days": (d.due - today).days}
-            if d.due < today:
+            item = {**case, "deadline": d, "days": (d.due - today).days, "note": ""}
+            if d.earliest_passed(now):
+                item["note"] = d.passed_zh(now)
+            elif item["days"] < 0:  # still open in the court's zone, past in Beijing
+                item["note"] = "按法院当地时间今日届满"
+            # Run out only past midnight after the due day in the court's own zone; an earliest
+            # date (service unknown) that has passed is no proof the period ran out.
+            if d.expired(now):
                 overdue.append(item)
             elif d.due <= today + timedelta(days=UPCOMING_DAYS):
                 upcoming.append(item)
