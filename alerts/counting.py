@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from alerts.calendars import (
-    Holiday,
     upc_common,
     upc_state_only,
     us_business_day,
@@ -43,29 +42,21 @@ class Count:
         return self.due != self.unadjusted
 
 
-def _closed_us(day: date, state: str | None = None, executive: bool = True) -> str:
-    """Why a US court or the Commission is closed that day, or "" when it is open.
-
-    With `state`, that state's legal holidays close the day too (FRCP 6(a)(6)(C)); without
-    `executive`, a day closed only by a President's executive order does not (see frcp()).
-    """
+def _closed_us(day: date, executive: bool = True) -> str:
+    """Why a US court or the Commission is closed that day, or "" when it is open (without
+    `executive`, a day closed only by a President's executive order does not count: frcp())."""
     holiday = us_federal(day)
     if holiday and (executive or holiday.kind != "executive"):
         return f"{day.isoformat()} 是{holiday.label_zh}"
     if day.weekday() >= 5:
         return f"{day.isoformat()} 是{weekday_zh(day)}"
-    local = us_state_only(day, state)
-    if local:
-        return f"{day.isoformat()} 是{local.label_zh}（FRCP 6(a)(6)(C)）"
     return ""
 
 
-def _roll_us(
-    last: date, rule: str, state: str | None = None, executive: bool = True
-) -> tuple[date, list[str]]:
-    """Roll a last day that is a Saturday, Sunday or legal holiday to the next open day."""
+def _roll_us(last: date, rule: str, executive: bool = True) -> tuple[date, list[str]]:
+    """Roll a last day that is a Saturday, Sunday or federal legal holiday to the next open day."""
     reasons, day = [], last
-    while reason := _closed_us(day, state, executive):
+    while reason := _closed_us(day, executive):
         reasons.append(reason)
         day += timedelta(days=1)
     return day, reasons
@@ -79,12 +70,27 @@ def _why(rule: str, last: date, due: date, reasons: list[str], counted: str) -> 
     return f"{counted}；{'，'.join(reasons)}，顺延至 {due.isoformat()}（{weekday_zh(due)}，{rule}）"
 
 
-def _possible(day: date, holiday: Holiday | None, due: date) -> tuple[str, ...]:
-    if holiday is None or holiday.kind != "executive":
+# Days that may extend an FRCP period, shown beside the date and never applied to it.
+_EXECUTIVE_DAY = (
+    "总统以行政令让联邦行政机关休假的日子是否属“总统宣布的假日”（FRCP 6(a)(6)(B)）、"
+    "法院当日是否闭庭，以法院公告为准"
+)
+_STATE_DAY = (
+    "FRCP 6(a)(6)(C) 把法院所在州宣布的假日列为法定假日，但哪些州假日属于此类、"
+    "法院当日是否闭庭，各法院做法不一，以法院公告为准"
+)
+
+
+def _possible(due: date, state: str | None) -> tuple[str, ...]:
+    federal, local = us_federal(due), us_state_only(due, state)
+    if federal is not None and federal.kind == "executive":
+        holiday, why = federal, _EXECUTIVE_DAY
+    elif local is not None:
+        holiday, why = local, _STATE_DAY
+    else:
         return ()
     return (
-        f"{day.isoformat()} 是{holiday.label_zh}；总统以行政令让联邦行政机关休假的日子是否属"
-        "“总统宣布的假日”（FRCP 6(a)(6)(B)）、法院当日是否闭庭，以法院公告为准，"
+        f"{due.isoformat()} 是{holiday.label_zh}；{why}，"
         f"届时期限可能延至下一工作日，但此处仍按 {due.isoformat()} 提示，请与律师确认",
     )
 
@@ -92,18 +98,18 @@ def _possible(day: date, holiday: Holiday | None, due: date) -> tuple[str, ...]:
 def frcp(trigger: date, days: int, state: str | None = None) -> Count:
     """FRCP 6(a)(1): exclude the trigger day, count every day, roll a closed last day forward.
 
-    Legal holidays (6(a)(6)) are the federal statutory days, their observed days and the court
-    state's own legal holidays (6(a)(6)(C)). A day a President closes the executive branch by
-    order is not rolled over: orders excuse federal employees without always "declaring a
-    holiday" under 6(a)(6)(B), and the judiciary decides for itself whether to close (it stayed
-    open on some mourning days). The earlier date is the safe side, so the order is shown as a
-    possible extension to confirm.
+    Rolled over: weekends and the federal legal holidays with their observed days. Shown as a
+    possible extension only, on the last day: a day a President closes the executive branch
+    by order (orders excuse federal employees without always "declaring a holiday" under
+    6(a)(6)(B), and the judiciary decides for itself whether to close) and a holiday of the
+    court's state (6(a)(6)(C) counts days the state "declares", yet states list optional and
+    commemorative days their offices stay open on, and courts differ on which count). A date
+    told too late makes a company default; one told a day early costs it a day.
     """
     last = trigger + timedelta(days=days)
-    due, reasons = _roll_us(last, FRCP, state, executive=False)
+    due, reasons = _roll_us(last, FRCP, executive=False)
     counted = f"自 {trigger.isoformat()} 次日起算 {days} 日，末日为 {last.isoformat()}"
-    possible = _possible(due, us_federal(due), due)
-    return Count(due, last, FRCP, _why(FRCP, last, due, reasons, counted), possible)
+    return Count(due, last, FRCP, _why(FRCP, last, due, reasons, counted), _possible(due, state))
 
 
 def itc(trigger: date, days: int) -> Count:

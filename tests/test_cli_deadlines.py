@@ -83,15 +83,15 @@ def test_waiver_and_tro_rules() -> None:
     assert (tro["rule"], tro["due"]) == ("usdc_tro_expiry", "2024-05-28")
 
 
-def test_text_output_rolls_over_the_state_holiday() -> None:
-    # W.D. Tex., served Thu 7 Nov 2024: 8 Nov = day 1 … Thu 28 Nov = day 21 (Thanksgiving);
-    # Fri 29 Nov is Friday After Thanksgiving, a Texas legal holiday; Sat, Sun → Mon 2 Dec.
+def test_text_output_gives_the_earlier_date_and_the_state_holiday_beside_it() -> None:
+    # W.D. Tex., served Thu 7 Nov 2024: 8 Nov = day 1 … Thu 28 Nov = day 21 (Thanksgiving)
+    # → Fri 29 Nov, Friday After Thanksgiving in Texas: a possible extension, not applied.
     args = ["deadlines", "--forum", "usdc", "--court", "txwd", "--trigger", "service"]
     out = CliRunner().invoke(cli, [*args, "--date", "2024-11-07"])
     assert out.exit_code == 0, out.output
-    assert out.stdout.splitlines()[0] == "usdc_answer  2024-12-02（星期一）  提交答辩状（Answer）"
+    assert out.stdout.splitlines()[0] == "usdc_answer  2024-11-29（星期五）  提交答辩状（Answer）"
     assert "2024-11-29 是 Friday After Thanksgiving（TX）（法院所在州的州假日）" in out.stdout
-    assert "可能顺延" not in out.stdout
+    assert "可能延至下一工作日" in out.stdout
 
 
 @pytest.mark.parametrize(

@@ -37,8 +37,8 @@ ROWS = [
      "六月节（Juneteenth）（美国联邦法定假日的补休日）"),  # 31 May = 1 … 20 Jun (Mon) = 21
     ("usdc_answer", "executive-order closure: possible extension only", "", D(2024, 12, 3),
      D(2024, 12, 24), D(2024, 12, 24), "无需顺延"),  # 4 Dec = 1 … Tue 24 Dec (EO closure) = 21
-    ("usdc_answer", "state holiday", "txwd", D(2024, 8, 6), D(2024, 8, 27), D(2024, 8, 28),
-     "Lyndon Baines Johnson Day（TX）"),  # 7 Aug = 1 … Tue 27 Aug (LBJ Day, TX) = 21 → Wed 28
+    ("usdc_answer", "state holiday: possible extension only", "txwd", D(2024, 8, 6),
+     D(2024, 8, 27), D(2024, 8, 27), "无需顺延"),  # 7 Aug = 1 … Tue 27 Aug (LBJ Day, TX) = 21
     ("usdc_answer", "month end", "", D(2024, 1, 31), D(2024, 2, 21), D(2024, 2, 21),
      "无需顺延"),  # 1 Feb = 1 … 21 Feb (Wed) = 21
     ("usdc_answer", "leap year", "", D(2024, 2, 20), D(2024, 3, 12), D(2024, 3, 12),
@@ -66,8 +66,8 @@ ROWS = [
     ("usdc_answer_waiver", "executive-order closure: possible extension only", "",
      D(2024, 10, 25), D(2024, 12, 24), D(2024, 12, 24),
      "无需顺延"),  # 26–31 Oct = 6, Nov 30 (36), 1–24 Dec → 60 on Tue 24 Dec (EO closure)
-    ("usdc_answer_waiver", "state holiday", "txwd", D(2024, 6, 28), D(2024, 8, 27),
-     D(2024, 8, 28), "（TX）（法院所在州的州假日）"),  # 29–30 Jun = 2, Jul (33), 27 Aug = 60
+    ("usdc_answer_waiver", "state holiday: possible extension only", "txwd", D(2024, 6, 28),
+     D(2024, 8, 27), D(2024, 8, 27), "无需顺延"),  # 29–30 Jun = 2, Jul 31 (33), 1–27 Aug → 60
     ("usdc_answer_waiver", "leap year", "", D(2024, 1, 15), D(2024, 3, 15), D(2024, 3, 15),
      "无需顺延"),  # 16–31 Jan = 16, Feb = 29 (45), 1–15 Mar → 60 on Fri 15 Mar
     ("usdc_answer_waiver", "common year", "", D(2023, 1, 15), D(2023, 3, 16), D(2023, 3, 16),
@@ -93,8 +93,8 @@ ROWS = [
      "补休日"),  # 5 Jun = 1 … 18 Jun (Fri, Juneteenth observed) = 14 → Sat, Sun → Mon 21 Jun
     ("usdc_tro_expiry", "Sunday", "", D(2024, 3, 3), D(2024, 3, 17), D(2024, 3, 18),
      "星期日"),  # 4 Mar = 1 … Sun 17 Mar = 14 → Mon 18 Mar
-    ("usdc_tro_expiry", "state holiday", "txwd", D(2024, 8, 13), D(2024, 8, 27), D(2024, 8, 28),
-     "FRCP 6(a)(6)(C)"),  # 14 Aug = 1 … Tue 27 Aug (LBJ Day, TX) = 14 → Wed 28 Aug
+    ("usdc_tro_expiry", "state holiday: possible extension only", "txwd", D(2024, 8, 13),
+     D(2024, 8, 27), D(2024, 8, 27), "无需顺延"),  # 14 Aug = 1 … Tue 27 Aug (LBJ Day, TX) = 14
     ("usdc_tro_expiry", "leap year, month end", "", D(2024, 2, 20), D(2024, 3, 5), D(2024, 3, 5),
      "无需顺延"),  # 21–29 Feb = 9, 1–5 Mar → 14 on Tue 5 Mar
     # --- itc_response: 20 days (19 CFR 210.13(a)) counted under 19 CFR 201.14(a) ---
@@ -178,29 +178,31 @@ def test_every_rule_has_rows() -> None:
     assert {r[0] for r in ROWS} == set(RULE)
 
 
-def test_state_legal_holidays_move_frcp_dates() -> None:
-    # FRCP 6(a)(6)(C). The `holidays` package lists both days below as "public" for the state.
+def test_state_holidays_are_possible_extensions_never_the_due_date() -> None:
+    # FRCP 6(a)(6)(C) counts days the state "declares" a holiday, but courts differ on which
+    # state days count: the earlier date is told, the state day beside it.
     # N.D. Ill., served Mon 22 Jan 2024: 23 Jan = day 1 … Mon 12 Feb = day 21, Lincoln's
-    # Birthday (an Illinois legal holiday) → Tue 13 Feb.
+    # Birthday (Illinois) → due Mon 12 Feb, with the note.
     found = deadline_for(RULE["usdc_answer"], D(2024, 1, 22), "computed", "", "ilnd")
-    assert (found.unadjusted, found.due, found.possible_zh) == (D(2024, 2, 12), D(2024, 2, 13), ())
-    assert "2024-02-12 是 Lincoln's Birthday（IL）（法院所在州的州假日）（FRCP 6(a)(6)(C)）" in (
-        found.why_zh
+    assert (found.unadjusted, found.due) == (D(2024, 2, 12), D(2024, 2, 12))
+    assert found.possible_zh == (
+        "2024-02-12 是 Lincoln's Birthday（IL）（法院所在州的州假日）；FRCP 6(a)(6)(C) "
+        "把法院所在州宣布的假日列为法定假日，但哪些州假日属于此类、法院当日是否闭庭，"
+        "各法院做法不一，以法院公告为准，届时期限可能延至下一工作日，但此处仍按 2024-02-12 "
+        "提示，请与律师确认",
     )
-    # N.D. Cal., served Thu 7 Nov 2024: 8 Nov = day 1 … Thu 28 Nov = day 21 (Thanksgiving);
-    # Fri 29 Nov is the Day After Thanksgiving in California; Sat, Sun → Mon 2 Dec.
+    # N.D. Cal., served Thu 7 Nov 2024: 8 Nov = day 1 … Thu 28 Nov = day 21 (Thanksgiving,
+    # federal) → Fri 29 Nov, the Day After Thanksgiving in California: due then, with the note.
     found = deadline_for(RULE["usdc_answer"], D(2024, 11, 7), "computed", "", "cand")
-    assert (found.unadjusted, found.due) == (D(2024, 11, 28), D(2024, 12, 2))
-    assert "2024-11-29 是 Day After Thanksgiving（CA）（法院所在州的州假日）" in found.why_zh
-    # D. Minn.: Minnesota has no holiday on 29 Nov 2024, so Thanksgiving rolls to Fri 29 Nov.
-    assert deadline_for(RULE["usdc_answer"], D(2024, 11, 7), "computed", "", "mnd").due == D(
-        2024, 11, 29
-    )
-    # An "unofficial" observance never moves a date: Groundhog Day, Fri 2 Feb 2024 in Illinois
+    assert (found.unadjusted, found.due) == (D(2024, 11, 28), D(2024, 11, 29))
+    assert found.possible_zh[0].startswith("2024-11-29 是 Day After Thanksgiving（CA）")
+    # D. Minn.: Minnesota has no holiday on 29 Nov 2024: the same date, no note.
+    minn = deadline_for(RULE["usdc_answer"], D(2024, 11, 7), "computed", "", "mnd")
+    assert (minn.due, minn.possible_zh) == (D(2024, 11, 29), ())
+    # An "unofficial" observance is not even noted: Groundhog Day, Fri 2 Feb 2024 in Illinois
     # (13 Jan = day 1, 31 Jan = day 19, Fri 2 Feb = day 21).
-    assert deadline_for(RULE["usdc_answer"], D(2024, 1, 12), "computed", "", "ilnd").due == D(
-        2024, 2, 2
-    )
+    ground = deadline_for(RULE["usdc_answer"], D(2024, 1, 12), "computed", "", "ilnd")
+    assert (ground.due, ground.possible_zh) == (D(2024, 2, 2), ())
 
 
 def test_executive_closure_is_a_possible_extension_for_frcp_but_closes_the_itc() -> None:
