@@ -41,7 +41,7 @@ class Holiday:
     day: date
     name: str
     name_zh: str
-    kind: str  # federal, observed, executive, state, upc_common, upc_state, china
+    kind: str  # federal, observed, executive, state, upc_common, upc_state, upc_seat, china
 
     @property
     def label_zh(self) -> str:
@@ -53,6 +53,7 @@ class Holiday:
             "state": "法院所在州的州假日",
             "upc_common": "UPC全体成员国共同的法定假日",
             "upc_state": "UPC分庭所在成员国的法定假日",
+            "upc_seat": "UPC分庭所在地区的假日",
             "china": "中国法定节假日",
         }
         space = " " if self.name_zh[:1].isascii() else ""  # CJK beside Latin text
@@ -148,6 +149,16 @@ def upc_state_only(day: date, state: str | None) -> Holiday | None:
     if day not in cal:
         return None
     return Holiday(day, cal[day], f"{cal[day]}（{state}）", "upc_state")
+
+
+def upc_seat_only(day: date, state: str | None, region: str | None) -> Holiday | None:
+    """A public holiday of the division seat's region only ("Corpus Christi" in Bavaria)."""
+    if not state or not region or upc_state_only(day, state) or upc_common(day):
+        return None
+    cal = _calendar(state, day.year, region, ("public",))
+    if day not in cal:
+        return None
+    return Holiday(day, cal[day], f"{cal[day]}（{state}-{region}）", "upc_seat")
 
 
 def china_off(day: date) -> Holiday | None:

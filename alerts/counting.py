@@ -1,4 +1,4 @@
-"""One counting engine per rule text: FRCP 6(a)(1), 19 CFR 201.14(a) and UPC RoP 300.
+"""One counting engine per rule text: FRCP 6(a)(1), 19 CFR 201.14(a) and UPC RoP 300-301.
 
 Each engine returns the due date, the date before any roll-forward, why each step moved it (in
 Chinese, for the notice) and holidays whose force is uncertain: those never move the due date,
@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from alerts.calendars import (
     upc_common,
+    upc_seat_only,
     upc_state_only,
     us_business_day,
     us_federal,
@@ -23,7 +24,7 @@ from alerts.calendars import (
 
 FRCP = "FRCP 6(a)(1)(C)"
 ITC = "19 CFR 201.14(a)"
-UPC = "UPC RoP 300"
+UPC = "UPC RoP 300, 301.1"
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,8 @@ def itc(trigger: date, days: int) -> Count:
     return Count(due, last, ITC, _why(ITC, last, due, reasons, counted))
 
 
-def _closed_upc(day: date) -> str:
-    holiday = upc_common(day)
+def _closed_upc(day: date, state: str | None) -> str:
+    holiday = upc_common(day) or upc_state_only(day, state)
     if holiday:
         return f"{day.isoformat()} 是{holiday.label_zh}"
     if day.weekday() >= 5:
@@ -144,22 +145,25 @@ def _closed_upc(day: date) -> str:
     return ""
 
 
-def upc(trigger: date, months: int, state: str | None = None) -> Count:
-    """UPC RoP 300: same day number months later (else the month's last day); roll forward."""
+def upc(trigger: date, months: int, state: str | None = None, region: str | None = None) -> Count:
+    """UPC RoP 300: same day number months later (else the month's last day); RoP 301.1: a
+    period ending on a Saturday, Sunday or official holiday of the Member State where the
+    division sits ends on the next working day. A holiday of the seat's region only (a German
+    Land) is shown as a possible extension: the rule names the Member State's holidays."""
     last = trigger + relativedelta(months=months)
     reasons, due = [], last
-    while reason := _closed_upc(due):
+    while reason := _closed_upc(due, state):
         reasons.append(reason)
         due += timedelta(days=1)
     counted = f"自 {trigger.isoformat()} 起 {months} 个月，末日为 {last.isoformat()}"
     if last.day != trigger.day:
         counted += f"（该月无 {trigger.day} 日，取当月最后一日）"
-    holiday = upc_state_only(due, state)
+    holiday = upc_seat_only(due, state, region)
     possible: tuple[str, ...] = ()
     if holiday:
         possible = (
-            f"{due.isoformat()} 是{holiday.label_zh}，并非所有成员国共同的假日；"
-            "该分庭可能视为法定假日而顺延（RoP 300），"
+            f"{due.isoformat()} 是{holiday.label_zh}，并非该成员国全国的法定假日；"
+            "分庭可能视为 RoP 301.1 所称的法定假日而顺延至下一工作日，"
             f"但此处仍按 {due.isoformat()} 提示，请与律师确认",
         )
     return Count(due, last, UPC, _why(UPC, last, due, reasons, counted), possible)

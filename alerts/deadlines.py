@@ -21,7 +21,7 @@ from alerts.service import (
     service_from_events,
     unattributed,
 )
-from core.courts import court_zone, upc_state, us_state
+from core.courts import court_zone, upc_seat_region, upc_state, us_state
 
 __all__ = [
     "CERTAINTY_ZH",
@@ -106,7 +106,7 @@ def count(rule: Rule, trigger: date, court: str = "") -> Count:
     if rule.forum == "itc":
         return counting.itc(trigger, rule.days)
     if rule.forum == "upc":
-        return counting.upc(trigger, rule.months, upc_state(court))
+        return counting.upc(trigger, rule.months, upc_state(court), upc_seat_region(court))
     return counting.frcp(trigger, rule.days, us_state(court))
 
 

@@ -40,7 +40,7 @@ class Deadline:
     basis_zh: str
     unadjusted: date | None = None  # the last day before a weekend or holiday moved it
     why_zh: str = ""  # the counting rule applied and, if it moved the date, why
-    counting: str = ""  # FRCP 6(a)(1)(C), 19 CFR 201.14(a) or UPC RoP 300
+    counting: str = ""  # FRCP 6(a)(1)(C), 19 CFR 201.14(a) or UPC RoP 300, 301.1
     possible_zh: tuple[str, ...] = field(default_factory=tuple)  # may extend; not applied
     china_zh: str = ""  # the Chinese holiday advisory, when one applies
     zone: str = "UTC"  # the court's IANA zone: the due day ends at midnight there

@@ -97,6 +97,12 @@ UPC_STATES: dict[str, tuple[str, str]] = {
 # in Paris): Central European Time, the zone of most divisions.
 UPC_DEFAULT_ZONE = "Europe/Berlin"
 _UPC_STATE = re.compile(r"\(([A-Z]{2})\)")
+# The region (as `holidays` names it) of the German divisions' seats, whose own holidays
+# (Epiphany, Corpus Christi, All Saints' …) are not the whole Member State's.
+UPC_SEAT_REGIONS: dict[str, str] = {
+    "münchen": "BY", "munich": "BY", "düsseldorf": "NW", "dusseldorf": "NW",
+    "mannheim": "BW", "hamburg": "HH",
+}  # fmt: skip
 
 # Chinese names of the districts the bureau watches most; others show their code.
 COURTS_ZH: dict[str, str] = {
@@ -115,6 +121,12 @@ def upc_state(court: str) -> str | None:
     """The Member State of a UPC division named like "Düsseldorf (DE) Local Division"."""
     found = _UPC_STATE.search(court or "")
     return found.group(1) if found and found.group(1) in UPC_STATES else None
+
+
+def upc_seat_region(court: str) -> str | None:
+    """The region of the seat of a German UPC division ("München (DE) LD" → "BY"), if known."""
+    words = (court or "").casefold().replace("(", " ").split()
+    return next((UPC_SEAT_REGIONS[w] for w in words if w in UPC_SEAT_REGIONS), None)
 
 
 def us_state(court: str) -> str | None:

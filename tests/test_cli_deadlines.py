@@ -51,8 +51,8 @@ def test_upc_defence_after_service_on_31_may_2024() -> None:
     # 31 May + 1 month = 30 Jun (no 31st; a Sunday) → Mon 1 Jul; + 3 months = Sat 31 Aug → 2 Sep.
     found = _json("--forum", "upc", "--court", "DE", "--trigger", "service", "--date", "2024-05-31")
     assert [(d["rule"], d["due"], d["unadjusted"], d["source"]) for d in found] == [
-        ("upc_preliminary_objection", "2024-07-01", "2024-06-30", "UPC RoP 300"),
-        ("upc_defence", "2024-09-02", "2024-08-31", "UPC RoP 300"),
+        ("upc_preliminary_objection", "2024-07-01", "2024-06-30", "UPC RoP 300, 301.1"),
+        ("upc_defence", "2024-09-02", "2024-08-31", "UPC RoP 300, 301.1"),
     ]
 
 

@@ -5,7 +5,8 @@ Saturday, Sunday or legal holiday run on to the next day that is none of these.
 19 CFR 201.14(a): the period begins with the first business day after the act (day 1); the last
 day rolls forward likewise; under 7 days, intermediate weekends and federal holidays are skipped.
 UPC RoP 300: a period in months ends on the same day number (else on the month's last day);
-a Saturday, Sunday or official holiday rolls it to the next working day.
+RoP 301.1: a Saturday, Sunday or official holiday of the Member State where the division sits
+rolls it to the next working day.
 """
 
 from __future__ import annotations
@@ -140,19 +141,22 @@ ROWS = [
      D(2023, 2, 28), "该月无 31 日"),  # February 2023 ends on Tue 28th
     ("upc_preliminary_objection", "Saturday", "", D(2024, 7, 31), D(2024, 8, 31), D(2024, 9, 2),
      "星期六"),  # Sat 31 Aug → Sun 1 Sep → Mon 2 Sep
-    # Christmas is common to all; 26 Dec is a holiday in DE but not in FR, so only a note.
-    ("upc_preliminary_objection", "common holiday, then a DE possible extension", "DE",
-     D(2024, 11, 25),
-     D(2024, 12, 25), D(2024, 12, 26), "UPC全体成员国共同的法定假日"),  # Christmas → Thu 26
-    ("upc_preliminary_objection", "Member State holiday: possible extension only", "DE",
-     D(2024, 9, 3), D(2024, 10, 3), D(2024, 10, 3), "无需顺延"),  # Thu 3 Oct, German Unity Day
+    # Christmas is common to all; 26 Dec is a German (not a French) holiday: for a German
+    # division it rolls too (RoP 301.1), for a French one it is a working day.
+    ("upc_preliminary_objection", "common holiday, then the division state's", "DE",
+     D(2024, 11, 25), D(2024, 12, 25), D(2024, 12, 27),
+     "Second Day of Christmas（DE）"),  # Wed 25 Dec (all) → Thu 26 (DE) → Fri 27 Dec
+    ("upc_preliminary_objection", "common holiday only", "FR", D(2024, 11, 25), D(2024, 12, 25),
+     D(2024, 12, 26), "UPC全体成员国共同的法定假日"),  # Wed 25 Dec (all) → Thu 26 Dec
+    ("upc_preliminary_objection", "Member State holiday", "DE", D(2024, 9, 3), D(2024, 10, 3),
+     D(2024, 10, 4), "German Unity Day（DE）"),  # Thu 3 Oct, German Unity Day → Fri 4 Oct
     # --- upc_defence: 3 months (RoP 23) ---
     ("upc_defence", "Saturday", "", D(2024, 5, 31), D(2024, 8, 31), D(2024, 9, 2),
      "2024-08-31 是星期六"),  # 31 May + 3 months = Sat 31 Aug → Mon 2 Sep
     ("upc_defence", "Sunday", "", D(2024, 3, 30), D(2024, 6, 30), D(2024, 7, 1),
      "星期日"),  # 30 Mar + 3 months = Sun 30 Jun → Mon 1 Jul
-    ("upc_defence", "Member State holiday: possible extension only", "DE", D(2024, 7, 3),
-     D(2024, 10, 3), D(2024, 10, 3), "无需顺延"),  # Thu 3 Oct, German Unity Day in DE only
+    ("upc_defence", "Member State holiday", "DE", D(2024, 7, 3), D(2024, 10, 3),
+     D(2024, 10, 4), "UPC分庭所在成员国的法定假日"),  # Thu 3 Oct, German Unity Day → Fri 4
     ("upc_defence", "leap year, month end", "", D(2023, 11, 30), D(2024, 2, 29), D(2024, 2, 29),
      "该月无 30 日"),  # February 2024 has no 30th → Thu 29 Feb
     ("upc_defence", "plain day", "", D(2024, 3, 12), D(2024, 6, 12), D(2024, 6, 12),
@@ -222,14 +226,37 @@ def test_executive_closure_is_a_possible_extension_for_frcp_but_closes_the_itc()
     )
 
 
-def test_upc_member_state_holiday_is_a_note_only() -> None:
-    found = deadline_for(
+def test_upc_member_state_holiday_rolls_and_a_land_holiday_is_a_note() -> None:
+    # RoP 301.1 names the holidays of the Member State where the division sits.
+    # München LD, served Tue 3 Sep 2024: 1 month → Thu 3 Oct, German Unity Day → Fri 4 Oct.
+    munich = deadline_for(
         RULE["upc_preliminary_objection"], D(2024, 9, 3), "computed", "", "München (DE) LD"
     )
-    assert found.due == D(2024, 10, 3)
-    assert "German Unity Day（DE）（UPC分庭所在成员国的法定假日）" in found.possible_zh[0]
+    assert (munich.unadjusted, munich.due, munich.possible_zh) == (
+        D(2024, 10, 3),
+        D(2024, 10, 4),
+        (),
+    )
+    assert "German Unity Day（DE）（UPC分庭所在成员国的法定假日）" in munich.why_zh
+    # Paris LD, the same dates: 3 Oct is a French working day.
     paris = deadline_for(RULE["upc_preliminary_objection"], D(2024, 9, 3), "computed", "", "(FR)")
-    assert paris.possible_zh == ()
+    assert (paris.due, paris.possible_zh) == (D(2024, 10, 3), ())
+    # München LD, served Fri 1 Oct 2024: 1 month → Fri 1 Nov, All Saints' Day in Bavaria but
+    # not in all of Germany: the date stays, the Land holiday is shown beside it.
+    saints = deadline_for(
+        RULE["upc_preliminary_objection"], D(2024, 10, 1), "computed", "", "München (DE) LD"
+    )
+    assert saints.due == D(2024, 11, 1)
+    assert saints.possible_zh == (
+        "2024-11-01 是 All Saints' Day（DE-BY）（UPC分庭所在地区的假日），并非该成员国全国的"
+        "法定假日；分庭可能视为 RoP 301.1 所称的法定假日而顺延至下一工作日，"
+        "但此处仍按 2024-11-01 提示，请与律师确认",
+    )
+    # Hamburg LD, the same dates: All Saints' Day is no holiday in Hamburg.
+    hamburg = deadline_for(
+        RULE["upc_preliminary_objection"], D(2024, 10, 1), "computed", "", "Hamburg (DE) LD"
+    )
+    assert (hamburg.due, hamburg.possible_zh) == (D(2024, 11, 1), ())
 
 
 def test_half_day_closures_do_not_move_a_date() -> None:

@@ -63,7 +63,7 @@ CASES = [
     ("UPC defence 3 months: 30 November ends on 29 February", "upc",
      [(("complaint",), D(2023, 11, 30))], Service("served", D(2023, 11, 30)), "upc_defence",
      D(2024, 2, 29), "computed"),
-    # 31 August 2024 is a Saturday: RoP 300 rolls it to Monday 2 September
+    # 31 August 2024 is a Saturday: RoP 301.1 rolls it to Monday 2 September
     ("UPC defence 3 months: 31 May ends on 31 August, a Saturday", "upc",
      [(("complaint",), D(2024, 5, 31))], Service("served", D(2024, 5, 31)), "upc_defence",
      D(2024, 9, 2), "computed"),
