@@ -41,7 +41,7 @@ class Holiday:
     day: date
     name: str
     name_zh: str
-    kind: str  # federal, observed, executive, state, upc_common, upc_state, upc_seat, china
+    kind: str  # federal, observed, executive, capital, state, upc_*, china (see label_zh)
 
     @property
     def label_zh(self) -> str:
@@ -50,6 +50,7 @@ class Holiday:
             "federal": "美国联邦法定假日",
             "observed": "美国联邦法定假日的补休日",
             "executive": "总统行政令宣布的联邦休假日",
+            "capital": "华盛顿特区联邦机关的法定假日，5 U.S.C. 6103(c)",
             "state": "法院所在州的州假日",
             "upc_common": "UPC全体成员国共同的法定假日",
             "upc_state": "UPC分庭所在成员国的法定假日",
@@ -87,13 +88,17 @@ def _calendar(
     return dict(cal.items())
 
 
-def us_federal(day: date) -> Holiday | None:
-    """A US federal legal holiday, its observed day, or a day closed by executive order."""
+def us_federal(day: date, washington: bool = False) -> Holiday | None:
+    """A US federal legal holiday, its observed day, or a day closed by executive order (with
+    `washington`, also Inauguration Day, a holiday in the capital's area: 5 U.S.C. 6103(c))."""
     public = _calendar("US", day.year, None, ("public",))
     if day in public:
         name = public[day]
         kind = "observed" if "(observed)" in name else "federal"
         return Holiday(day, name, _zh(name), kind)
+    capital = _calendar("US", day.year, "DC", ("public",)) if washington else {}
+    if "Inauguration" in capital.get(day, ""):
+        return Holiday(day, capital[day], _zh(capital[day]), "capital")
     government = _calendar("US", day.year, None, ("government",))
     # A half-day closing is no "full calendar day designated as a legal holiday" (19 CFR
     # 201.14(a)); the government category lists the full-day closures without that mark.
@@ -123,9 +128,9 @@ def us_state_only(day: date, state: str | None) -> Holiday | None:
     return Holiday(day, name, f"{name}（{state}）", "state")
 
 
-def us_business_day(day: date) -> bool:
+def us_business_day(day: date, washington: bool = False) -> bool:
     """Not a Saturday, Sunday or federal legal holiday (statute, observed or executive order)."""
-    return day.weekday() < 5 and us_federal(day) is None
+    return day.weekday() < 5 and us_federal(day, washington) is None
 
 
 def _upc_members(day: date) -> list[str]:

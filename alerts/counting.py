@@ -43,10 +43,11 @@ class Count:
         return self.due != self.unadjusted
 
 
-def _closed_us(day: date, executive: bool = True) -> str:
+def _closed_us(day: date, executive: bool = True, washington: bool = False) -> str:
     """Why a US court or the Commission is closed that day, or "" when it is open (without
-    `executive`, a day closed only by a President's executive order does not count: frcp())."""
-    holiday = us_federal(day)
+    `executive`, a day closed only by a President's executive order does not count: frcp();
+    with `washington`, Inauguration Day closes it too: the Commission sits in the capital)."""
+    holiday = us_federal(day, washington)
     if holiday and (executive or holiday.kind != "executive"):
         return f"{day.isoformat()} 是{holiday.label_zh}"
     if day.weekday() >= 5:
@@ -54,10 +55,12 @@ def _closed_us(day: date, executive: bool = True) -> str:
     return ""
 
 
-def _roll_us(last: date, rule: str, executive: bool = True) -> tuple[date, list[str]]:
+def _roll_us(
+    last: date, rule: str, executive: bool = True, washington: bool = False
+) -> tuple[date, list[str]]:
     """Roll a last day that is a Saturday, Sunday or federal legal holiday to the next open day."""
     reasons, day = [], last
-    while reason := _closed_us(day, executive):
+    while reason := _closed_us(day, executive, washington):
         reasons.append(reason)
         day += timedelta(days=1)
     return day, reasons
@@ -116,19 +119,19 @@ def frcp(trigger: date, days: int, state: str | None = None) -> Count:
 def itc(trigger: date, days: int) -> Count:
     """19 CFR 201.14(a): begin with the first business day after the act; roll forward."""
     first = trigger + timedelta(days=1)
-    while not us_business_day(first):
+    while not us_business_day(first, washington=True):
         first += timedelta(days=1)
     if days < 7:
         # Periods under 7 days exclude intermediate Saturdays, Sundays and federal holidays.
         last, counted_days = first, 1
         while counted_days < days:
             last += timedelta(days=1)
-            counted_days += int(us_business_day(last))
+            counted_days += int(us_business_day(last, washington=True))
         how = f"{days} 个工作日"
     else:
         last = first + timedelta(days=days - 1)  # the first business day is day 1
         how = f"{days} 日"
-    due, reasons = _roll_us(last, ITC)
+    due, reasons = _roll_us(last, ITC, washington=True)
     counted = (
         f"自行为日 {trigger.isoformat()} 后的第一个工作日 {first.isoformat()}"
         f"（{weekday_zh(first)}）起算 {how}，末日为 {last.isoformat()}"

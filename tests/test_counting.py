@@ -118,6 +118,9 @@ ROWS = [
     ("itc_response", "Sunday", "", D(2024, 3, 4), D(2024, 3, 24), D(2024, 3, 25),
      "星期日"),  # act Mon 4 Mar; Tue 5 Mar = 1 … Sun 24 Mar = 20 → Mon 25 Mar
     # --- itc_response_tr: 10 days when temporary relief is sought ---
+    ("itc_response_tr", "Inauguration Day, a holiday where the Commission sits", "",
+     D(2021, 1, 8), D(2021, 1, 20), D(2021, 1, 21),
+     "总统就职日（华盛顿特区联邦机关的法定假日"),  # Fri 8 → Mon 11 Jan = 1 … Wed 20 = 10 → Thu 21
     ("itc_response_tr", "trigger on a Friday", "", D(2024, 6, 14), D(2024, 6, 26),
      D(2024, 6, 26), "无需顺延"),  # Mon 17 Jun = 1 … Wed 26 Jun = 10 (Juneteenth counts: ≥ 7)
     ("itc_response_tr", "trigger before a holiday, Sunday", "", D(2024, 7, 3), D(2024, 7, 14),
