@@ -49,6 +49,9 @@ class Sheet:
     skipped_sheets: tuple[str, ...] = ()  # "名称（why）"
     skipped_rows: tuple[str, ...] = ()  # footer lines, with their place
     warnings: tuple[str, ...] = ()
+    # A visible sheet with a registry header of other columns was not read: its companies are
+    # not in `rows`, so the file must not remove what it does not list (see import_file).
+    partial: bool = False
 
 
 def display(path: Path) -> str:
@@ -149,6 +152,7 @@ def _why_not_xlsx(path: Path) -> str:
     return "内容不是 .xlsx（可能是 CSV 或文本）the content is not a workbook (a CSV or text?)"
 
 
+HEADER_DIFFERS = "表头与工作表"
 # What openpyxl raises on a damaged, encrypted or renamed file, while opening or reading rows.
 _BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, ParseError)
 
@@ -173,7 +177,7 @@ def _sheets(book: object, label: str) -> tuple[list[tuple[str, Table]], list[str
             problems.append(str(exc))
             continue
         if read and table.fields != read[0][1].fields:
-            skipped.append(f"{ws.title}（表头与工作表{read[0][0]}不同 header differs)")
+            skipped.append(f"{ws.title}（{HEADER_DIFFERS}{read[0][0]}不同 header differs)")
             continue
         read.append((ws.title, table))
     return read, skipped, problems
@@ -209,6 +213,7 @@ def read_xlsx(path: Path) -> Sheet:
         tuple(name for name, _ in read),
         tuple(skipped),
         tuple(f for _, t in read for f in t.footers),
+        partial=any(HEADER_DIFFERS in s for s in skipped),
     )
 
 

@@ -153,6 +153,12 @@ def import_file(
         raise RegistryError(str(exc)) from None
     records, errors, keep, notes = _records(sheet, db)
     source = f"{IMPORT_SOURCE}{Path(path).name}"
+    if sheet.partial and not keep_missing:
+        keep_missing = True
+        notes.append(
+            f"{sheet.label}: 有表头不同的工作表未读取，本次不移除名录中未列出的企业 "
+            "a sheet with other columns was not read: no company is removed this time"
+        )
     plan = plan_import(db, records, keep, keep_missing, source if own_only else "")
     report = ImportReport(sheet, plan, errors, False, digest, notes)
     if apply:

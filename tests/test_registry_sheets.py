@@ -193,3 +193,22 @@ def test_a_comma_csv_with_semicolon_lists_is_read_as_comma_separated(
     assert (
         companies_by_id(config_path)[JUNENG]["products"] == "电池;电芯;模组;充电器;电源;储能柜;线材"
     )
+
+
+def test_a_sheet_left_unread_for_its_header_removes_none_of_its_companies(
+    config_path: str, tmp_path: Path
+) -> None:
+    both = {"惠城区": [HEADER, ROWS[0]], "惠阳区": [HEADER, ROWS[1]]}
+    assert (
+        run(config_path, "import", str(book(tmp_path / "v1.xlsx", both)), "--apply").exit_code == 0
+    )
+    assert {JUNENG, HUAYU} <= set(companies_by_id(config_path))
+    # Next month 惠阳区's sheet gains a column: it is no longer read, yet its company stays.
+    other = [*HEADER, "备注"], [*ROWS[1], "新增一列"]
+    changed = {"惠城区": [HEADER, ROWS[0]], "惠阳区": list(other)}
+    result = run(config_path, "import", str(book(tmp_path / "v2.xlsx", changed)), "--apply")
+    assert result.exit_code == 0, result.output
+    assert "惠阳区（表头与工作表惠城区不同 header differs)" in result.output
+    assert "本次不移除名录中未列出的企业 a sheet with other columns was not read" in result.output
+    assert "移除 removed 0, 未变 unchanged 1" in result.output
+    assert {JUNENG, HUAYU} <= set(companies_by_id(config_path))
