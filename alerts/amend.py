@@ -12,24 +12,37 @@ from typing import Any
 from sqlite_utils import Database
 
 from alerts.deadlines import iso
-from alerts.notice_state import SignoffError, get_or_fail, require_status
+from alerts.notice_state import (
+    STANDING,
+    SignoffError,
+    get_or_fail,
+    live_withdrawal,
+    require_status,
+)
 from core.audit import record
 from core.config import Config
 from core.notices import NoticeRow, save_notice
-from core.store import dumps, rows
+from core.store import dumps, immediate, rows
 
 CORRECTABLE = ("risk_text", "advice_text", "level", "note")
 LEVELS = ("red", "orange", "yellow")
 
 
+def _may_follow(db: Database, row: NoticeRow, kind: str) -> None:
+    """SignoffError when a notice already has a withdrawal waiting or issued."""
+    other = live_withdrawal(db, row.id)
+    if other is not None:
+        what = "撤回" if kind == "withdrawal" else "更正"
+        raise SignoffError(
+            f"预警提示 {row.number} 已有撤回通知 {other.id}（{other.status_zh}），不能再{what}"
+        )
+
+
 def _follow_up(
     db: Database, row: NoticeRow, kind: str, actor: str, values: dict[str, Any], now: datetime
 ) -> NoticeRow:
-    count = len(list(rows(db, "select id from notices where references_id = ?", (row.id,))))
-    new_id = f"{row.id}|{kind}|{count + 1}"
     label = {"correction": "更正", "withdrawal": "撤回"}[kind]
     base = {
-        "id": new_id,
         "kind": kind,
         "references_id": row.id,
         "case_id": row.case_id,
@@ -50,7 +63,11 @@ def _follow_up(
         "submitted_at": iso(now),
         "updated_at": iso(now),
     }
-    with db.atomic():
+    with immediate(db):
+        # Checked again under the write lock: two approvers clicking 拟撤回 at once make one.
+        _may_follow(db, require_status(db, row.id, STANDING, label), kind)
+        count = len(list(rows(db, "select id from notices where references_id = ?", (row.id,))))
+        new_id = base["id"] = f"{row.id}|{kind}|{count + 1}"
         save_notice(db, {**base, **values})
         record(db, actor, f"notice.{kind}", new_id, values.get("note", ""), {"refers_to": row.id},
                at=iso(now))  # fmt: skip
@@ -66,6 +83,7 @@ def withdraw(
         raise SignoffError("撤回通知本身不能再撤回")
     if not reason.strip():
         raise SignoffError("撤回时必须说明理由")
+    _may_follow(db, row, "withdrawal")
     return _follow_up(db, row, "withdrawal", actor, {"note": reason.strip()}, now)
 
 
@@ -85,6 +103,7 @@ def correct(
         raise SignoffError(f"预警等级须为 red、orange 或 yellow，收到 {changes['level']!r}")
     values: dict[str, Any] = {k: v.strip() for k, v in changes.items() if v and v.strip()}
     values["changes"] = dumps(values)
+    _may_follow(db, row, "correction")
     return _follow_up(db, row, "correction", actor, values, now)
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from alerts.queue import warning_key
-from core.notices import STATUS_ZH, NoticeRow, get_notice
+from core.notices import STATUS_ZH, NoticeRow, get_notice, referring_to
+from core.review import matches_by_id
 
 SYSTEM = "system"  # the actor of what the cycle does on its own
 AUTO = "auto-signoff"  # the actor of a sign-off allowed by config alerts.auto_signoff
 ISSUED = ("signed", "sent", "withdrawn", "held")
+# A notice out of the bureau, which a correction or withdrawal may still refer to.
+STANDING = ("signed", "sent", "held")
 
 
 class SignoffError(Exception):
@@ -53,3 +56,39 @@ def outbox_key(row: NoticeRow) -> str:
     if row.kind == "notice":
         return warning_key(row.case_id, row.company_id)
     return f"{row.kind}|{row.case_id}|{row.company_id}|{row.id}"
+
+
+def live_withdrawal(db: Database, notice_id: str) -> NoticeRow | None:
+    """A withdrawal of this notice waiting for sign-off or issued already, if any."""
+    return next(
+        (
+            n
+            for n in referring_to(db, notice_id)
+            if n.kind == "withdrawal" and n.status in ("submitted", *ISSUED)
+        ),
+        None,
+    )
+
+
+def check_signable(db: Database, row: NoticeRow) -> None:
+    """SignoffError when what the notice rests on has changed since it was written: its match
+    was dismissed, or the notice it corrects or withdraws is withdrawn (or being withdrawn)."""
+    if row.kind == "notice" and row.match_id:
+        found = matches_by_id(db, [row.match_id])
+        if found and found[0]["status"] == "dismissed":
+            raise SignoffError(
+                f"预警提示 {row.id} 所依据的匹配已被排除（{found[0]['reviewed_by']}），不能签发："
+                "请退回起草人，或先撤销那次排除"
+            )
+        return
+    first = get_or_fail(db, row.references_id)
+    if first.status not in STANDING:
+        raise SignoffError(
+            f"{row.id} 所指的预警提示 {first.number or first.id} 当前为「{first.status_zh}」，"
+            "不能再签发对它的更正或撤回"
+        )
+    other = live_withdrawal(db, first.id)
+    if row.kind == "correction" and other is not None:
+        raise SignoffError(
+            f"预警提示 {first.number} 已有撤回通知 {other.id}（{other.status_zh}），不能再签发更正"
+        )

@@ -27,6 +27,7 @@ from alerts.notice_state import (
     ISSUED,
     SYSTEM,
     SignoffError,
+    check_signable,
     get_or_fail,
     notice_id_for,
     outbox_key,
@@ -54,7 +55,7 @@ from core.notices import (
     save_notice,
 )
 from core.records import MatchRecord
-from core.store import rows
+from core.store import immediate, rows
 
 log = logging.getLogger("ipwatch.signoff")
 
@@ -253,11 +254,15 @@ def issue_notice(
 
 def approve(db: Database, cfg: Config, notice_id: str, actor: str, now: datetime) -> str:
     """签发: assign the number 〔YYYY〕第N号, print the notice and queue exactly one email."""
-    row = require_status(db, notice_id, ("submitted",), "签发")
+    require_status(db, notice_id, ("submitted",), "签发")
     issued = now.astimezone(ZoneInfo(cfg.timezone)).date()
     # Number, files, notice row and outbox row share one transaction: a number is either stored
-    # with its message or not issued at all, and a stored number is never reused.
-    with db.atomic():
+    # with its message or not issued at all, and a stored number is never reused. The write
+    # lock is taken first and the state read again under it: a second approver clicking at the
+    # same moment waits, then is told the notice is signed already.
+    with immediate(db):
+        row = require_status(db, notice_id, ("submitted",), "签发")
+        check_signable(db, row)
         year = issued.year
         _, changes = issue_notice(db, cfg, row, (year, next_seq(db, year)), issued, now)
         save_notice(

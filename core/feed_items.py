@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -59,25 +58,3 @@ def remember_items(db: Database, source: str, keys: Iterable[str], now: str) -> 
             "insert or replace into feed_items (source, key, seen_at) values (?, ?, ?)", rows
         )
     return len(rows)
-
-
-@contextmanager
-def immediate(db: Database) -> Iterator[Database]:
-    """A transaction begun with BEGIN IMMEDIATE (a savepoint when one is already open).
-
-    A deferred transaction that reads and then writes fails at once with "database is locked"
-    when another process committed in between; taking the write lock first makes concurrent
-    crawl processes wait their turn (busy_timeout) instead.
-    """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    db.conn.execute("COMMIT")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -64,3 +65,25 @@ def dumps(value: Any) -> str:
 def rows(db: Database, sql: str, params: tuple | dict = ()) -> Iterator[dict[str, Any]]:
     """Run a read query and yield dict rows."""
     yield from db.query(sql, params)
+
+
+@contextmanager
+def immediate(db: Database) -> Iterator[Database]:
+    """A transaction begun with BEGIN IMMEDIATE (a savepoint when one is already open).
+
+    A deferred transaction that reads and then writes fails at once with "database is locked"
+    when another connection committed in between; taking the write lock first makes concurrent
+    crawl processes, or two approvers signing at once, wait their turn (busy_timeout) instead.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")

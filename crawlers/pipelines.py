@@ -16,8 +16,8 @@ from scrapy.exceptions import DropItem
 from sqlite_utils import Database
 
 from core.faults import crash_point
-from core.feed_items import immediate, remember_items
-from core.store import dumps, now_iso, open_db
+from core.feed_items import remember_items
+from core.store import dumps, immediate, now_iso, open_db
 from crawlers.base import DisputeSpider
 from crawlers.health import record_outcomes
 from crawlers.items import DocketEvent, EventBatch

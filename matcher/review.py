@@ -24,7 +24,7 @@ from core.registry_store import (
 )
 from core.review import REASON_CODES, matches_by_id, store_decisions
 from core.review import Decision as StoredDecision
-from core.store import now_iso
+from core.store import immediate, now_iso
 from matcher.learn import name_problem
 from matcher.normalize import canonical
 from matcher.registry import Registry
@@ -91,6 +91,23 @@ def _teachable(
     return ("", problem) if problem else (kind, "")
 
 
+def _undecided(found: list[dict[str, Any]], action: str) -> None:
+    """Refuse to turn a decision round (dismiss a confirmed match, confirm a dismissed one):
+    its notice may be on its way, so that batch is undone first. The same decision again is
+    harmless and allowed."""
+    other = "confirmed" if action == "dismiss" else "dismissed"
+    done = [m for m in found if m["status"] == other]
+    if done:
+        m = done[0]
+        state = "确认" if m["status"] == "confirmed" else "排除"
+        raise ReviewError(
+            f"匹配 {m['id']}（{m['party']}）已由 {m['reviewed_by'] or '他人'} 于 "
+            f"{(m['reviewed_at'] or '')[:16]} {state}，请刷新页面；如需改变，请先撤销那批决定。 "
+            f"match {m['id']} was already {m['status']}"
+            + (f" (and {len(done) - 1} more)" if len(done) > 1 else "")
+        )
+
+
 def decide_batch(
     db: Database,
     registry: Registry | None,
@@ -118,6 +135,7 @@ def decide_batch(
     if missing or not found:
         shown = ", ".join(repr(i) for i in missing) or "（未选择 none selected）"
         raise ReviewError(f"no match {shown} 没有此匹配 (see `ipwatch review` for ids)")
+    _undecided(found, action)
     if company_id:
         found = [{**m, "company_id": company_id} for m in found]
     full_reason = f"{REASON_CODES.get(reason_code, '')} {reason}".strip()
@@ -132,7 +150,10 @@ def decide_batch(
     batch, when = secrets.token_hex(8), now_iso()
     stored, out = [], []
     taught: dict[tuple[str, str], StoredName] = {}
-    with db.atomic():
+    # The write lock first, then the statuses again: two analysts deciding one match at once
+    # (one on a page loaded before the other's decision) are served one after the other.
+    with immediate(db):
+        _undecided(matches_by_id(db, [m["id"] for m in found]), action)
         have = {(n.company_id, n.text.casefold()): n for n in names(db)}
         for m, kind, why in plans:
             key = (m["company_id"], m["party"].casefold())

@@ -285,11 +285,16 @@ def test_return_withdraw_and_correct(client: TestClient, site: Config) -> None:
     url = f"/notices/{TCL_CASE}|HZ001"
     refused = client.post(f"{url}/withdraw", data={"csrf": token, "reason": ""})
     assert "撤回时必须说明理由" in refused.text
-    withdrawn = client.post(f"{url}/withdraw", data={"csrf": token, "reason": "企业非被告"})
-    assert "撤回通知已拟好，签发后生效" in withdrawn.text
     corrected = client.post(f"{url}/correct", data={"csrf": token, "note": "更正等级",
                                                     "level": "red"})  # fmt: skip
     assert "更正通知已拟好" in corrected.text
+    withdrawn = client.post(f"{url}/withdraw", data={"csrf": token, "reason": "企业非被告"})
+    assert "撤回通知已拟好，签发后生效" in withdrawn.text
+    # One withdrawal at a time, and nothing more to correct in a notice being withdrawn.
+    follow_id = f"{TCL_CASE}|HZ001|withdrawal|2"
+    for step, form in (("withdraw", {"reason": "再撤一次"}), ("correct", {"note": "再更正"})):
+        again = client.post(f"{url}/{step}", data={"csrf": token, **form})
+        assert f"已有撤回通知 {follow_id}（待签发）" in again.text, step
     kinds = query(site, "select kind, status from notices order by created_at, id")
     assert sorted(kinds) == [("correction", "submitted"), ("notice", "sent"),
                              ("withdrawal", "submitted")]  # fmt: skip
