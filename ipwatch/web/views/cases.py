@@ -69,10 +69,9 @@ def free_links(case: dict[str, Any]) -> list[dict[str, Any]]:
 @page()
 def case_list(ctx: Ctx) -> Response:
     """Cases by docket number or caption, latest activity first, 50 a page."""
-    try:
-        number = max(1, int(ctx.get("page", "1") or 1))
-    except ValueError:
-        number = 1
+    number = ctx.page_number()
+    if number is None:
+        return ctx.bad_page()
     found, more = search_cases(ctx.db, ctx.get("q"), ctx.get("forum"), number)
     return ctx.render(
         "cases.html", cases=found, more=more, page_no=number, q=ctx.get("q"),

@@ -53,10 +53,9 @@ def digest(ctx: Ctx) -> Response:
 @page()
 def deliveries(ctx: Ctx) -> Response:
     """What was sent to whom and when, newest first."""
-    try:
-        number = max(1, int(ctx.get("page", "1") or 1))
-    except ValueError:
-        number = 1
+    number = ctx.page_number()
+    if number is None:
+        return ctx.bad_page()
     found, more = outbox_log(ctx.db, number)
     return ctx.render("deliveries.html", rows=found, more=more, page_no=number, states=STATE_ZH)
 
