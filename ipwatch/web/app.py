@@ -23,6 +23,7 @@ from core.store import open_db
 from core.users import attempt_succeeded, check_password, claim_attempt, end_sessions
 from ipwatch.web import context
 from ipwatch.web.context import CSRF_REFUSED, beijing, csrf_ok, csrf_token, recipients, refuse
+from ipwatch.web.labels import detail_lines, zh
 from ipwatch.web.views import cases, dashboard, notices, ops, registry, review, settings
 
 STATIC = Path(__file__).parent / "static"
@@ -65,6 +66,8 @@ def make_env() -> Environment:
     )
     env.filters["bj"] = beijing
     env.filters["rcpt"] = recipients
+    env.filters["zh"] = zh
+    env.filters["detail_lines"] = detail_lines
     return env
 
 

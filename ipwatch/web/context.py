@@ -25,6 +25,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from core.config import Config
 from core.users import User, get_user
+from ipwatch.web.labels import console_wording
 
 ALL = ("analyst", "approver", "admin")
 ANALYSTS = ("analyst", "admin")
@@ -129,7 +130,8 @@ class Ctx:
     def flash(self, kind: str, message: str) -> None:
         """A message shown on the next page (kind: ok | error)."""
         # The session is a signed cookie: a long message could push it past 4 KB and be lost.
-        self.request.session.setdefault("flash", []).append([kind, clip(message, 200)])
+        text = clip(console_wording(message), 200)
+        self.request.session.setdefault("flash", []).append([kind, text])
 
     def page_number(self) -> int | None:
         """The `page` parameter (1 when absent), or None when it is not a page number."""
