@@ -39,11 +39,18 @@ def new_local_parties(db: Database, limit: int = 50) -> list[dict[str, Any]]:
     return list(rows(db, sql, (limit,)))
 
 
+def search_text(q: str) -> str:
+    """Search words as typed, without NULs or control characters (FTS5 reads a NUL as the end
+    of the query, "unterminated string"), spaces collapsed."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in q).split())
+
+
 def search_cases(
     db: Database, q: str = "", forum: str = "", page: int = 1
 ) -> tuple[list[dict[str, Any]], bool]:
     """Cases by docket number or caption text, latest activity first; (rows, more pages)."""
     where, params = [], []
+    q = search_text(q)
     if q:
         # Captions through the full-text index (the words as a phrase); docket numbers by prefix.
         phrase = '"' + q.replace('"', '""') + '"'

@@ -68,14 +68,50 @@ def effective_config(cfg: Config, db: Database | None) -> Config:
     return cfg.model_copy(update={"matching": effective_matching(cfg, db)})
 
 
+# pydantic's error types in the analysts' words; {…} are filled from the error's context.
+ERRORS_ZH = {
+    "less_than_equal": "不能大于 {le}",
+    "less_than": "须小于 {lt}",
+    "greater_than_equal": "不能小于 {ge}",
+    "greater_than": "须大于 {gt}",
+    "finite_number": "须为有限的数",
+    "float_parsing": "须为数字",
+    "float_type": "须为数字",
+    "string_type": "须为文字",
+    "list_type": "须为列表",
+    "dict_type": "须为“编号: 名称”的对应",
+    "extra_forbidden": "不是可设置的项",
+    "missing": "必须填写",
+}
+THRESHOLDS_ZH = {"entity": "企业阈值", "group": "集团阈值", "review": "复核阈值"}
+
+
+def error_zh(error: dict[str, object]) -> str:
+    """One pydantic error as `field: 中文说明（English）`."""
+    where = ".".join(str(p) for p in error["loc"])  # type: ignore[attr-defined]
+    template = ERRORS_ZH.get(str(error["type"]))
+    context = {  # 1.0 is shown as 1
+        k: f"{v:g}" if isinstance(v, float) else v
+        for k, v in (error.get("ctx") or {}).items()  # type: ignore[attr-defined]
+    }
+    text = template.format(**context) if template else "取值无效"  # type: ignore[arg-type]
+    return f"{where}: {text}（{error['msg']}）"
+
+
 def validate(data: dict[str, object]) -> Matching:
-    """Check settings from a form; SettingsError names the bad field."""
+    """Check settings from a form; SettingsError names the bad field, in Chinese."""
     try:
-        return Matching.model_validate(data)
+        matching = Matching.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise SettingsError(f"{where}: {first['msg']}") from None
+        raise SettingsError(error_zh(dict(exc.errors()[0]))) from None
+    t = matching.thresholds
+    # A party scoring above the entity threshold must also pass the lower ones (levels nest).
+    if not t.review <= t.group <= t.entity:
+        raise SettingsError(
+            f"thresholds: 须满足 复核阈值 ≤ 集团阈值 ≤ 企业阈值，现为 {t.review} / {t.group} / "
+            f"{t.entity}（review ≤ group ≤ entity）"
+        )
+    return matching
 
 
 def save(db: Database, matching: Matching, actor: str, reason: str) -> int:

@@ -1,6 +1,6 @@
 """Schema changes of the web console and of scale: console accounts, saved matching settings,
-decision batches, the console's indexes and case search, the registry mirror's digest and the
-registry's version.
+decision batches, the console's indexes and case search, the registry mirror's digest, the
+registry's version and the accounts' session generations.
 They register on the one `core.schema.migrations` list after core/schema_workflow.py's, in this
 order (see core/store.py)."""
 
@@ -107,3 +107,10 @@ def m192_registry_version(db: Database) -> None:
                 "begin update registry_version set token = lower(hex(randomblob(8))) "
                 "where id = 1; end"
             )
+
+
+@migrations()
+def m193_session_epoch(db: Database) -> None:
+    """Each account's session generation: logout, a password reset or disabling moves it on, and
+    the console refuses any session signed with an older one."""
+    db.table("users").add_column("session_epoch", int, not_null_default=0)

@@ -1,9 +1,11 @@
-"""Console accounts: names, roles and argon2 password hashes; login attempts for throttling."""
+"""Console accounts: names, roles, argon2 password hashes and session generations; login
+attempts for throttling."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -30,6 +32,7 @@ class User:
     role: str
     created_at: str
     disabled: bool = False
+    epoch: int = 0  # the session generation: sessions of an older one are refused
 
     @property
     def role_zh(self) -> str:
@@ -38,7 +41,7 @@ class User:
 
 
 def add_user(db: Database, name: str, role: str, password: str) -> User:
-    """Create an account, or reset an existing account's role and password."""
+    """Create an account, or reset an existing account's role and password (its sessions end)."""
     name = name.strip()
     if not name or len(name) > 64 or any(ch.isspace() for ch in name):
         raise UserError(f"user name {name!r}: 1–64 characters, no spaces")
@@ -46,33 +49,66 @@ def add_user(db: Database, name: str, role: str, password: str) -> User:
         raise UserError(f"role {role!r}: must be one of {', '.join(ROLES)}")
     if len(password) < 10:
         raise UserError("password: at least 10 characters")
-    user = User(name, role, now_iso())
-    db.table("users").upsert(
-        {
-            "name": name,
-            "role": role,
-            "password_hash": _hasher.hash(password),
-            "created_at": user.created_at,
-            "disabled": 0,
-        },
-        pk="name",
-    )
-    return user
+    hashed = _hasher.hash(password)
+    with db.conn:
+        found = _row(db, name)
+        if found is None:
+            db.table("users").insert(
+                {"name": name, "role": role, "password_hash": hashed, "created_at": now_iso(),
+                 "disabled": 0, "session_epoch": 0}
+            )  # fmt: skip
+        else:
+            # A reset keeps a disabled account disabled; only `users enable` lets it in again.
+            db.execute(
+                "update users set role = ?, password_hash = ?, session_epoch = session_epoch + 1"
+                " where name = ?",
+                (role, hashed, name),
+            )
+    found = _row(db, name)
+    assert found is not None
+    return _user(found)
+
+
+def _row(db: Database, name: str) -> dict[str, Any] | None:
+    for row in rows(db, "select * from users where name = ?", (name,)):
+        return row
+    return None
+
+
+def _user(row: dict[str, Any]) -> User:
+    return User(row["name"], row["role"], row["created_at"], bool(row["disabled"]),
+                int(row["session_epoch"] or 0))  # fmt: skip
+
+
+def set_disabled(db: Database, name: str, disabled: bool) -> User:
+    """Disable an account (its sessions end, it cannot log in) or enable it again."""
+    with db.conn:
+        if _row(db, name) is None:
+            raise UserError(f"user name {name!r}: no such account")
+        db.execute(
+            "update users set disabled = ?, session_epoch = session_epoch + 1 where name = ?",
+            (1 if disabled else 0, name),
+        )
+    found = _row(db, name)
+    assert found is not None
+    return _user(found)
+
+
+def end_sessions(db: Database, name: str) -> None:
+    """End every session of the account (logout): its session generation moves on."""
+    with db.conn:
+        db.execute("update users set session_epoch = session_epoch + 1 where name = ?", (name,))
 
 
 def get_user(db: Database, name: str) -> User | None:
     """The enabled account with this name, or None."""
-    for row in rows(db, "select * from users where name = ? and disabled = 0", (name,)):
-        return User(row["name"], row["role"], row["created_at"], bool(row["disabled"]))
-    return None
+    found = _row(db, name)
+    return _user(found) if found and not found["disabled"] else None
 
 
 def list_users(db: Database) -> list[User]:
     """Every account, by name."""
-    return [
-        User(r["name"], r["role"], r["created_at"], bool(r["disabled"]))
-        for r in rows(db, "select * from users order by name")
-    ]
+    return [_user(r) for r in rows(db, "select * from users order by name")]
 
 
 def check_password(db: Database, name: str, password: str) -> User | None:
@@ -86,11 +122,35 @@ def check_password(db: Database, name: str, password: str) -> User | None:
     return get_user(db, name) if found else None
 
 
-def record_attempt(db: Database, name: str, address: str, ok: bool) -> None:
-    """Remember one login attempt (kept for throttling and for the operator)."""
-    db.table("login_attempts").insert(
-        {"name": name, "address": address, "at": now_iso(), "ok": 1 if ok else 0}
-    )
+def claim_attempt(db: Database, name: str, address: str, limit: int, minutes: int) -> int | None:
+    """Record a login attempt before its password is checked; None when the name or address
+    already has `limit` failed or unfinished attempts within the last `minutes`."""
+    since = (datetime.now(UTC) - timedelta(minutes=minutes)).replace(microsecond=0).isoformat()
+    # One write transaction (BEGIN IMMEDIATE) counts and records together, so parallel
+    # requests queue here and at most `limit` passwords are ever checked per window.
+    conn = db.conn
+    conn.execute("begin immediate")
+    try:
+        sql = """select count(*) from login_attempts where ok = 0 and at > ?
+                 and (name = ? or address = ?)"""
+        if conn.execute(sql, (since, name, address)).fetchone()[0] >= limit:
+            conn.rollback()
+            return None
+        done = conn.execute(
+            "insert into login_attempts (name, address, at, ok) values (?, ?, ?, 0)",
+            (name, address, now_iso()),
+        )
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return int(done.lastrowid or 0)
+
+
+def attempt_succeeded(db: Database, attempt_id: int) -> None:
+    """Mark a claimed attempt as a successful login (it no longer counts as a failure)."""
+    with db.conn:
+        db.execute("update login_attempts set ok = 1 where id = ?", (attempt_id,))
 
 
 def recent_failures(db: Database, name: str, address: str, minutes: int) -> int:

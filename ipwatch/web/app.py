@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
@@ -19,9 +20,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.config import Config
 from core.store import open_db
-from core.users import check_password, recent_failures, record_attempt
+from core.users import attempt_succeeded, check_password, claim_attempt, end_sessions
 from ipwatch.web import context
-from ipwatch.web.context import beijing, csrf_token, recipients, refuse
+from ipwatch.web.context import CSRF_REFUSED, beijing, csrf_ok, csrf_token, recipients, refuse
+from ipwatch.web.labels import detail_lines, zh
 from ipwatch.web.views import cases, dashboard, notices, ops, registry, review, settings
 
 STATIC = Path(__file__).parent / "static"
@@ -64,6 +66,8 @@ def make_env() -> Environment:
     )
     env.filters["bj"] = beijing
     env.filters["rcpt"] = recipients
+    env.filters["zh"] = zh
+    env.filters["detail_lines"] = detail_lines
     return env
 
 
@@ -87,30 +91,32 @@ async def login(request: Request) -> Response:
     error = ""
     if request.method == "POST":
         data = await request.form()
-        sent = str(data.get("csrf", ""))
-        if not sent or not secrets.compare_digest(sent, csrf_token(request)):
-            return refuse(
-                env, request, 403, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试。"
-            )
+        if not csrf_ok(request, str(data.get("csrf", ""))):
+            return refuse(env, request, 403, CSRF_REFUSED)
         name, password = str(data.get("name", "")).strip(), str(data.get("password", ""))
         address = request.client.host if request.client else ""
 
-        def attempt() -> str:
+        def attempt() -> tuple[str, int]:
             db = context.connect(cfg)
             try:
                 window = cfg.web.login_window_minutes
-                if recent_failures(db, name, address, window) >= cfg.web.login_attempts:
-                    return f"登录失败次数过多，请 {window} 分钟后再试。"
+                # Counted before the password is checked, so parallel guesses cannot slip past.
+                claimed = claim_attempt(db, name, address, cfg.web.login_attempts, window)
+                if claimed is None:
+                    return f"登录失败次数过多，请 {window} 分钟后再试。", 0
                 user = check_password(db, name, password)
-                record_attempt(db, name, address, user is not None)
-                return "" if user else "用户名或密码错误。"
+                if user is None:
+                    return "用户名或密码错误。", 0
+                attempt_succeeded(db, claimed)
+                return "", user.epoch
             finally:
                 db.close()
 
-        error = await run_in_threadpool(attempt)
+        error, epoch = await run_in_threadpool(attempt)
         if not error:
             request.session.clear()
             request.session["user"] = name
+            request.session["epoch"] = epoch
             request.session["csrf"] = secrets.token_urlsafe(32)
             return RedirectResponse("/", status_code=303)
     html = env.get_template("login.html").render(csrf=csrf_token(request), error=error)
@@ -119,9 +125,30 @@ async def login(request: Request) -> Response:
 
 @context.page()
 def logout(ctx: context.Ctx) -> Response:
-    """End the session."""
+    """End the session, and every other session of the same account."""
+    end_sessions(ctx.db, ctx.user.name)
     ctx.request.session.clear()
     return ctx.redirect("/login")
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own errors (unknown page, wrong method …) as a Chinese page."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    message = {404: "没有这个页面，请检查地址。", 405: "此页面不接受这种请求方式。"}.get(
+        status, "请求未能处理，请返回重试。"
+    )
+    response = refuse(request.app.state.env, request, status, message)
+    if isinstance(exc, HTTPException) and exc.headers:
+        response.headers.update(exc.headers)  # e.g. Allow on a 405
+    return response
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """An unexpected fault: a Chinese page without the traceback (that goes to the log)."""
+    message = "服务器处理请求时出错，已记入日志。请稍后重试，或告知管理员发生时间和页面地址。"
+    response = refuse(request.app.state.env, request, 500, message)
+    response.headers.update(dict((k.decode(), v.decode()) for k, v in SECURITY_HEADERS))
+    return response
 
 
 def create_app(cfg: Config) -> Starlette:
@@ -150,7 +177,8 @@ def create_app(cfg: Config) -> Starlette:
             https_only=cfg.web.secure_cookies,
         ),
     ]
-    app = Starlette(routes=routes, middleware=middleware)
+    handlers = {HTTPException: http_error, Exception: server_error}
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.cfg = cfg
     app.state.env = make_env()
     return app

@@ -1,7 +1,8 @@
 """One request as the views see it: the user, a database connection, the form, rendering helpers.
 
-Every page goes through `page(...)`: no session → redirect to /login; wrong role → 403; a POST
-without the session's CSRF token → 403. The view itself runs in a worker thread with its own
+Every page goes through `page(...)`: no session, or a session of an older generation (logout,
+password reset, account disabled) → redirect to /login; wrong role → 403; a POST without the
+session's CSRF token → 403. The view itself runs in a worker thread with its own
 SQLite connection, so a slow page never blocks the event loop.
 """
 
@@ -24,12 +25,24 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from core.config import Config
 from core.users import User, get_user
+from ipwatch.web.labels import console_wording
 
 ALL = ("analyst", "approver", "admin")
 ANALYSTS = ("analyst", "admin")
 APPROVERS = ("approver",)
 ADMINS = ("admin",)
 BEIJING = ZoneInfo("Asia/Shanghai")
+MAX_PAGE = 1_000_000  # far past any list; keeps the offset a small SQLite integer
+# Each status's title, Chinese first and the English beside (error.html).
+STATUS_TITLES = {
+    400: ("请求有误", "Bad Request"),
+    403: ("无权访问", "Forbidden"),
+    404: ("未找到", "Not Found"),
+    405: ("不支持此操作方式", "Method Not Allowed"),
+    413: ("提交内容过大", "Payload Too Large"),
+    429: ("请求过于频繁", "Too Many Requests"),
+    500: ("服务器内部错误", "Internal Server Error"),
+}
 
 
 def connect(cfg: Config) -> Database:
@@ -46,6 +59,23 @@ def csrf_token(request: Request) -> str:
     if not token:
         token = request.session["csrf"] = secrets.token_urlsafe(32)
     return str(token)
+
+
+def csrf_ok(request: Request, sent: str) -> bool:
+    """Whether a submitted CSRF value is the session's token (any text, never an error)."""
+    # compare_digest refuses non-ASCII str with TypeError; bytes compare whatever was sent.
+    return bool(sent) and secrets.compare_digest(
+        sent.encode("utf-8", "replace"), csrf_token(request).encode("utf-8")
+    )
+
+
+CSRF_REFUSED = "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试。"
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """User text as echoed in a message: one line, at most `limit` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def beijing(value: str | None) -> str:
@@ -99,7 +129,21 @@ class Ctx:
 
     def flash(self, kind: str, message: str) -> None:
         """A message shown on the next page (kind: ok | error)."""
-        self.request.session.setdefault("flash", []).append([kind, message])
+        # The session is a signed cookie: a long message could push it past 4 KB and be lost.
+        text = clip(console_wording(message), 200)
+        self.request.session.setdefault("flash", []).append([kind, text])
+
+    def page_number(self) -> int | None:
+        """The `page` parameter (1 when absent), or None when it is not a page number."""
+        raw = self.get("page", "1") or "1"
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+            return None
+        return int(raw)
+
+    def bad_page(self) -> HTMLResponse:
+        """The refusal of a `page` parameter that is not a page number."""
+        message = f"页码“{clip(self.get('page'), 30)}”无效：须为 1 至 {MAX_PAGE} 的整数。"
+        return refuse(self.env, self.request, 400, message)
 
     def render(self, template: str, http_status: int = 200, **values: Any) -> HTMLResponse:
         """Render a page with the layout's values (user, CSRF token, messages)."""
@@ -122,8 +166,11 @@ View = Callable[[Ctx], Response]
 
 
 def refuse(env: Environment, request: Request, status: int, message: str) -> HTMLResponse:
-    """A plain error page (403, 404) that needs no database."""
-    html = env.get_template("error.html").render(status=status, message=message)
+    """A plain error page (any status) that needs no database."""
+    title, title_en = STATUS_TITLES.get(status, ("出错了", "Error"))
+    html = env.get_template("error.html").render(
+        status=status, title=title, title_en=title_en, message=message
+    )
     return HTMLResponse(html, status_code=status)
 
 
@@ -149,20 +196,14 @@ def page(
                             uploads[key] = (value.filename or "", await value.read())
                         else:
                             form.setdefault(key, []).append(value)
-                sent = form.get("csrf", [""])[0]
-                if not sent or not secrets.compare_digest(sent, csrf_token(request)):
-                    return refuse(
-                        env,
-                        request,
-                        403,
-                        "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试。",
-                    )
+                if not csrf_ok(request, form.get("csrf", [""])[0]):
+                    return refuse(env, request, 403, CSRF_REFUSED)
 
             def run() -> Response:
                 db = connect(cfg)
                 try:
-                    user = get_user(db, str(name))
-                    if user is None:
+                    user = get_user(db, str(name))  # None when disabled
+                    if user is None or request.session.get("epoch") != user.epoch:
                         request.session.clear()
                         return RedirectResponse("/login", status_code=303)
                     if user.role not in roles:

@@ -22,16 +22,8 @@ from core.desk import (
 )
 from core.notices import notices_for_case
 from ipwatch.web.context import BEIJING, Ctx, page, refuse
+from ipwatch.web.labels import VOCABULARY
 from matcher.review_desk import LEVELS_ZH, evidence_zh
-
-ROLES_ZH = {
-    "plaintiff": "原告",
-    "defendant": "被告",
-    "complainant": "申请人",
-    "respondent": "被申请人",
-}
-STATUS_ZH = {"pending": "待复核", "confirmed": "已确认", "dismissed": "已排除", "auto": "自动确认",
-             "enforcing": "企业维权（原告）"}  # fmt: skip
 
 
 def link(url: str | None) -> dict[str, Any] | None:
@@ -69,10 +61,9 @@ def free_links(case: dict[str, Any]) -> list[dict[str, Any]]:
 @page()
 def case_list(ctx: Ctx) -> Response:
     """Cases by docket number or caption, latest activity first, 50 a page."""
-    try:
-        number = max(1, int(ctx.get("page", "1") or 1))
-    except ValueError:
-        number = 1
+    number = ctx.page_number()
+    if number is None:
+        return ctx.bad_page()
     found, more = search_cases(ctx.db, ctx.get("q"), ctx.get("forum"), number)
     return ctx.render(
         "cases.html", cases=found, more=more, page_no=number, q=ctx.get("q"),
@@ -110,8 +101,8 @@ def case_page(ctx: Ctx) -> Response:
         related=related_by_docket(ctx.db, case),
         notices=notices_for_case(ctx.db, case_id),
         messages=case_messages(ctx.db, case_id),
-        roles=ROLES_ZH,
-        statuses=STATUS_ZH,
+        roles=VOCABULARY["role"],
+        statuses=VOCABULARY["match_status"],
         levels=LEVELS_ZH,
         evidence_zh=evidence_zh,
     )

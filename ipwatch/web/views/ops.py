@@ -12,10 +12,9 @@ from core.audit import entries
 from core.desk import outbox_log
 from ipwatch.status import source_status
 from ipwatch.web.context import BEIJING, Ctx, page, refuse
+from ipwatch.web.labels import VOCABULARY
 
 DIGEST_NAME = re.compile(r"^digest-\d{4}-\d{2}-\d{2}\.html$")
-STATE_ZH = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "发送失败",
-            "held": "暂缓（待处理）"}  # fmt: skip
 
 
 @page()
@@ -53,12 +52,13 @@ def digest(ctx: Ctx) -> Response:
 @page()
 def deliveries(ctx: Ctx) -> Response:
     """What was sent to whom and when, newest first."""
-    try:
-        number = max(1, int(ctx.get("page", "1") or 1))
-    except ValueError:
-        number = 1
+    number = ctx.page_number()
+    if number is None:
+        return ctx.bad_page()
     found, more = outbox_log(ctx.db, number)
-    return ctx.render("deliveries.html", rows=found, more=more, page_no=number, states=STATE_ZH)
+    return ctx.render(
+        "deliveries.html", rows=found, more=more, page_no=number, states=VOCABULARY["outbox_state"]
+    )
 
 
 @page()

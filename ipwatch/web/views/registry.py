@@ -33,7 +33,8 @@ from core.registry_store import (
     names,
 )
 from core.registry_store import search as search_companies
-from ipwatch.web.context import ANALYSTS, Ctx, page, refuse
+from ipwatch.web.context import ANALYSTS, Ctx, clip, page, refuse
+from ipwatch.web.forms import name_problem
 from ipwatch.web.views.review import registry as load_registry
 from matcher.learn import rank_candidates
 from matcher.registry import RegistryError
@@ -73,6 +74,10 @@ def company_page(ctx: Ctx) -> Response:
 def add_name(ctx: Ctx) -> Response:
     """Add a typed name (as `ipwatch registry add-name`, guarded, audited)."""
     company_id = ctx.request.path_params["company_id"]
+    problem = name_problem(ctx.get("name"), ctx.get("kind"))
+    if problem:
+        ctx.flash("error", problem)
+        return ctx.redirect(f"/registry/{company_id}")
     try:
         name = teach_name(
             ctx.db, load_registry(ctx), company_id, ctx.get("name"), ctx.get("kind"),
@@ -81,7 +86,9 @@ def add_name(ctx: Ctx) -> Response:
     except (ReviewError, RegistryError) as exc:
         ctx.flash("error", str(exc))
     else:
-        ctx.flash("ok", f"已添加名称 #{name.id}“{name.text}”（{NAME_KIND_LABELS[name.kind]}）。")
+        ctx.flash(
+            "ok", f"已添加名称 #{name.id}“{clip(name.text)}”（{NAME_KIND_LABELS[name.kind]}）。"
+        )
     return ctx.redirect(f"/registry/{company_id}")
 
 
@@ -96,7 +103,7 @@ def remove_name(ctx: Ctx) -> Response:
     except ReviewError as exc:
         ctx.flash("error", str(exc))
     else:
-        ctx.flash("ok", f"已撤销名称 #{gone.id}“{gone.text}”，保留在历史中。")
+        ctx.flash("ok", f"已撤销名称 #{gone.id}“{clip(gone.text)}”，保留在历史中。")
     return ctx.redirect(f"/registry/{company_id}")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from starlette.responses import Response
 from starlette.routing import Route
@@ -10,7 +10,7 @@ from starlette.routing import Route
 from alerts.confirm import confirmation_effects
 from core.match_settings import effective_config
 from core.review import REASON_CODES, ReviewFilter, pending_matches, recent_batches
-from ipwatch.web.context import ANALYSTS, Ctx, page
+from ipwatch.web.context import ANALYSTS, Ctx, clip, page
 from matcher.registry import Registry, RegistryError
 from matcher.registry_db import load_db_registry
 from matcher.review_desk import ReviewError, decide, evidence_zh, group_queue, undo
@@ -23,23 +23,36 @@ FORUMS = {
 }
 
 
-def _filter(ctx: Ctx) -> ReviewFilter:
-    return ReviewFilter(
-        level=ctx.get("level"),
-        company=ctx.get("company"),
-        forum=ctx.get("forum"),
-        date_from=ctx.get("date_from"),
-        date_to=ctx.get("date_to"),
+DATE_FIELDS = {"date_from": "起始日期", "date_to": "截止日期"}
+
+
+def _filter(ctx: Ctx) -> tuple[ReviewFilter, list[str]]:
+    """The queue's filters, and a message for each date that is not a date (that one unused)."""
+    dates, problems = {}, []
+    for field, label in DATE_FIELDS.items():
+        value = ctx.get(field)
+        try:
+            dates[field] = date.fromisoformat(value).isoformat() if value else ""
+        except ValueError:
+            dates[field] = ""
+            problems.append(f"{label}“{clip(value, 30)}”不是有效日期，请按 YYYY-MM-DD 填写"
+                            "（如 2024-12-31）；此条件未使用。")  # fmt: skip
+    flt = ReviewFilter(
+        level=ctx.get("level"), company=ctx.get("company"), forum=ctx.get("forum"), **dates
     )
+    return flt, problems
 
 
 @page()
 def queue(ctx: Ctx) -> Response:
     """The queue with its filters; each group shows its evidence and case count."""
-    flt = _filter(ctx)
+    flt, problems = _filter(ctx)
+    for problem in problems:
+        ctx.flash("error", problem)  # shown on this very page: render takes the messages
     groups = group_queue(pending_matches(ctx.db, flt))
     return ctx.render(
         "review.html",
+        http_status=400 if problems else 200,
         groups=groups,
         flt=flt,
         forums=FORUMS,

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from core.audit import record
 from core.config import Config, Matching
 from core.match_settings import (
+    THRESHOLDS_ZH,
     SettingsError,
     as_yaml,
     effective_matching,
@@ -20,7 +21,7 @@ from core.match_settings import (
     validate,
     version,
 )
-from ipwatch.web.context import ANALYSTS, Ctx, page
+from ipwatch.web.context import ANALYSTS, Ctx, clip, page
 from matcher.evaluate import LabelsError, evaluate
 from matcher.match import build_matcher
 from matcher.registry import RegistryError
@@ -54,10 +55,12 @@ def _as_lines(mapping: dict[str, list[str]]) -> str:
 
 def from_form(ctx: Ctx) -> Matching:
     """The settings the form describes; SettingsError names the bad field."""
-    try:
-        thresholds = {k: float(ctx.get(f"t_{k}")) for k in ("entity", "group", "review")}
-    except ValueError:
-        raise SettingsError("阈值须为 0 到 1 之间的数") from None
+    thresholds = {}
+    for key, label in THRESHOLDS_ZH.items():
+        try:
+            thresholds[key] = float(ctx.get(f"t_{key}"))
+        except ValueError:
+            raise SettingsError(f"thresholds.{key}（{label}）: 须为 0 到 1 之间的数") from None
     return validate(
         {
             "thresholds": thresholds,
@@ -153,12 +156,12 @@ def settings_save(ctx: Ctx) -> Response:
 @page(ANALYSTS)
 def settings_revert(ctx: Ctx) -> Response:
     """Make an older version the effective one again (a new version, with the reason)."""
-    try:
-        old = version(ctx.db, int(ctx.get("version")))
-    except ValueError:
-        old = None
+    raw = ctx.get("version")
+    # Digits only, and small enough for SQLite: anything else is no version at all.
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+    old = version(ctx.db, number) if number is not None else None
     if old is None:
-        ctx.flash("error", "没有这个版本。")
+        ctx.flash("error", f"没有这个版本：“{clip(raw, 30)}”。")
         return ctx.redirect("/settings")
     reason = f"恢复到第 {old.id} 版：{ctx.get('reason')}" if ctx.get("reason") else ""
     return _store(ctx, old.matching, reason, "settings.revert")
