@@ -32,6 +32,24 @@ def page_title(response: Response) -> str:
     return " ".join(title.split())
 
 
+def tls_problem(exc: BaseException) -> str:
+    """Why the server's TLS certificate was refused, or '' when the failure was something else."""
+    # scrapy wraps Twisted's ResponseNeverReceived, whose `reasons` hold the TLS errors; they are
+    # matched by name so the crawler need not import pyOpenSSL or service_identity itself.
+    reasons = getattr(exc.__cause__, "reasons", None) or []
+    for reason in reasons:
+        value = getattr(reason, "value", reason)
+        kind = f"{type(value).__module__}.{type(value).__name__}"
+        if kind.startswith("service_identity."):
+            return "the certificate is not for this host name"
+        if kind == "OpenSSL.SSL.Error":
+            text = str(value)
+            if "certificate verify failed" in text:
+                return "the certificate is not signed by a trusted authority (or has expired)"
+            return f"TLS handshake failed ({text[:120]})"
+    return ""
+
+
 def describe_failure(failure: Failure, timeout: int) -> str:
     """A one-line cause for a failed download, naming the URL and what to check."""
     exc = failure.value
@@ -56,6 +74,9 @@ def describe_failure(failure: Failure, timeout: int) -> str:
         return f"connection closed before the whole response arrived from {url}"
     if isinstance(exc, IgnoreRequest):
         return f"request not sent ({exc or 'forbidden by robots.txt'}): {url}"
+    if isinstance(exc, DownloadFailedError) and (tls := tls_problem(exc)):
+        # The handshake failed before any request (so before any token) was sent.
+        return f"TLS certificate of {host} refused, nothing sent: {tls}: {url}"
     if isinstance(exc, DownloadFailedError):
         return f"download failed from {url}: {exc}"
     return f"{type(exc).__name__} fetching {url}: {exc}"
