@@ -105,6 +105,8 @@ def is_stale(row: dict[str, Any], stale_after_hours: float, now: datetime) -> bo
         return False
     if (row.get("consecutive_failures") or 0) >= STALE_FAILURES:
         return True
+    if row.get("kind") == "party_lists":
+        return False  # a look-up runs only when a case is queued: silence is normal
     if row.get("kind") == "pacer_rss":
         since = row.get("last_changed") or row.get("last_success")
         if not since or not in_session(str(row.get("id", "")), now):

@@ -283,3 +283,27 @@ def test_trusted_certificate_for_the_host_is_used(tmp_path: Path, secrets: None)
     assert asked[CL_PATH] == f"Token {TOKEN_SECRET}"
     assert asked["/data/document"] == "Bearer edis-token-1"
     assert results["courtlistener"].status == "ok", results
+
+
+def test_environment_proxy_is_not_used_by_the_crawl(
+    tmp_path: Path,
+    httpserver: HTTPServer,
+    recorder: HTTPServer,
+    secrets: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """http_proxy/https_proxy in the environment: the crawl goes direct, the proxy sees nothing."""
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, recorder.url_for("").rstrip("/"))
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    httpserver.expect_request("/robots.txt").respond_with_data("")
+    body = json.dumps({**json.loads(CL_PAGE), "next": None})
+    httpserver.expect_request(CL_PATH).respond_with_data(body, content_type="application/json")
+    spec = source("courtlistener", "courtlistener", httpserver.url_for(CL_PATH))
+    results, _ = _crawl(tmp_path, [spec])
+
+    assert recorder.log == []  # before: the crawl sent its requests, token included, to it
+    asked = [r.headers.get("Authorization") for r, _ in httpserver.log if r.path == CL_PATH]
+    assert asked == [f"Token {TOKEN_SECRET}"]
+    assert results["courtlistener"].status == "ok"
