@@ -307,3 +307,34 @@ def test_environment_proxy_is_not_used_by_the_crawl(
     asked = [r.headers.get("Authorization") for r, _ in httpserver.log if r.path == CL_PATH]
     assert asked == [f"Token {TOKEN_SECRET}"]
     assert results["courtlistener"].status == "ok"
+
+
+def test_robots_txt_redirect_to_another_sources_host_is_not_followed(
+    tmp_path: Path, httpserver: HTTPServer, secrets: None
+) -> None:
+    """Source A's robots.txt answers 302 to source B's host: that redirect is never sent."""
+    other = HTTPServer(host="127.0.0.1", port=0)  # source A's host; httpserver is localhost
+    other.start()
+    feed = (EXAMPLES / "feeds" / "juve-style.rss.xml").read_bytes()
+    try:
+        other.expect_request("/robots.txt").respond_with_data(
+            "", status=302, headers={"Location": httpserver.url_for("/robots-from-a.txt")}
+        )
+        other.expect_request("/feed/").respond_with_data(feed, content_type="application/rss+xml")
+        httpserver.expect_request("/robots.txt").respond_with_data("")
+        httpserver.expect_request("/robots-from-a.txt").respond_with_data("User-agent: *\n")
+        httpserver.expect_request("/feed/").respond_with_data(
+            feed, content_type="application/rss+xml"
+        )
+        specs = [
+            source("news_a", "feed", other.url_for("/feed/")),
+            source("news_b", "feed", httpserver.url_for("/feed/")),
+        ]
+        results, _ = _crawl(tmp_path, specs)
+    finally:
+        other.stop()
+
+    # before: B's host was asked for /robots-from-a.txt on A's behalf
+    assert sorted(r.path for r, _ in httpserver.log) == ["/feed/", "/robots.txt"]
+    assert [r.path for r, _ in other.log] == ["/robots.txt", "/feed/"]
+    assert results["news_a"].items_seen == results["news_b"].items_seen > 0
