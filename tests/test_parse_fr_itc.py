@@ -117,6 +117,31 @@ def test_1318_institution_notice_built_from_facts() -> None:
     check_expected([event], EXAMPLES / "notice-337-TA-1318-institution.expected.json")
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        (
+            "TCL Industries Holdings Co., Ltd., of Huizhou",
+            "TCL Industries Holdings Co., Ltd. of Huizhou",
+        ),
+        ("TCL Overseas Marketing Ltd., of Sha", "TCL Overseas Marketing Ltd. of Sha"),
+    ],
+)
+def test_respondent_list_goes_on_after_ltd_of(edit: tuple[str, str]) -> None:
+    """The real 1318 list EDITED to "Co., Ltd. of Huizhou" (no comma): all 14 respondents."""
+    text = (EXAMPLES / "notice-337-TA-1318-institution.txt").read_text(encoding="utf-8")
+    edited = " ".join(text.split()).replace(*edit)
+    assert edited != " ".join(text.split())
+    original = parse_notice(notice("1318", TITLE_1318), text, RETRIEVED)
+    event = parse_notice(notice("1318", TITLE_1318), edited, RETRIEVED)
+    # before: the list ended at "Ltd." ("of" read as a capitalised word under re.I): 1 respondent
+    assert event.parties == original.parties
+    respondents = [(name, place) for role, name, place in event.parties if role == "defendant"]
+    assert len(respondents) == 14
+    assert respondents[0] == ("TCL Industries Holdings Co., Ltd.", "Huizhou, Guangdong, China")
+    assert respondents[-1] == ("Realtek Semiconductor Corp.", "Hsinchu, Taiwan")
+
+
 def test_1420_notice_built_from_facts() -> None:
     """Notice text BUILT from the USITC 337-TA-1420 facts (news release 24-095): d/b/a, f/k/a."""
     text = (EXAMPLES / "notice-337-TA-1420-institution.txt").read_text(encoding="utf-8")

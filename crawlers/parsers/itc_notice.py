@@ -32,8 +32,11 @@ _CORP_END = re.compile(
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
+# Case-sensitive even inside _RESPONDENT's re.I (the scoped "(?-i:"): a list ends at a period
+# before a capitalised word, and "Co., Ltd. of Huizhou" must not end it at "of".
 _END = (
-    r"(?=\s+on " + _MONTH + r" \d|(?<!\b[A-Z])\.\s+(?:[A-Z][a-z]+|\d+|\(\w\))\s|\s\(\w\)\s|\.\s*$)"
+    r"(?-i:(?=\s+on " + _MONTH + r" \d|(?<!\b[A-Z])\.\s+(?:[A-Z][a-z]+|\d+|\(\w\))\s"
+    r"|\s\(\w\)\s|\.\s*$))"
 )
 _COMPLAINANT = re.compile(
     r"(?:(?:complaint (?:was )?filed|filed)\b.{0,200}?\b(?:by|on behalf of)"
