@@ -30,6 +30,13 @@ def _previous(db: Database, source: str) -> dict[str, Any]:
     return rows[0] if rows else {}
 
 
+def _skipped_note(outcome: SourceOutcome) -> str:
+    # A source that worked but left records out stays ok; its row still names what was left out.
+    if not outcome.skip_reasons:
+        return ""
+    return f"skipped {outcome.skipped} record(s), first: {outcome.skip_reasons[0]}"[:500]
+
+
 def record_outcome(db: Database, outcome: SourceOutcome, now: str) -> None:
     """Update one source's health row; a failure never touches last_success or build date."""
     prev = _previous(db, outcome.source)
@@ -50,7 +57,7 @@ def record_outcome(db: Database, outcome: SourceOutcome, now: str) -> None:
         "skipped": outcome.skipped,
         "refused": outcome.refused,
         "parse_seconds": round(outcome.parse_seconds, 4),
-        "last_error": error,
+        "last_error": error or _skipped_note(outcome),
         "status": status,
     }
     if status == "failed":

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 # US federal sources (Federal Register, USITC) publish in Washington time without an offset.
@@ -32,6 +34,33 @@ class ParseError(ValueError):
     def __init__(self, source: str, field: str, reason: str) -> None:
         self.source, self.field, self.reason = source, field, reason
         super().__init__(f"{source}: {field}: {reason}")
+
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+def keep_good(
+    records: Iterable[R],
+    build: Callable[[R], list[T]],
+    name: Callable[[R], str],
+    skipped: list[str] | None,
+) -> list[T]:
+    """What `build` makes of each record; a broken record is named in `skipped` and left out.
+
+    One bad record must not cost a page its good ones (as the PACER feed parser skips an
+    item). Without a `skipped` list the first broken record raises, as before.
+    """
+    out: list[T] = []
+    for record in records:
+        try:
+            out += build(record)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            if skipped is None:
+                raise
+            cause = str(exc) if isinstance(exc, ParseError) else f"{type(exc).__name__}: {exc}"
+            skipped.append(f"{name(record)}: {cause}")
+    return out
 
 
 def stable_id(source: str, *parts: str) -> str:

@@ -15,6 +15,7 @@ from crawlers.parsers import (
     ParseError,
     clean_text,
     day_iso,
+    keep_good,
     not_html,
     stable_id,
 )
@@ -70,6 +71,10 @@ def search_url(since: date | None, per_page: int = 100) -> str:
     return f"{API}?{urlencode(params)}"
 
 
+def _number(raw: object) -> str:
+    return str(raw.get("document_number") or "no document_number") if isinstance(raw, dict) else "?"
+
+
 def _document(raw: object, index: int) -> FrDocument:
     if not isinstance(raw, dict):
         raise ParseError(SOURCE, f"results[{index}]", "is not an object")
@@ -86,8 +91,11 @@ def _document(raw: object, index: int) -> FrDocument:
     )
 
 
-def parse_search(payload: bytes) -> SearchPage:
-    """The documents and next page of a documents.json response."""
+def parse_search(payload: bytes, skipped: list[str] | None = None) -> SearchPage:
+    """The documents and next page of a documents.json response.
+
+    A result without a required field (raw_text_url, …) is named in `skipped` (when given).
+    """
     not_html(payload, SOURCE, "documents.json", "JSON")
     try:
         data = json.loads(payload)
@@ -99,7 +107,12 @@ def parse_search(payload: bytes) -> SearchPage:
     results = data.get("results", [])
     if not isinstance(results, list):
         raise ParseError(SOURCE, "results", "is not a list")
-    docs = [_document(raw, i) for i, raw in enumerate(results)]
+    docs = keep_good(
+        list(enumerate(results)),
+        lambda pair: [_document(pair[1], pair[0])],
+        lambda pair: f"result {pair[0]} ({_number(pair[1])})",
+        skipped,
+    )
     return SearchPage(documents=docs, next_page_url=data.get("next_page_url") or None)
 
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlparse, urlunparse
 from parsel import Selector, SelectorList
 
 from crawlers.items import DocketEvent
-from crawlers.parsers import ParseError, clean_text, stable_id
+from crawlers.parsers import ParseError, clean_text, keep_good, stable_id
 
 SOURCE = "upc"
 LISTING = "https://www.unifiedpatentcourt.org/en/decisions-and-orders"
@@ -75,6 +75,8 @@ def _row_events(row: Selector, url: str, retrieved_at: str) -> list[DocketEvent]
     docs = row.css(_COL.format("upc-document") + " a") or [None]
     events = []
     for doc in docs:
+        if doc is not None and not doc.attrib.get("href"):
+            raise ParseError(SOURCE, "document link", f"<a> without href in row {docket}")
         href = urljoin(url, doc.attrib["href"]) if doc is not None else ""
         label = clean_text(doc.xpath("string()").get("")) if doc is not None else ""
         events.append(
@@ -97,13 +99,23 @@ def _row_events(row: Selector, url: str, retrieved_at: str) -> list[DocketEvent]
     return events
 
 
-def parse_listing(html: str, url: str, retrieved_at: str) -> tuple[list[DocketEvent], str | None]:
-    """Events of one listing page (one per published document) and the next page's URL."""
+def parse_listing(
+    html: str, url: str, retrieved_at: str, skipped: list[str] | None = None
+) -> tuple[list[DocketEvent], str | None]:
+    """Events of one listing page (one per published document) and the next page's URL.
+
+    A row that cannot be read is named in `skipped` (when given) and left out.
+    """
     sel = Selector(text=html, type="html")
     if not sel.css(
         "th#view-field-judgement-parties-long-table-column, "
         + _COL.format("judgement-parties-long")
     ):
         raise ParseError(SOURCE, "listing", f"no decisions table on {url} (page layout changed?)")
-    events = [e for row in sel.css("tbody tr") for e in _row_events(row, url, retrieved_at)]
+    events = keep_good(
+        sel.css("tbody tr"),
+        lambda row: _row_events(row, url, retrieved_at),
+        lambda row: f"row {clean_text(row.xpath('string()').get(''))[:60]!r}",
+        skipped,
+    )
     return events, _next_page(sel, url)

@@ -15,6 +15,7 @@ from crawlers.spiders.support import (
     meta_of,
     option_int,
     request,
+    skip_all,
     source_error,
     stored_ids,
 )
@@ -37,7 +38,9 @@ class FrItcSpider(DisputeSpider):
     def _search(
         self, response: Response, source: SourceSpec, outcome: SourceOutcome
     ) -> Iterable[Any]:
-        page = parse_search(response.body)
+        skipped: list[str] = []
+        page = parse_search(response.body, skipped)
+        skip_all(self, source.id, skipped)
         outcome.items_seen += len(page.documents)
         docs = {stable_id(source.id, d.document_number): d for d in page.documents}
         # Notices never change once published: fetch only the texts not stored yet.
