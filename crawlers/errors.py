@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from parsel import Selector
@@ -30,6 +32,40 @@ def page_title(response: Response) -> str:
     # type="html": parsel would read a JSON error body (an API's 401) as JSON and refuse css.
     title = Selector(text=text[:20_000], type="html").css("title::text").get() or ""
     return " ".join(title.split())
+
+
+MAX_RETRY_AFTER = 7 * 86400  # a larger Retry-After is a server's mistake: shown as a week
+
+
+def retry_after(response: Response, now: datetime | None = None) -> float | None:
+    """Seconds a 429/503 answer asks us to wait (Retry-After: seconds or an HTTP date)."""
+    value = (response.headers.get(b"Retry-After") or b"").decode("latin-1").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(min(int(value), MAX_RETRY_AFTER))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return max(0.0, min(seconds, MAX_RETRY_AFTER))
+
+
+def throttled(failure: Failure, now: datetime | None = None) -> str:
+    """The throttle message of an HTTP 429 failure ('' for any other failure)."""
+    exc = failure.value
+    if not isinstance(exc, HttpError) or exc.response.status != 429:
+        return ""
+    url = exc.response.url
+    moment = now or datetime.now(UTC)
+    wait = retry_after(exc.response, moment)
+    if wait is None:
+        return f"HTTP 429 from {url}: throttled (no Retry-After); trying again next run"
+    until = (moment + timedelta(seconds=wait)).strftime("%Y-%m-%d %H:%M UTC")
+    return f"HTTP 429 from {url}: throttled for {wait:.0f} s (Retry-After), until {until}"
 
 
 def tls_problem(exc: BaseException) -> str:
