@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -126,8 +127,30 @@ def day_iso(day: date, tz: ZoneInfo) -> str:
     return datetime(day.year, day.month, day.day, tzinfo=tz).isoformat()
 
 
+EMPTY = "空响应 empty response"
+TOO_DEEP = "JSON 嵌套过深 nested too deeply"
+
+
+def not_empty(payload: bytes, source: str, field: str) -> None:
+    """Raise ParseError for a 200 answer with no body (or only white space)."""
+    if not payload.strip():
+        raise ParseError(source, field, f"{EMPTY}: the server answered with no body")
+
+
+def load_json(payload: bytes, source: str, field: str) -> object:
+    """The payload as JSON; ParseError for invalid JSON and for nesting Python cannot follow."""
+    try:
+        return json.loads(payload)
+    except RecursionError:
+        # Thousands of nested brackets exhaust the parser's stack: hostile, or a broken server.
+        raise ParseError(source, field, TOO_DEEP) from None
+    except ValueError as exc:
+        raise ParseError(source, field, f"not valid JSON ({exc})") from None
+
+
 def not_html(payload: bytes, source: str, field: str, expected: str) -> None:
     """Raise ParseError when an HTML page (login wall, error page) came instead of `expected`."""
+    not_empty(payload, source, field)
     head = payload[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:200]:
         raise ParseError(source, field, f"got an HTML page where {expected} was expected")

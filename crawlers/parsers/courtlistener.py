@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from core.vocabulary import UNDATED_ENTRIES
 from crawlers.items import DocketEvent
-from crawlers.parsers import ParseError, clean_text, keep_good, not_html, stable_id
+from crawlers.parsers import ParseError, clean_text, keep_good, load_json, not_html, stable_id
 
 SOURCE = "courtlistener"
 SITE = "https://www.courtlistener.com"
@@ -132,10 +132,7 @@ def parse_search(
     A hit that cannot be read (no dateFiled, …) is named in `skipped` (when given) and left out.
     """
     not_html(payload, SOURCE, "search", "JSON")
-    try:
-        data = json.loads(payload)
-    except ValueError as exc:
-        raise ParseError(SOURCE, "search", f"not valid JSON ({exc})") from exc
+    data: Any = load_json(payload, SOURCE, "search")
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         detail = data.get("detail") if isinstance(data, dict) else None
         raise ParseError(

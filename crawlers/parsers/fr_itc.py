@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from crawlers.items import DocketEvent
@@ -16,6 +16,7 @@ from crawlers.parsers import (
     clean_text,
     day_iso,
     keep_good,
+    load_json,
     not_html,
     stable_id,
 )
@@ -97,10 +98,7 @@ def parse_search(payload: bytes, skipped: list[str] | None = None) -> SearchPage
     A result without a required field (raw_text_url, …) is named in `skipped` (when given).
     """
     not_html(payload, SOURCE, "documents.json", "JSON")
-    try:
-        data = json.loads(payload)
-    except ValueError as exc:
-        raise ParseError(SOURCE, "documents.json", f"not valid JSON ({exc})") from exc
+    data: Any = load_json(payload, SOURCE, "documents.json")
     if not isinstance(data, dict) or "count" not in data:
         raise ParseError(SOURCE, "documents.json", "not a search envelope (no 'count')")
     # The API leaves "results" out entirely when nothing matched.
