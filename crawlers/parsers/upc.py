@@ -14,6 +14,10 @@ SOURCE = "upc"
 LISTING = "https://www.unifiedpatentcourt.org/en/decisions-and-orders"
 _COL = 'td[headers="view-field-{}-table-column"]'
 _ET_AL = re.compile(r"\s*,?\s*\b(?:et al\.?|a\. ?o\.)\s*$", re.I)
+# The word between the sides: "v." on its own line mostly, but also "V.", "v", "vs." or the
+# German "./." and, on some rows, inline in one line ("A v. B").
+_VERSUS = re.compile(r"(?:v|vs|versus)\.?|\./\.", re.I)
+_VERSUS_INLINE = re.compile(r"\s+(?:v|vs|versus)\.\s+|\s+\./\.\s+", re.I)
 _CASE_NO = re.compile(r"^(UPC|ACT)[_-](?:(CFI|COA)[_-])?0*(\d+)/(\d{4})$", re.I)
 
 
@@ -42,14 +46,23 @@ def _next_page(sel: Selector, url: str) -> str | None:
     return _page_url(url, current + 1) if current < last_page else None
 
 
-def _sides(cell: SelectorList[Selector]) -> tuple[str, str, bool]:
+def _sides(cell: SelectorList[Selector]) -> tuple[list[str], list[str], bool]:
+    """Claimants and defendants of a caption (one per line: the court puts <br> between them)."""
     lines = [clean_text(t) for t in cell.xpath(".//text()").getall() if clean_text(t)]
-    if "v." not in lines:
-        return " ".join(lines), "", False
-    cut = lines.index("v.")
-    left, right = " ".join(lines[:cut]), " ".join(lines[cut + 1 :])
-    more = bool(_ET_AL.search(right))
-    return left, _ET_AL.sub("", right), more
+    cut = next((i for i, line in enumerate(lines) if _VERSUS.fullmatch(line)), None)
+    if cut is not None:
+        left, right = lines[:cut], lines[cut + 1 :]
+    else:
+        for i, line in enumerate(lines):
+            parts = _VERSUS_INLINE.split(line, maxsplit=1)
+            if len(parts) == 2:
+                left, right = [*lines[:i], parts[0]], [parts[1], *lines[i + 1 :]]
+                break
+        else:
+            return [" ".join(lines)] if lines else [], [], False
+    more = any(_ET_AL.search(name) for name in right)
+    right = [_ET_AL.sub("", name) for name in right]
+    return [n for n in left if n], [n for n in right if n], more
 
 
 def _row_events(row: Selector, url: str, retrieved_at: str) -> list[DocketEvent]:
@@ -65,11 +78,11 @@ def _row_events(row: Selector, url: str, retrieved_at: str) -> list[DocketEvent]
     division = clean_text(row.css(_COL.format("location")).xpath("string()").get(""))
     case_type = clean_text(row.css(_COL.format("upc-case-type")).xpath("string()").get(""))
     party_cell = row.css(_COL.format("judgement-parties-long"))
-    plaintiff, defendant, et_al = _sides(party_cell)
+    plaintiffs, defendants, et_al = _sides(party_cell)
     caption = clean_text(" ".join(party_cell.xpath(".//text()").getall()))
     detail = row.css(_COL.format("judgement-application-no-1") + " a::attr(href)").get()
     parties = tuple(
-        (r, n, "") for r, n in (("plaintiff", plaintiff), ("defendant", defendant)) if n
+        [("plaintiff", n, "") for n in plaintiffs] + [("defendant", n, "") for n in defendants]
     )
     body = f"{caption}\nFurther parties not named in the listing (et al.)" if et_al else caption
     docs = row.css(_COL.format("upc-document") + " a") or [None]
