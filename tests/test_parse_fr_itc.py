@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from crawlers.parsers.fr_itc import (
     FrDocument,
     parse_issue_xml,
     parse_notice,
+    parse_notice_events,
     parse_search,
     search_url,
 )
@@ -246,3 +248,23 @@ def test_party_list_without_comma_before_of() -> None:
         ),
         ("Samsung Electronics Co., Ltd.", "Gyeonggi-do, Republic of Korea"),
     ]
+
+
+def test_consolidated_notice_is_filed_under_each_investigation() -> None:
+    """A notice naming 337-TA-1318 and 337-TA-1319 (docket ids, title) is an event of each."""
+    text = (EXAMPLES / "notice-337-TA-1318-institution.txt").read_text(encoding="utf-8")
+    title = (
+        "Certain Graphics Systems; Notice of a Commission Determination To Consolidate "
+        "Investigation Nos. 337-TA-1318 and 337-TA-1319"
+    )
+    doc = replace(notice("1318", title), docket_ids=("337-TA-1318", "337-TA-1319"))
+    events = parse_notice_events(doc, text, RETRIEVED)
+    # before: one event, filed under 337-TA-1318 only
+    assert [(e.id, e.docket_number) for e in events] == [
+        ("fr_itc:2022-12049", "337-TA-1318"),
+        ("fr_itc:2022-12049:337-TA-1319", "337-TA-1319"),
+    ]
+    assert events[1].parties == events[0].parties and len(events[1].parties) == 16
+    assert parse_notice(doc, text, RETRIEVED) == events[0]
+    single = parse_notice_events(notice("1318", TITLE_1318), text, RETRIEVED)
+    assert [e.docket_number for e in single] == ["337-TA-1318"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -20,7 +20,13 @@ from crawlers.parsers import (
     not_html,
     stable_id,
 )
-from crawlers.parsers.itc_notice import itc_case_key, notice_kinds, notice_parties, split_title
+from crawlers.parsers.itc_notice import (
+    investigation_keys,
+    itc_case_key,
+    notice_kinds,
+    notice_parties,
+    split_title,
+)
 from crawlers.parsers.safexml import parse_xml
 
 SOURCE = "fr_itc"
@@ -148,10 +154,29 @@ def _event(doc: FrDocument, text: str, retrieved_at: str) -> DocketEvent:
 
 def parse_notice(doc: FrDocument, raw_text: str, retrieved_at: str) -> DocketEvent:
     """The DocketEvent for one notice, from its search entry and its raw_text_url body."""
+    return parse_notice_events(doc, raw_text, retrieved_at)[0]
+
+
+def parse_notice_events(doc: FrDocument, raw_text: str, retrieved_at: str) -> list[DocketEvent]:
+    """One event per investigation the notice names in its docket ids or title.
+
+    A notice that consolidates 337-TA-1401 and 337-TA-1402 concerns both cases, so it is filed
+    under each; the first keeps the notice's own id (so earlier crawls stay idempotent).
+    """
     text = clean_text(raw_text) if "<" in raw_text[:500] else " ".join(raw_text.split())
     if not text:
         raise ParseError(SOURCE, "raw_text", f"empty body for {doc.document_number}")
-    return _event(doc, text, retrieved_at)
+    return _events_of(doc, text, retrieved_at)
+
+
+def _events_of(doc: FrDocument, text: str, retrieved_at: str) -> list[DocketEvent]:
+    first = _event(doc, text, retrieved_at)
+    events = [first]
+    for key in investigation_keys(*doc.docket_ids, doc.title):
+        if key != first.docket_number:
+            event_id = stable_id(SOURCE, f"{doc.document_number}:{key}")
+            events.append(replace(first, id=event_id, docket_number=key))
+    return events
 
 
 def parse_issue_xml(payload: bytes, retrieved_at: str) -> list[DocketEvent]:
@@ -176,5 +201,5 @@ def parse_issue_xml(payload: bytes, retrieved_at: str) -> list[DocketEvent]:
             raw_text_url="",
             docket_ids=(depdoc.strip(" []\n"),),
         )
-        events.append(_event(doc, " ".join(" ".join(notice.itertext()).split()), retrieved_at))
+        events += _events_of(doc, " ".join(" ".join(notice.itertext()).split()), retrieved_at)
     return events

@@ -66,6 +66,12 @@ def itc_case_key(text: str, preinstitution: bool | None = None) -> str:
     return f"DN-{number}" if docket else f"337-TA-{number}"
 
 
+def investigation_keys(*texts: str) -> list[str]:
+    """Every distinct '337-TA-N' named in the texts, in order (a consolidated notice names more)."""
+    found = [f"337-TA-{int(m.group(1))}" for text in texts for m in _TA.finditer(text)]
+    return list(dict.fromkeys(found))
+
+
 def notice_kinds(title: str) -> tuple[str, ...]:
     """The kinds of Commission action a notice title announces, in table order."""
     return tuple(label for label, pattern in NOTICE_KINDS if pattern.search(title))

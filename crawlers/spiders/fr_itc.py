@@ -9,7 +9,7 @@ from scrapy.http import Response, TextResponse
 
 from crawlers.base import DisputeSpider, SourceOutcome, SourceSpec
 from crawlers.parsers import ParseError, stable_id
-from crawlers.parsers.fr_itc import FrDocument, parse_notice, parse_search
+from crawlers.parsers.fr_itc import FrDocument, parse_notice_events, parse_search
 from crawlers.spiders.support import (
     as_source,
     meta_of,
@@ -62,9 +62,9 @@ class FrItcSpider(DisputeSpider):
             else response.body.decode("utf-8", "replace")
         )
         try:
-            event = parse_notice(doc, text, self.now())
+            events = parse_notice_events(doc, text, self.now())
         except ParseError as exc:
             # One unreadable notice must not hide the others of the same page.
             self.skip(source.id, str(source_error(exc, source.id)))
             return []
-        return [as_source(event, source.id)]
+        return [as_source(event, source.id) for event in events]
