@@ -83,10 +83,15 @@ def request_problem(spider: Spider, request: Request) -> str | None:
     sources: dict[str, Any] = getattr(spider, "sources", {}) or {}
     source = sources.get(str(request.meta.get("source_id", "")))
     if source is None:
-        # robots.txt and other requests scrapy makes itself: any host of any source of the spider.
+        # robots.txt and other requests scrapy makes itself: any host of any source of the spider,
+        # and a redirect of one stays on the host it was asked of, so one source's robots.txt
+        # never comes from (or shows a request to) another source's host.
         domains = [d for s in sources.values() for d in allowed_domains(s.kind, s.url)]
         if not sources:
             return None
+        first = (request.meta.get("redirect_urls") or [request.url])[0]
+        if origin(first)[1] != origin(request.url)[1]:
+            return f"redirect of {shown(first)} off its host: {shown(request.url)}"
         return url_problem(request.url, domains)
     problem = url_problem(request.url, allowed_domains(source.kind, source.url))
     if problem:

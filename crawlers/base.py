@@ -14,7 +14,7 @@ from twisted.python.failure import Failure
 from core.store import now_iso
 from core.urls import is_web_url
 from crawlers.allow import RefusedRequest, allowed_domains, shown
-from crawlers.errors import describe_failure
+from crawlers.errors import describe_failure, throttled
 from crawlers.items import DocketEvent, EventBatch
 from crawlers.parsers import ParseError, iso_datetime
 
@@ -177,6 +177,13 @@ class DisputeSpider(scrapy.Spider):
             return
         if isinstance(failure.value, RefusedRequest):
             self.refuse(source_id, str(failure.value))
+            return
+        if (message := throttled(failure)) and self.outcomes[source_id].status != "failed":
+            # "Too many requests" is the server pacing us, not a fault: it never counts towards
+            # the failures in a row that make a source stale (crawlers/health.py NOT_RUN).
+            outcome = self.outcomes[source_id]
+            outcome.status, outcome.error = "throttled", message
+            self.logger.warning("source %s: %s", source_id, message)
             return
         timeout = self.settings.getint("DOWNLOAD_TIMEOUT") if self.settings else 0
         self.fail(source_id, describe_failure(failure, timeout))

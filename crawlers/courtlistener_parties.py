@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import os
+import ssl
 import time
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import httpx
 
 from core.config import Config
 from core.party_lists import DocketParty, PartyListRequest
+from crawlers.allow import origin, shown
 from crawlers.parsers import ParseError
 from crawlers.parsers.courtlistener import RequestBudget
 from crawlers.parsers.pacer_docket import parse_cl_parties
 from crawlers.spiders.support import RequestLog
 
 MAX_PAGES = 5
+
+
+class CourtListenerError(Exception):
+    """CourtListener could not be asked or answered nonsense; the case waits for the next run."""
 
 
 class CourtListenerParties:
@@ -35,8 +41,9 @@ class CourtListenerParties:
         return bool(self.token)
 
     def _get(self, client: httpx.Client, url: str) -> httpx.Response | None:
-        # The token goes only to CourtListener's own origin (config checks the base URL).
-        if urlsplit(url).netloc != urlsplit(self.base).netloc:
+        # The token goes only to CourtListener's own origin: scheme, host and port, so a `next`
+        # link to http:// on the same host never carries it in clear (crawlers/allow.py).
+        if origin(url) != origin(self.base):
             return None
         now = time.time()
         if RequestBudget().wait_seconds(now, self.log.times(now)):
@@ -45,13 +52,34 @@ class CourtListenerParties:
         return client.get(url, headers={**self.headers, "Authorization": f"Token {self.token}"})
 
     def parties(self, request: PartyListRequest) -> list[DocketParty]:
-        """The docket's parties if RECAP holds them, else [] (no docket, no parties, no access)."""
+        """The docket's parties if RECAP holds them, else [] (no docket, no parties, no access).
+
+        CourtListenerError names a failure to ask: network, TLS, an answer not the API's JSON.
+        """
         if not self.enabled:
             return []
+        try:
+            return self._parties(request)
+        except httpx.HTTPError as exc:
+            where = shown(str(exc.request.url)) if _has_request(exc) else self.base
+            raise CourtListenerError(f"{type(exc).__name__} from {where}: {exc}") from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            # A 200 HTML page (a proxy's or gateway's) or JSON of another shape.
+            found = f"{type(exc).__name__}: {exc}"
+            raise CourtListenerError(f"not the dockets API's JSON ({found})") from None
+
+    def _parties(self, request: PartyListRequest) -> list[DocketParty]:
         query = {"court": request.court, "docket_number": request.docket_number}
         if request.pacer_case_id:
             query = {"court": request.court, "pacer_case_id": request.pacer_case_id}
-        with httpx.Client(timeout=self.timeout, verify=True, follow_redirects=False) as client:
+        # trust_env=False: an https_proxy from the environment never sees the token (security.md).
+        # The system's CA store, as scrapy uses (trust_env=False would otherwise mean certifi's).
+        with httpx.Client(
+            timeout=self.timeout,
+            verify=ssl.create_default_context(),
+            follow_redirects=False,
+            trust_env=False,
+        ) as client:
             found = self._get(client, f"{self.base}/api/rest/v4/dockets/?{urlencode(query)}")
             if found is None or found.status_code != 200:
                 return []
@@ -72,3 +100,10 @@ class CourtListenerParties:
                     return []  # a partial list would hide defendants: PACER decides instead
                 out += more
             return out
+
+
+def _has_request(exc: httpx.HTTPError) -> bool:
+    try:
+        return exc.request is not None
+    except RuntimeError:  # httpx raises when an error was made without its request
+        return False

@@ -12,12 +12,19 @@ from sqlite_utils import Database
 from core import ledger
 from core.config import Config
 from core.party_lists import PartyListRequest, mark, store_fetched, wanted
-from crawlers.courtlistener_parties import CourtListenerParties
+from core.store import now_iso
+from crawlers.base import SourceOutcome
+from crawlers.courtlistener_parties import CourtListenerError, CourtListenerParties
+from crawlers.health import record_outcome
 from crawlers.pacer_session import PacerClient, PacerError
 from crawlers.parsers import ParseError
 from crawlers.parsers.pacer_docket import DocketPage, parse_docket
 
 log = logging.getLogger("ipwatch.dockets")
+# The party-list look-ups have health rows of their own beside the crawled sources, so
+# `ipwatch status` and the digest name a CourtListener or PACER failure of this step.
+CL_PARTIES = "courtlistener_parties"
+PACER_REPORTS = "pacer_reports"
 
 
 @dataclass
@@ -30,6 +37,7 @@ class FetchResult:
     refused: int = 0
     waiting: int = 0
     error: str = ""
+    pacer_tried: bool = False  # a PACER login was attempted (its health row is written)
     cases: list[str] = field(default_factory=list)
 
 
@@ -52,17 +60,42 @@ def fetch_party_lists(db: Database, cfg: Config, now: datetime | None = None) ->
         return out
     free = CourtListenerParties(cfg)
     to_buy: list[PartyListRequest] = []
+    failures: list[str] = []
     for request in queue:
-        parties = free.parties(request) if free.enabled else []
+        try:
+            parties = free.parties(request) if free.enabled else []
+        except CourtListenerError as exc:
+            # This case stays queued (wanted) for the next cycle; PACER is not paid for it now,
+            # as RECAP may well hold the list once CourtListener answers again.
+            message = f"{request.court} {request.docket_number}: {exc}"
+            failures.append(message)
+            mark(db, request.case_id, "wanted", f"CourtListener: {exc}")
+            continue
         if parties:
             store_fetched(db, request.case_id, "courtlistener", parties, {})
             out.free += 1
             out.cases.append(request.case_id)
         else:
             to_buy.append(request)
+    if free.enabled:
+        error = f"{len(failures)} look-up(s) failed; first: {failures[0]}" if failures else ""
+        record_lookup(db, CL_PARTIES, "party_lists", free.base, error)
     if to_buy:
         asyncio.run(_buy(db, cfg, to_buy, now, out))
+        if out.pacer_tried:
+            record_lookup(db, PACER_REPORTS, "party_lists", cfg.pacer.login_url, out.error)
+    if failures:
+        found = f"CourtListener party lists: {len(failures)} look-up(s) failed; first: "
+        found += failures[0]
+        out.error = "; ".join(e for e in (found, out.error) if e)
     return out
+
+
+def record_lookup(db: Database, source_id: str, kind: str, url: str, error: str) -> None:
+    """Record one party-list look-up pass in the `sources` health table (failed with error)."""
+    outcome = SourceOutcome(source_id, url, kind, "failed" if error else "ok")
+    outcome.error = error
+    record_outcome(db, outcome, now_iso())
 
 
 def _refuse(db: Database, request: PartyListRequest, now: datetime, reason: str) -> None:
@@ -100,7 +133,13 @@ async def _buy(
         out.error = f"PACER: env var {settings.password_env} is not set; nothing bought"
         ledger.record(db, now, outcome="error", pages=0, cost=0.0, reason=out.error)
         return
-    client = PacerClient(settings, password, cfg.crawl.user_agent, cfg.crawl.timeout)
+    out.pacer_tried = True
+    try:
+        client = PacerClient(settings, password, cfg.crawl.user_agent, cfg.crawl.timeout)
+    except PacerError as exc:  # juriscraper is not installed
+        out.error = str(exc)
+        ledger.record(db, now, outcome="error", pages=0, cost=0.0, reason=str(exc))
+        return
     async with client:
         try:
             await client.login()

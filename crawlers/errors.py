@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from parsel import Selector
@@ -32,6 +34,58 @@ def page_title(response: Response) -> str:
     return " ".join(title.split())
 
 
+MAX_RETRY_AFTER = 7 * 86400  # a larger Retry-After is a server's mistake: shown as a week
+
+
+def retry_after(response: Response, now: datetime | None = None) -> float | None:
+    """Seconds a 429/503 answer asks us to wait (Retry-After: seconds or an HTTP date)."""
+    value = (response.headers.get(b"Retry-After") or b"").decode("latin-1").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(min(int(value), MAX_RETRY_AFTER))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return max(0.0, min(seconds, MAX_RETRY_AFTER))
+
+
+def throttled(failure: Failure, now: datetime | None = None) -> str:
+    """The throttle message of an HTTP 429 failure ('' for any other failure)."""
+    exc = failure.value
+    if not isinstance(exc, HttpError) or exc.response.status != 429:
+        return ""
+    url = exc.response.url
+    moment = now or datetime.now(UTC)
+    wait = retry_after(exc.response, moment)
+    if wait is None:
+        return f"HTTP 429 from {url}: throttled (no Retry-After); trying again next run"
+    until = (moment + timedelta(seconds=wait)).strftime("%Y-%m-%d %H:%M UTC")
+    return f"HTTP 429 from {url}: throttled for {wait:.0f} s (Retry-After), until {until}"
+
+
+def tls_problem(exc: BaseException) -> str:
+    """Why the server's TLS certificate was refused, or '' when the failure was something else."""
+    # scrapy wraps Twisted's ResponseNeverReceived, whose `reasons` hold the TLS errors; they are
+    # matched by name so the crawler need not import pyOpenSSL or service_identity itself.
+    reasons = getattr(exc.__cause__, "reasons", None) or []
+    for reason in reasons:
+        value = getattr(reason, "value", reason)
+        kind = f"{type(value).__module__}.{type(value).__name__}"
+        if kind.startswith("service_identity."):
+            return "the certificate is not for this host name"
+        if kind == "OpenSSL.SSL.Error":
+            text = str(value)
+            if "certificate verify failed" in text:
+                return "the certificate is not signed by a trusted authority (or has expired)"
+            return f"TLS handshake failed ({text[:120]})"
+    return ""
+
+
 def describe_failure(failure: Failure, timeout: int) -> str:
     """A one-line cause for a failed download, naming the URL and what to check."""
     exc = failure.value
@@ -56,6 +110,9 @@ def describe_failure(failure: Failure, timeout: int) -> str:
         return f"connection closed before the whole response arrived from {url}"
     if isinstance(exc, IgnoreRequest):
         return f"request not sent ({exc or 'forbidden by robots.txt'}): {url}"
+    if isinstance(exc, DownloadFailedError) and (tls := tls_problem(exc)):
+        # The handshake failed before any request (so before any token) was sent.
+        return f"TLS certificate of {host} refused, nothing sent: {tls}: {url}"
     if isinstance(exc, DownloadFailedError):
         return f"download failed from {url}: {exc}"
     return f"{type(exc).__name__} fetching {url}: {exc}"

@@ -30,6 +30,13 @@ def _previous(db: Database, source: str) -> dict[str, Any]:
     return rows[0] if rows else {}
 
 
+def _skipped_note(outcome: SourceOutcome) -> str:
+    # A source that worked but left records out stays ok; its row still names what was left out.
+    if not outcome.skip_reasons:
+        return ""
+    return f"skipped {outcome.skipped} record(s), first: {outcome.skip_reasons[0]}"[:500]
+
+
 def record_outcome(db: Database, outcome: SourceOutcome, now: str) -> None:
     """Update one source's health row; a failure never touches last_success or build date."""
     prev = _previous(db, outcome.source)
@@ -50,7 +57,7 @@ def record_outcome(db: Database, outcome: SourceOutcome, now: str) -> None:
         "skipped": outcome.skipped,
         "refused": outcome.refused,
         "parse_seconds": round(outcome.parse_seconds, 4),
-        "last_error": error,
+        "last_error": error or _skipped_note(outcome),
         "status": status,
     }
     if status == "failed":
@@ -105,6 +112,8 @@ def is_stale(row: dict[str, Any], stale_after_hours: float, now: datetime) -> bo
         return False
     if (row.get("consecutive_failures") or 0) >= STALE_FAILURES:
         return True
+    if row.get("kind") == "party_lists":
+        return False  # a look-up runs only when a case is queued: silence is normal
     if row.get("kind") == "pacer_rss":
         since = row.get("last_changed") or row.get("last_success")
         if not since or not in_session(str(row.get("id", "")), now):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import ssl
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from lxml import etree
 
 from core.config import Pacer
 
@@ -45,13 +47,25 @@ class PacerClient:
                 # Always the configured PACER login host, also on juriscraper's re-logins.
                 await super().login(login_url)
 
+            # juriscraper sets 300 s on every get and post (DocketReport.query among them);
+            # crawl.timeout bounds each PACER request as it bounds every other fetch.
+            async def get(self, url: Any, **kwargs: Any) -> Any:
+                kwargs["timeout"] = timeout
+                return await super().get(url, **kwargs)
+
+            async def post(self, url: Any, *args: Any, **kwargs: Any) -> Any:
+                kwargs["timeout"] = timeout
+                return await super().post(url, *args, **kwargs)
+
         self.session = _Session(
             username=settings.username,
             password=password,
             client_code=settings.client_code or None,
             user_agent=user_agent,
-            verify=True,
+            verify=ssl.create_default_context(),  # the system's CA store, as every fetch uses
             timeout=timeout,
+            # Proxies named in the environment are ignored: the session carries the password.
+            trust_env=False,
             # A redirect could carry the login body (307/308) to another host: never follow.
             follow_redirects=False,
         )
@@ -117,5 +131,13 @@ class PacerClient:
         except self._login_error as exc:
             raise PacerError(f"PACER session lost: {exc}") from None
         except httpx.HTTPError as exc:
-            raise PacerError(f"docket report of {court} case {pacer_case_id}: {exc}") from None
+            raise PacerError(
+                f"docket report of {court} case {pacer_case_id}: {type(exc).__name__}: {exc}"
+            ) from None
+        except (etree.LxmlError, ValueError, IndexError, AttributeError) as exc:
+            # juriscraper parses inside query(): an empty or odd page fails there, not in ours.
+            text = str(exc) or type(exc).__name__
+            raise PacerError(
+                f"docket report of {court} case {pacer_case_id}: unreadable page ({text})"
+            ) from None
         return str(report.response.text)

@@ -58,6 +58,12 @@ DOWNLOADER_MIDDLEWARES_BASE = {
     k: v for k, v in default_settings.DOWNLOADER_MIDDLEWARES_BASE.items() if k not in _UNUSED
 }
 LOG_LEVEL = "WARNING"
+# scrapy accepts any certificate by default; a crawler that sends API tokens must know it talks
+# to the court's own server, so certificate and host name are checked against the system CAs.
+DOWNLOAD_VERIFY_CERTIFICATES = True
+# A proxy named in the environment (https_proxy, http_proxy) would see every request, and with
+# plain http every token: ipwatch connects directly (docs/security.md, "Proxies").
+HTTPPROXY_ENABLED = False
 
 # Before robots.txt and everything else: a request off its source's hosts is never sent.
 DOWNLOADER_MIDDLEWARES = {"crawlers.allow.AllowlistMiddleware": 40}

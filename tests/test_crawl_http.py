@@ -139,3 +139,33 @@ def test_unknown_source_is_a_config_error(config_path: Path) -> None:
     """crawl() refuses an unknown id before starting anything, naming the known ones."""
     with pytest.raises(ConfigError, match=r"known: pacer_txwd, pacer_ilnd"):
         crawl(str(config_path), ["pacer_xx"])
+
+
+def test_429_with_retry_after_is_throttled_not_failed(
+    cfg: Config, config_path: Path, httpserver: HTTPServer
+) -> None:
+    """HTTP 429 (seconds or a date in Retry-After): throttled with the wait, never a failure."""
+    httpserver.clear()
+    httpserver.expect_request("/robots.txt").respond_with_data("", content_type="text/plain")
+    httpserver.expect_request("/txwd/rss_outside.pl").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "120"}
+    )
+    httpserver.expect_request("/ilnd/rss_outside.pl").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"}
+    )
+    for _ in range(2):  # before: "failed" twice, two failures in a row
+        results = crawl(str(config_path))
+
+    txwd, ilnd = results["pacer_txwd"], results["pacer_ilnd"]
+    assert (txwd.status, ilnd.status) == ("throttled", "throttled")
+    url = httpserver.url_for("/txwd/rss_outside.pl")
+    assert txwd.error.startswith(f"HTTP 429 from {url}: throttled for 120 s (Retry-After), until ")
+    # A date years away is read as a date, and shown as at most a week's wait.
+    assert "throttled for 604800 s (Retry-After)" in ilnd.error
+    db = open_db(cfg.path(cfg.database))
+    try:
+        rows = {r["id"]: r for r in source_health(db)}
+    finally:
+        db.close()
+    assert {r["consecutive_failures"] for r in rows.values()} == {0}
+    assert not any(r["stale"] for r in rows.values())

@@ -76,6 +76,11 @@ FAULTS: dict[str, tuple[dict[str, Any], str]] = {
     ),
     # Crawl 2 points this source elsewhere through url_overrides: a closed port on 127.0.0.1.
     "pacer_refused": ({"override": "http://127.0.0.1:1/rss_outside.pl"}, "connection refused by"),
+    # before: "parser error: AttributeError: object has no attribute 'version'", with a traceback
+    "pacer_empty": (
+        {"response_data": b"", "content_type": "text/xml"},
+        "pacer_empty: feed: 空响应 empty response: the server answered with no body",
+    ),
     "pacer_html_page": (
         {"response_data": LOGIN_PAGE, "content_type": "text/html"},
         "got an HTML page, not an RSS feed (CM/ECF - Login)",

@@ -152,3 +152,72 @@ def test_failed_login_spends_nothing(
     assert _query(db, "select status from party_lists") == [("wanted",)]  # tried again later
     digest = Path(summary.digest_path).with_suffix(".txt").read_text(encoding="utf-8")
     assert "已支出 $0.00" in digest and "购买失败（未计费，1次" in digest and expected in digest
+
+
+def _health(db: Path, source_id: str) -> tuple:
+    rows = _query(
+        db, f"select status, consecutive_failures, last_error from sources where id = '{source_id}'"
+    )  # noqa: S608
+    return rows[0] if rows else ()
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("unreachable", "ConnectError from http://127.0.0.1:1/api/rest/v4/dockets/?court=txwd"),
+        ("html", "not the dockets API's JSON (JSONDecodeError: Expecting value"),
+    ],
+)
+def test_courtlistener_failure_keeps_the_case_queued_and_the_cycle_going(
+    tmp_path: Path,
+    httpserver: HTTPServer,
+    monkeypatch: pytest.MonkeyPatch,
+    password: None,
+    answer: str,
+    expected: str,
+) -> None:
+    """CourtListener down or a gateway's HTML page: the case waits, notices and digest go on."""
+    base = f"http://127.0.0.1:{httpserver.port}"
+    cl = "http://127.0.0.1:1" if answer == "unreachable" else base
+    httpserver.expect_request("/api/rest/v4/dockets/").respond_with_data(
+        "<html><title>Bad gateway</title></html>", content_type="text/html"
+    )
+    path, fake = _setup(tmp_path, httpserver, budget=20.0, courtlistener_url=cl)
+    monkeypatch.setenv("IPWATCH_COURTLISTENER_TOKEN", "cl-token")
+
+    summary = run_cycle(load_config(path), str(path))  # before: the exception ended the cycle
+
+    assert expected in str(summary.party_lists["error"])
+    assert str(summary.party_lists["error"]).startswith(
+        "CourtListener party lists: 1 look-up(s) failed; first: txwd 6:22-cv-01247: "
+    )
+    assert fake.logins == [] and fake.reports == []  # not bought while RECAP may hold it
+    db = tmp_path / "ipwatch.db"
+    [(status, error)] = _query(db, "select status, error from party_lists")
+    assert status == "wanted" and expected in error  # tried again next cycle
+    health = _health(db, "courtlistener_parties")
+    assert health[:2] == ("failed", 1) and expected in health[2]
+    assert summary.sources["pacer_txwd"].status == "ok"
+    digest = Path(summary.digest_path).with_suffix(".txt").read_text(encoding="utf-8")
+    assert "courtlistener_parties" in digest
+
+
+def test_empty_pacer_docket_page_is_an_error_not_a_crash(
+    tmp_path: Path, httpserver: HTTPServer, password: None
+) -> None:
+    """An empty 200 docket report: recorded as a PACER error, the case waits, the cycle ends."""
+    # Registered first, so it answers the report: an empty body that juriscraper parses itself.
+    httpserver.expect_request("/ecf/txwd/cgi-bin/DktRpt.pl", method="POST").respond_with_data(
+        "", content_type="text/plain"
+    )
+    path, fake = _setup(tmp_path, httpserver, budget=20.0)
+
+    summary = run_cycle(load_config(path), str(path))
+
+    error = "docket report of txwd case 1198170: unreadable page (Document is empty)"
+    assert summary.party_lists["error"] == error  # before: lxml's ParserError ended the cycle
+    db = tmp_path / "ipwatch.db"
+    assert _query(db, "select status, error from party_lists") == [("wanted", error)]
+    assert _query(db, "select outcome, cost from pacer_purchases") == [("error", 0.0)]
+    assert _health(db, "pacer_reports") == ("failed", 1, error)
+    assert Path(summary.digest_path).exists()

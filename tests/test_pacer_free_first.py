@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from ops_support import write_config
 from pacer_support import DOCKETS, PASSWORD, pacer_config, serve_pacer
@@ -15,6 +20,7 @@ from werkzeug import Request, Response
 
 from core.config import Config, ConfigError, Pacer, load_config
 from core.party_lists import PartyListRequest, fetched, want
+from crawlers.courtlistener_parties import CourtListenerParties
 from crawlers.dockets import fetch_party_lists
 from crawlers.pacer_session import PacerClient, PacerError
 
@@ -94,3 +100,104 @@ def test_pacer_credentials_only_go_to_uscourts_gov(tmp_path: Path, key: str) -> 
     path = write_config(tmp_path, pacer={key: "https://pacer.example.com/services/cso-auth"})
     with pytest.raises(ConfigError, match=f"pacer.{key}: must be an https URL on uscourts.gov"):
         load_config(path)
+
+
+@pytest.fixture
+def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bytes]]:
+    """A "proxy" on 127.0.0.1 named in every proxy variable; it records what reaches it."""
+    got: list[bytes] = []
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                got.append(conn.recv(4096))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, url)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    yield got
+    stop.set()
+    thread.join()
+    listener.close()
+
+
+def test_environment_proxy_is_ignored_by_courtlistener_and_pacer(
+    cfg: Config,
+    db: Database,
+    httpserver: HTTPServer,
+    proxy: list[bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """https_proxy/http_proxy in the environment: the token and password go direct, not to it."""
+    base = f"http://127.0.0.1:{httpserver.port}"
+    fake = serve_pacer(
+        httpserver, {"1198170": (DOCKETS / "txwd_1198170_edited.html").read_text("utf-8")}
+    )
+    httpserver.expect_request("/api/rest/v4/dockets/").respond_with_json({"results": []})
+    settings = Pacer(**pacer_config(base), courtlistener_url=base)  # type: ignore[arg-type]
+    monkeypatch.setenv("IPWATCH_COURTLISTENER_TOKEN", "cl-token")
+    monkeypatch.setenv("IPWATCH_TEST_PACER_PASSWORD", PASSWORD)
+    want(db, REQUEST)
+
+    result = fetch_party_lists(db, cfg.model_copy(update={"pacer": settings}))
+
+    assert proxy == []  # before: every request, token and password included, went to the proxy
+    assert (result.free, result.bought, result.error) == (0, 1, "")
+    assert len(fake.logins) == 1 and len(fake.reports) == 1
+    asked = [(r.path, r.headers.get("Authorization")) for r, _ in httpserver.log][:1]
+    assert asked == [("/api/rest/v4/dockets/", "Token cl-token")]
+
+
+def test_token_never_goes_to_another_scheme_of_the_api_host(
+    cfg: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `next` link to http:// on CourtListener's own host and port is not asked (no token)."""
+    monkeypatch.setenv("IPWATCH_COURTLISTENER_TOKEN", "cl-token")
+    settings = cfg.pacer.model_copy(update={"courtlistener_url": "https://www.courtlistener.com"})
+    parties = CourtListenerParties(cfg.model_copy(update={"pacer": settings}))
+    sent: list[str] = []
+    transport = httpx.MockTransport(lambda r: sent.append(str(r.url)) or httpx.Response(200))
+    with httpx.Client(transport=transport) as client:
+        plain = "http://www.courtlistener.com:443/api/rest/v4/parties/?docket=7&cursor=2"
+        assert parties._get(client, plain) is None  # before: same netloc, so the token went
+        assert parties._get(client, "http://www.courtlistener.com/api/rest/v4/parties/") is None
+        ok = parties._get(client, "https://www.courtlistener.com:443/api/rest/v4/parties/?docket=7")
+    assert ok is not None
+    assert sent == ["https://www.courtlistener.com/api/rest/v4/parties/?docket=7"]
+
+
+def test_docket_report_obeys_crawl_timeout(httpserver: HTTPServer) -> None:
+    """A DktRpt.pl that does not answer: PacerError after crawl.timeout, not juriscraper's 300 s."""
+    base = f"http://127.0.0.1:{httpserver.port}"
+    fake = serve_pacer(httpserver, {})
+
+    def stall(request: Request) -> Response:
+        time.sleep(4)
+        return Response("late")
+
+    httpserver.handlers.clear()
+    httpserver.expect_request("/services/cso-auth", method="POST").respond_with_handler(fake.login)
+    httpserver.expect_request("/ecf/txwd/cgi-bin/DktRpt.pl").respond_with_handler(stall)
+    client = PacerClient(Pacer(**pacer_config(base)), PASSWORD, "ipwatch-test", 1)  # type: ignore[arg-type]
+
+    async def report() -> str:
+        async with client:
+            await client.login()
+            return await client.parties_report("txwd", "1198170")
+
+    started = time.monotonic()
+    with pytest.raises(PacerError, match="docket report of txwd case 1198170: ReadTimeout"):
+        asyncio.run(report())
+    assert time.monotonic() - started < 3.5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from crawlers.parsers.fr_itc import (
     FrDocument,
     parse_issue_xml,
     parse_notice,
+    parse_notice_events,
     parse_search,
     search_url,
 )
@@ -115,6 +117,31 @@ def test_1318_institution_notice_built_from_facts() -> None:
         ("plaintiff", "ATI Technologies ULC", "Markham, Ontario, Canada"),
     ]
     check_expected([event], EXAMPLES / "notice-337-TA-1318-institution.expected.json")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        (
+            "TCL Industries Holdings Co., Ltd., of Huizhou",
+            "TCL Industries Holdings Co., Ltd. of Huizhou",
+        ),
+        ("TCL Overseas Marketing Ltd., of Sha", "TCL Overseas Marketing Ltd. of Sha"),
+    ],
+)
+def test_respondent_list_goes_on_after_ltd_of(edit: tuple[str, str]) -> None:
+    """The real 1318 list EDITED to "Co., Ltd. of Huizhou" (no comma): all 14 respondents."""
+    text = (EXAMPLES / "notice-337-TA-1318-institution.txt").read_text(encoding="utf-8")
+    edited = " ".join(text.split()).replace(*edit)
+    assert edited != " ".join(text.split())
+    original = parse_notice(notice("1318", TITLE_1318), text, RETRIEVED)
+    event = parse_notice(notice("1318", TITLE_1318), edited, RETRIEVED)
+    # before: the list ended at "Ltd." ("of" read as a capitalised word under re.I): 1 respondent
+    assert event.parties == original.parties
+    respondents = [(name, place) for role, name, place in event.parties if role == "defendant"]
+    assert len(respondents) == 14
+    assert respondents[0] == ("TCL Industries Holdings Co., Ltd.", "Huizhou, Guangdong, China")
+    assert respondents[-1] == ("Realtek Semiconductor Corp.", "Hsinchu, Taiwan")
 
 
 def test_1420_notice_built_from_facts() -> None:
@@ -221,3 +248,23 @@ def test_party_list_without_comma_before_of() -> None:
         ),
         ("Samsung Electronics Co., Ltd.", "Gyeonggi-do, Republic of Korea"),
     ]
+
+
+def test_consolidated_notice_is_filed_under_each_investigation() -> None:
+    """A notice naming 337-TA-1318 and 337-TA-1319 (docket ids, title) is an event of each."""
+    text = (EXAMPLES / "notice-337-TA-1318-institution.txt").read_text(encoding="utf-8")
+    title = (
+        "Certain Graphics Systems; Notice of a Commission Determination To Consolidate "
+        "Investigation Nos. 337-TA-1318 and 337-TA-1319"
+    )
+    doc = replace(notice("1318", title), docket_ids=("337-TA-1318", "337-TA-1319"))
+    events = parse_notice_events(doc, text, RETRIEVED)
+    # before: one event, filed under 337-TA-1318 only
+    assert [(e.id, e.docket_number) for e in events] == [
+        ("fr_itc:2022-12049", "337-TA-1318"),
+        ("fr_itc:2022-12049:337-TA-1319", "337-TA-1319"),
+    ]
+    assert events[1].parties == events[0].parties and len(events[1].parties) == 16
+    assert parse_notice(doc, text, RETRIEVED) == events[0]
+    single = parse_notice_events(notice("1318", TITLE_1318), text, RETRIEVED)
+    assert [e.docket_number for e in single] == ["337-TA-1318"]

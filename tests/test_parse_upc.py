@@ -76,3 +76,40 @@ def test_row_without_case_number() -> None:
     html = page0().replace("UPC-CFI-478/2025<br/>UPC-CFI-478/2025<br/>", "")
     with pytest.raises(ParseError, match="upc: case number: row without a case number"):
         parse_listing(html, LISTING, RETRIEVED)
+
+
+ALIGN = "Align Technology, Inc. <br/>v.<br/>Angelalign France Technology SASU a. o."
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Align Technology, Inc. v. Huizhou Foo Co., Ltd.",
+        "Align Technology, Inc. <br/>V.<br/>Huizhou Foo Co., Ltd.",
+        "Align Technology, Inc. <br/>vs.<br/>Huizhou Foo Co., Ltd.",
+        "Align Technology, Inc. ./. Huizhou Foo Co., Ltd.",
+        "Align Technology, Inc.<br/>&nbsp;v.&nbsp;<br/>Huizhou Foo Co., Ltd.",
+        "Align Technology, Inc. <br/><span>v</span><br/>Huizhou Foo Co., Ltd.",
+    ],
+)
+def test_caption_sides_in_the_courts_other_spellings(cell: str) -> None:
+    """The real row EDITED to "A v. B" inline, "V.", "vs.", "./.": claimant and defendant apart."""
+    assert ALIGN in page0()
+    events, _ = parse_listing(page0().replace(ALIGN, cell), LISTING, RETRIEVED)
+    # before: one "plaintiff" holding the whole caption, and no defendant
+    assert events[0].parties == (
+        ("plaintiff", "Align Technology, Inc.", ""),
+        ("defendant", "Huizhou Foo Co., Ltd.", ""),
+    )
+
+
+def test_defendants_on_separate_lines_are_separate_parties() -> None:
+    """Defendants separated by <br> are two parties, not one name glued together."""
+    cell = "Align Technology, Inc. <br/>v.<br/>Huizhou Foo Co., Ltd.<br/>Shenzhen Bar Ltd. a. o."
+    events, _ = parse_listing(page0().replace(ALIGN, cell), LISTING, RETRIEVED)
+    assert events[0].parties == (
+        ("plaintiff", "Align Technology, Inc.", ""),
+        ("defendant", "Huizhou Foo Co., Ltd.", ""),
+        ("defendant", "Shenzhen Bar Ltd.", ""),
+    )
+    assert events[0].body.endswith("Further parties not named in the listing (et al.)")

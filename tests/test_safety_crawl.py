@@ -9,10 +9,12 @@ neither secret was stored anywhere.
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import trustme
 from crawl_support import write_config
 from pytest_httpserver import HTTPServer
 from spider_support import EXAMPLES, FR, NOTICES, fr_page, source, stored, text_path
@@ -52,6 +54,7 @@ def recorder() -> Iterator[HTTPServer]:
 
 
 def _crawl(tmp_path: Path, sources: list) -> tuple[dict, Path]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     cfg = load_config(TESTS / "config.test.yaml").model_copy(
         update={"database": str(tmp_path / "ipwatch.db")}
     )
@@ -208,3 +211,130 @@ def test_loopback_hosts() -> None:
     """Plain http is allowed on 127.0.0.0/8, localhost and ::1 only."""
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.9.9.9", "localhost", "[::1]", "::1"))
     assert not any(is_loopback(h) for h in ("10.0.0.1", "169.254.169.254", "localhost.evil"))
+
+
+def _tls_crawl(tmp_path: Path, cert_host: str, trusted: bool) -> tuple[dict, HTTPServer, str]:
+    """Crawl CourtListener and EDIS on a local https server whose certificate names cert_host."""
+    ca = trustme.CA()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ca.issue_cert(cert_host).configure_cert(context)
+    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
+    server.expect_request("/robots.txt").respond_with_data("")
+    body = json.dumps({**json.loads(CL_PAGE), "next": None})
+    server.expect_request(CL_PATH).respond_with_data(body, content_type="application/json")
+    server.expect_request("/data/document").respond_with_data(b"<results/>")
+    server.start()
+    base = server.url_for("").rstrip("/")
+    specs = [
+        source("courtlistener", "courtlistener", f"{base}{CL_PATH}", options={"per_minute": 100}),
+        source(
+            "edis",
+            "edis",
+            f"{base}/data/document",
+            token_env="EDIS_TOKEN",
+            options={"investigations": ["337-1145"]},
+        ),
+    ]
+    try:
+        with ca.cert_pem.tempfile() as ca_file, pytest.MonkeyPatch.context() as patch:
+            patch.setenv("EDIS_TOKEN", "edis-token-1")
+            if trusted:  # the test CA stands for a public CA: OpenSSL reads SSL_CERT_FILE
+                patch.setenv("SSL_CERT_FILE", ca_file)
+            results, _ = _crawl(tmp_path, specs)
+    finally:
+        server.stop()
+    return results, server, base
+
+
+@pytest.mark.parametrize(
+    ("cert_host", "trusted", "why"),
+    [
+        (
+            "127.0.0.1",
+            False,
+            "the certificate is not signed by a trusted authority (or has expired)",
+        ),
+        ("evil.example.net", True, "the certificate is not for this host name"),
+    ],
+)
+def test_untrusted_certificate_gets_no_token(
+    tmp_path: Path, secrets: None, cert_host: str, trusted: bool, why: str
+) -> None:
+    """A self-signed certificate, or a trusted one for another host, fails the source unsent."""
+    results, server, base = _tls_crawl(tmp_path, cert_host, trusted)
+
+    assert server.log == []  # before: both tokens (and robots.txt) went to the impostor
+    assert {r.status for r in results.values()} == {"failed"}
+    assert {r.error.split(": https://")[0] for r in results.values()} == {
+        f"TLS certificate of 127.0.0.1 refused, nothing sent: {why}"
+    }
+    assert results["edis"].error.endswith(
+        f": {base}/data/document?investigationNumber="
+        "337-1145&investigationPhase=Violation&pageNumber=1"
+    )
+    _assert_no_secret(tmp_path)
+
+
+def test_trusted_certificate_for_the_host_is_used(tmp_path: Path, secrets: None) -> None:
+    """A certificate for the host from a trusted authority: the API is asked, with its token."""
+    results, server, _ = _tls_crawl(tmp_path, "127.0.0.1", trusted=True)
+
+    asked = {r.path: r.headers.get("Authorization") for r, _ in server.log}
+    assert asked[CL_PATH] == f"Token {TOKEN_SECRET}"
+    assert asked["/data/document"] == "Bearer edis-token-1"
+    assert results["courtlistener"].status == "ok", results
+
+
+def test_environment_proxy_is_not_used_by_the_crawl(
+    tmp_path: Path,
+    httpserver: HTTPServer,
+    recorder: HTTPServer,
+    secrets: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """http_proxy/https_proxy in the environment: the crawl goes direct, the proxy sees nothing."""
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, recorder.url_for("").rstrip("/"))
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    httpserver.expect_request("/robots.txt").respond_with_data("")
+    body = json.dumps({**json.loads(CL_PAGE), "next": None})
+    httpserver.expect_request(CL_PATH).respond_with_data(body, content_type="application/json")
+    spec = source("courtlistener", "courtlistener", httpserver.url_for(CL_PATH))
+    results, _ = _crawl(tmp_path, [spec])
+
+    assert recorder.log == []  # before: the crawl sent its requests, token included, to it
+    asked = [r.headers.get("Authorization") for r, _ in httpserver.log if r.path == CL_PATH]
+    assert asked == [f"Token {TOKEN_SECRET}"]
+    assert results["courtlistener"].status == "ok"
+
+
+def test_robots_txt_redirect_to_another_sources_host_is_not_followed(
+    tmp_path: Path, httpserver: HTTPServer, secrets: None
+) -> None:
+    """Source A's robots.txt answers 302 to source B's host: that redirect is never sent."""
+    other = HTTPServer(host="127.0.0.1", port=0)  # source A's host; httpserver is localhost
+    other.start()
+    feed = (EXAMPLES / "feeds" / "juve-style.rss.xml").read_bytes()
+    try:
+        other.expect_request("/robots.txt").respond_with_data(
+            "", status=302, headers={"Location": httpserver.url_for("/robots-from-a.txt")}
+        )
+        other.expect_request("/feed/").respond_with_data(feed, content_type="application/rss+xml")
+        httpserver.expect_request("/robots.txt").respond_with_data("")
+        httpserver.expect_request("/robots-from-a.txt").respond_with_data("User-agent: *\n")
+        httpserver.expect_request("/feed/").respond_with_data(
+            feed, content_type="application/rss+xml"
+        )
+        specs = [
+            source("news_a", "feed", other.url_for("/feed/")),
+            source("news_b", "feed", httpserver.url_for("/feed/")),
+        ]
+        results, _ = _crawl(tmp_path, specs)
+    finally:
+        other.stop()
+
+    # before: B's host was asked for /robots-from-a.txt on A's behalf
+    assert sorted(r.path for r, _ in httpserver.log) == ["/feed/", "/robots.txt"]
+    assert [r.path for r, _ in other.log] == ["/robots.txt", "/feed/"]
+    assert results["news_a"].items_seen == results["news_b"].items_seen > 0

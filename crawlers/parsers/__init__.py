@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 # US federal sources (Federal Register, USITC) publish in Washington time without an offset.
@@ -32,6 +35,33 @@ class ParseError(ValueError):
     def __init__(self, source: str, field: str, reason: str) -> None:
         self.source, self.field, self.reason = source, field, reason
         super().__init__(f"{source}: {field}: {reason}")
+
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+def keep_good(
+    records: Iterable[R],
+    build: Callable[[R], list[T]],
+    name: Callable[[R], str],
+    skipped: list[str] | None,
+) -> list[T]:
+    """What `build` makes of each record; a broken record is named in `skipped` and left out.
+
+    One bad record must not cost a page its good ones (as the PACER feed parser skips an
+    item). Without a `skipped` list the first broken record raises, as before.
+    """
+    out: list[T] = []
+    for record in records:
+        try:
+            out += build(record)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            if skipped is None:
+                raise
+            cause = str(exc) if isinstance(exc, ParseError) else f"{type(exc).__name__}: {exc}"
+            skipped.append(f"{name(record)}: {cause}")
+    return out
 
 
 def stable_id(source: str, *parts: str) -> str:
@@ -97,8 +127,30 @@ def day_iso(day: date, tz: ZoneInfo) -> str:
     return datetime(day.year, day.month, day.day, tzinfo=tz).isoformat()
 
 
+EMPTY = "空响应 empty response"
+TOO_DEEP = "JSON 嵌套过深 nested too deeply"
+
+
+def not_empty(payload: bytes, source: str, field: str) -> None:
+    """Raise ParseError for a 200 answer with no body (or only white space)."""
+    if not payload.strip():
+        raise ParseError(source, field, f"{EMPTY}: the server answered with no body")
+
+
+def load_json(payload: bytes, source: str, field: str) -> object:
+    """The payload as JSON; ParseError for invalid JSON and for nesting Python cannot follow."""
+    try:
+        return json.loads(payload)
+    except RecursionError:
+        # Thousands of nested brackets exhaust the parser's stack: hostile, or a broken server.
+        raise ParseError(source, field, TOO_DEEP) from None
+    except ValueError as exc:
+        raise ParseError(source, field, f"not valid JSON ({exc})") from None
+
+
 def not_html(payload: bytes, source: str, field: str, expected: str) -> None:
     """Raise ParseError when an HTML page (login wall, error page) came instead of `expected`."""
+    not_empty(payload, source, field)
     head = payload[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:200]:
         raise ParseError(source, field, f"got an HTML page where {expected} was expected")

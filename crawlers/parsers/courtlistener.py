@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from core.vocabulary import UNDATED_ENTRIES
 from crawlers.items import DocketEvent
-from crawlers.parsers import ParseError, clean_text, not_html, stable_id
+from crawlers.parsers import ParseError, clean_text, keep_good, load_json, not_html, stable_id
 
 SOURCE = "courtlistener"
 SITE = "https://www.courtlistener.com"
@@ -80,6 +80,10 @@ def _by_day(docs: list) -> dict[date | None, list[str]]:  # type: ignore[type-ar
     return days
 
 
+def _docket_id(hit: object) -> str:
+    return str(hit.get("docket_id") or "?") if isinstance(hit, dict) else "?"
+
+
 def _events(hit: object, index: int, retrieved_at: str) -> list[DocketEvent]:
     if not isinstance(hit, dict):
         raise ParseError(SOURCE, f"results[{index}]", "is not an object")
@@ -120,19 +124,26 @@ def _events(hit: object, index: int, retrieved_at: str) -> list[DocketEvent]:
     return out
 
 
-def parse_search(payload: bytes, retrieved_at: str = "") -> tuple[list[DocketEvent], str | None]:
-    """Events of one search page and the cursor URL of the next page (None on the last)."""
+def parse_search(
+    payload: bytes, retrieved_at: str = "", skipped: list[str] | None = None
+) -> tuple[list[DocketEvent], str | None]:
+    """Events of one search page and the cursor URL of the next page (None on the last).
+
+    A hit that cannot be read (no dateFiled, …) is named in `skipped` (when given) and left out.
+    """
     not_html(payload, SOURCE, "search", "JSON")
-    try:
-        data = json.loads(payload)
-    except ValueError as exc:
-        raise ParseError(SOURCE, "search", f"not valid JSON ({exc})") from exc
+    data: Any = load_json(payload, SOURCE, "search")
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         detail = data.get("detail") if isinstance(data, dict) else None
         raise ParseError(
             SOURCE, "results", f"not a search envelope ({detail or 'no results list'})"
         )
-    events = [e for i, hit in enumerate(data["results"]) for e in _events(hit, i, retrieved_at)]
+    events = keep_good(
+        list(enumerate(data["results"])),
+        lambda pair: _events(pair[1], pair[0], retrieved_at),
+        lambda pair: f"hit {pair[0]} (docket {_docket_id(pair[1])})",
+        skipped,
+    )
     return events, data.get("next") or None
 
 

@@ -12,7 +12,15 @@ from urllib.parse import urlencode
 import feedparser
 
 from crawlers.items import DocketEvent
-from crawlers.parsers import EASTERN, ParseError, clean_text, iso_datetime, not_html, stable_id
+from crawlers.parsers import (
+    EASTERN,
+    ParseError,
+    clean_text,
+    iso_datetime,
+    keep_good,
+    not_html,
+    stable_id,
+)
 from crawlers.parsers.itc_notice import itc_case_key, split_names, split_title
 from crawlers.parsers.safexml import check_xml, parse_xml
 
@@ -86,19 +94,30 @@ def _document_event(node: ET.Element, retrieved_at: str) -> DocketEvent:
     )
 
 
-def parse_documents(payload: bytes, investigation: str, retrieved_at: str) -> list[DocketEvent]:
-    """One event per document of `investigation` ('337-1145'); rows of other numbers dropped."""
+def parse_documents(
+    payload: bytes, investigation: str, retrieved_at: str, skipped: list[str] | None = None
+) -> list[DocketEvent]:
+    """One event per document of `investigation` ('337-1145'); rows of other numbers dropped.
+
+    A document that cannot be read is named in `skipped` (when given) and left out.
+    """
     not_html(payload, SOURCE, "/data/document", "XML")
     root = parse_xml(payload, SOURCE, "results")
     docs = root.find("documents")
     if docs is None:
         raise ParseError(SOURCE, "documents", "no <documents> element in the response")
     # EDIS matches investigationNumber as a prefix (337-145 returns 337-1451…): keep exact ones.
-    return [
-        _document_event(node, retrieved_at)
+    mine = [
+        node
         for node in docs.findall("document")
         if (node.findtext("investigationNumber") or "").strip() == investigation
     ]
+    return keep_good(
+        mine,
+        lambda node: [_document_event(node, retrieved_at)],
+        lambda node: f"document {(node.findtext('id') or '?').strip()}",
+        skipped,
+    )
 
 
 def _feed_entry(entry: feedparser.FeedParserDict, retrieved_at: str) -> DocketEvent:
@@ -139,11 +158,22 @@ def _feed_entry(entry: feedparser.FeedParserDict, retrieved_at: str) -> DocketEv
     )
 
 
-def parse_feed(payload: bytes, retrieved_at: str) -> tuple[list[DocketEvent], str | None]:
-    """Events of an EDIS notification RSS feed, plus feedparser's bozo warning (or None)."""
+def parse_feed(
+    payload: bytes, retrieved_at: str, skipped: list[str] | None = None
+) -> tuple[list[DocketEvent], str | None]:
+    """Events of an EDIS notification RSS feed, plus feedparser's bozo warning (or None).
+
+    An item without guid, investigation or pubDate is named in `skipped` (when given).
+    """
     not_html(payload, SOURCE, "rss", "RSS")
     parsed = feedparser.parse(check_xml(payload, SOURCE))
     if not parsed.entries and parsed.bozo:
         raise ParseError(SOURCE, "rss", f"unreadable feed ({parsed.bozo_exception})")
     warning = f"{SOURCE}: feed is malformed ({parsed.bozo_exception})" if parsed.bozo else None
-    return [_feed_entry(e, retrieved_at) for e in parsed.entries], warning
+    events = keep_good(
+        parsed.entries,
+        lambda e: [_feed_entry(e, retrieved_at)],
+        lambda e: f"item {e.get('id') or e.get('title') or '?'!r}",
+        skipped,
+    )
+    return events, warning

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from crawlers.items import DocketEvent
@@ -15,10 +15,18 @@ from crawlers.parsers import (
     ParseError,
     clean_text,
     day_iso,
+    keep_good,
+    load_json,
     not_html,
     stable_id,
 )
-from crawlers.parsers.itc_notice import itc_case_key, notice_kinds, notice_parties, split_title
+from crawlers.parsers.itc_notice import (
+    investigation_keys,
+    itc_case_key,
+    notice_kinds,
+    notice_parties,
+    split_title,
+)
 from crawlers.parsers.safexml import parse_xml
 
 SOURCE = "fr_itc"
@@ -70,6 +78,10 @@ def search_url(since: date | None, per_page: int = 100) -> str:
     return f"{API}?{urlencode(params)}"
 
 
+def _number(raw: object) -> str:
+    return str(raw.get("document_number") or "no document_number") if isinstance(raw, dict) else "?"
+
+
 def _document(raw: object, index: int) -> FrDocument:
     if not isinstance(raw, dict):
         raise ParseError(SOURCE, f"results[{index}]", "is not an object")
@@ -86,20 +98,25 @@ def _document(raw: object, index: int) -> FrDocument:
     )
 
 
-def parse_search(payload: bytes) -> SearchPage:
-    """The documents and next page of a documents.json response."""
+def parse_search(payload: bytes, skipped: list[str] | None = None) -> SearchPage:
+    """The documents and next page of a documents.json response.
+
+    A result without a required field (raw_text_url, …) is named in `skipped` (when given).
+    """
     not_html(payload, SOURCE, "documents.json", "JSON")
-    try:
-        data = json.loads(payload)
-    except ValueError as exc:
-        raise ParseError(SOURCE, "documents.json", f"not valid JSON ({exc})") from exc
+    data: Any = load_json(payload, SOURCE, "documents.json")
     if not isinstance(data, dict) or "count" not in data:
         raise ParseError(SOURCE, "documents.json", "not a search envelope (no 'count')")
     # The API leaves "results" out entirely when nothing matched.
     results = data.get("results", [])
     if not isinstance(results, list):
         raise ParseError(SOURCE, "results", "is not a list")
-    docs = [_document(raw, i) for i, raw in enumerate(results)]
+    docs = keep_good(
+        list(enumerate(results)),
+        lambda pair: [_document(pair[1], pair[0])],
+        lambda pair: f"result {pair[0]} ({_number(pair[1])})",
+        skipped,
+    )
     return SearchPage(documents=docs, next_page_url=data.get("next_page_url") or None)
 
 
@@ -137,10 +154,29 @@ def _event(doc: FrDocument, text: str, retrieved_at: str) -> DocketEvent:
 
 def parse_notice(doc: FrDocument, raw_text: str, retrieved_at: str) -> DocketEvent:
     """The DocketEvent for one notice, from its search entry and its raw_text_url body."""
+    return parse_notice_events(doc, raw_text, retrieved_at)[0]
+
+
+def parse_notice_events(doc: FrDocument, raw_text: str, retrieved_at: str) -> list[DocketEvent]:
+    """One event per investigation the notice names in its docket ids or title.
+
+    A notice that consolidates 337-TA-1401 and 337-TA-1402 concerns both cases, so it is filed
+    under each; the first keeps the notice's own id (so earlier crawls stay idempotent).
+    """
     text = clean_text(raw_text) if "<" in raw_text[:500] else " ".join(raw_text.split())
     if not text:
         raise ParseError(SOURCE, "raw_text", f"empty body for {doc.document_number}")
-    return _event(doc, text, retrieved_at)
+    return _events_of(doc, text, retrieved_at)
+
+
+def _events_of(doc: FrDocument, text: str, retrieved_at: str) -> list[DocketEvent]:
+    first = _event(doc, text, retrieved_at)
+    events = [first]
+    for key in investigation_keys(*doc.docket_ids, doc.title):
+        if key != first.docket_number:
+            event_id = stable_id(SOURCE, f"{doc.document_number}:{key}")
+            events.append(replace(first, id=event_id, docket_number=key))
+    return events
 
 
 def parse_issue_xml(payload: bytes, retrieved_at: str) -> list[DocketEvent]:
@@ -165,5 +201,5 @@ def parse_issue_xml(payload: bytes, retrieved_at: str) -> list[DocketEvent]:
             raw_text_url="",
             docket_ids=(depdoc.strip(" []\n"),),
         )
-        events.append(_event(doc, " ".join(" ".join(notice.itertext()).split()), retrieved_at))
+        events += _events_of(doc, " ".join(" ".join(notice.itertext()).split()), retrieved_at)
     return events

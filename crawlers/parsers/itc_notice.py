@@ -32,8 +32,11 @@ _CORP_END = re.compile(
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
+# Case-sensitive even inside _RESPONDENT's re.I (the scoped "(?-i:"): a list ends at a period
+# before a capitalised word, and "Co., Ltd. of Huizhou" must not end it at "of".
 _END = (
-    r"(?=\s+on " + _MONTH + r" \d|(?<!\b[A-Z])\.\s+(?:[A-Z][a-z]+|\d+|\(\w\))\s|\s\(\w\)\s|\.\s*$)"
+    r"(?-i:(?=\s+on " + _MONTH + r" \d|(?<!\b[A-Z])\.\s+(?:[A-Z][a-z]+|\d+|\(\w\))\s"
+    r"|\s\(\w\)\s|\.\s*$))"
 )
 _COMPLAINANT = re.compile(
     r"(?:(?:complaint (?:was )?filed|filed)\b.{0,200}?\b(?:by|on behalf of)"
@@ -61,6 +64,12 @@ def itc_case_key(text: str, preinstitution: bool | None = None) -> str:
     number = int(m.group(1))
     docket = number >= _FIRST_DOCKET_NUMBER if preinstitution is None else preinstitution
     return f"DN-{number}" if docket else f"337-TA-{number}"
+
+
+def investigation_keys(*texts: str) -> list[str]:
+    """Every distinct '337-TA-N' named in the texts, in order (a consolidated notice names more)."""
+    found = [f"337-TA-{int(m.group(1))}" for text in texts for m in _TA.finditer(text)]
+    return list(dict.fromkeys(found))
 
 
 def notice_kinds(title: str) -> tuple[str, ...]:

@@ -6,7 +6,6 @@ each report is read from PACER's own "Transaction Receipt" table at the foot of 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -15,7 +14,7 @@ from typing import Any
 import lxml.html
 
 from core.party_lists import DocketParty
-from crawlers.parsers import ParseError
+from crawlers.parsers import ParseError, load_json
 
 SOURCE = "pacer_docket"
 _TERMINATED = re.compile(r"^\s*TERMINATED:.*$", re.MULTILINE | re.IGNORECASE)
@@ -111,10 +110,7 @@ def parse_docket(page: str, court: str) -> DocketPage:
 
 def parse_cl_parties(payload: bytes) -> tuple[list[DocketParty], str | None]:
     """One page of CourtListener's /parties/ list and the next page's URL (None on the last)."""
-    try:
-        data = json.loads(payload)
-    except ValueError as exc:
-        raise ParseError("courtlistener", "parties", f"not valid JSON ({exc})") from exc
+    data: Any = load_json(payload, "courtlistener", "parties")
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise ParseError("courtlistener", "parties", "not a list envelope")
     out = []

@@ -17,7 +17,7 @@ from xml.sax import SAXParseException
 from parsel import Selector
 
 from crawlers.items import DocketEvent
-from crawlers.parsers import ParseError, content_hash, iso_datetime, stable_id
+from crawlers.parsers import ParseError, content_hash, iso_datetime, not_empty, stable_id
 from crawlers.parsers.pacer_fields import (
     docket_number,
     forum_of,
@@ -64,6 +64,7 @@ def parse_feed(
     known: Collection[str] = (),
 ) -> FeedResult:
     """A court feed's new items as merged events; ParseError when the payload is not a feed."""
+    not_empty(payload, source_id, "feed")
     check_xml(payload, source_id)
     root, build_raw = feed_head(payload, "lastBuildDate")
     build_date = iso_datetime(build_raw, source_id, "lastBuildDate") if build_raw else ""
@@ -97,7 +98,7 @@ def _read_loose(
 
     result.reader = "feedparser"
     parsed = feedparser.parse(payload)
-    if not parsed.version:
+    if not parsed.get("version"):
         raise ParseError(source_id, "feed", _not_a_feed(payload, url, root, parsed))
     if parsed.bozo:
         exc = parsed.get("bozo_exception")

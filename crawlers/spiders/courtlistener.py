@@ -29,6 +29,7 @@ from crawlers.spiders.support import (
     option_list,
     read_page,
     request,
+    skip_all,
 )
 
 TOKEN_ENV = "IPWATCH_COURTLISTENER_TOKEN"
@@ -89,9 +90,11 @@ class CourtListenerSpider(DisputeSpider):
 
     def parse_source(self, response: Response, source: SourceSpec, outcome: SourceOutcome) -> Any:
         """Events of one result page, and the next cursor page while budget and pages allow."""
+        skipped: list[str] = []
         found, next_url, number = read_page(
-            response, source, outcome, lambda: parse_search(response.body, self.now())
+            response, source, outcome, lambda: parse_search(response.body, self.now(), skipped)
         )
+        skip_all(self, source.id, skipped)
         if next_url:
             if self._wait(source):
                 self.logger.warning("%s: request budget reached, next page left", source.id)

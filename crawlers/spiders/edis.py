@@ -13,7 +13,14 @@ from scrapy.http import Response
 from crawlers.base import DisputeSpider, SourceOutcome, SourceSpec
 from crawlers.parsers import ParseError
 from crawlers.parsers.edis import document_url, parse_documents, parse_feed
-from crawlers.spiders.support import as_source, meta_of, option_list, request, source_error
+from crawlers.spiders.support import (
+    as_source,
+    meta_of,
+    option_list,
+    request,
+    skip_all,
+    source_error,
+)
 
 
 def documents_url(base: str, investigation: str, phase: str) -> str:
@@ -42,16 +49,18 @@ class EdisSpider(DisputeSpider):
 
     def parse_source(self, response: Response, source: SourceSpec, outcome: SourceOutcome) -> Any:
         """Events of one investigation's document list or of the notification feed."""
+        skipped: list[str] = []
         try:
             if meta_of(response, "step") == "documents":
                 inv = meta_of(response, "investigation")
-                events = parse_documents(response.body, inv, self.now())
+                events = parse_documents(response.body, inv, self.now(), skipped)
             else:
-                events, warning = parse_feed(response.body, self.now())
+                events, warning = parse_feed(response.body, self.now(), skipped)
                 if warning:
                     self._malformed(source.id, outcome, warning, len(events))
         except ParseError as exc:
             raise source_error(exc, source.id) from None
+        skip_all(self, source.id, skipped)
         outcome.items_seen += len(events)
         return [as_source(e, source.id) for e in events]
 

@@ -9,12 +9,13 @@ from scrapy.http import Response, TextResponse
 
 from crawlers.base import DisputeSpider, SourceOutcome, SourceSpec
 from crawlers.parsers import ParseError, stable_id
-from crawlers.parsers.fr_itc import FrDocument, parse_notice, parse_search
+from crawlers.parsers.fr_itc import FrDocument, parse_notice_events, parse_search
 from crawlers.spiders.support import (
     as_source,
     meta_of,
     option_int,
     request,
+    skip_all,
     source_error,
     stored_ids,
 )
@@ -37,7 +38,9 @@ class FrItcSpider(DisputeSpider):
     def _search(
         self, response: Response, source: SourceSpec, outcome: SourceOutcome
     ) -> Iterable[Any]:
-        page = parse_search(response.body)
+        skipped: list[str] = []
+        page = parse_search(response.body, skipped)
+        skip_all(self, source.id, skipped)
         outcome.items_seen += len(page.documents)
         docs = {stable_id(source.id, d.document_number): d for d in page.documents}
         # Notices never change once published: fetch only the texts not stored yet.
@@ -59,9 +62,9 @@ class FrItcSpider(DisputeSpider):
             else response.body.decode("utf-8", "replace")
         )
         try:
-            event = parse_notice(doc, text, self.now())
+            events = parse_notice_events(doc, text, self.now())
         except ParseError as exc:
             # One unreadable notice must not hide the others of the same page.
             self.skip(source.id, str(source_error(exc, source.id)))
             return []
-        return [as_source(event, source.id)]
+        return [as_source(event, source.id) for event in events]

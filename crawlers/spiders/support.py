@@ -75,6 +75,13 @@ def request(
     )
 
 
+def skip_all(spider: DisputeSpider, source_id: str, skipped: list[str]) -> None:
+    """Count and name each record a parser left out (the source's health shows the first)."""
+    spider.outcomes[source_id].items_seen += len(skipped)  # seen, though not usable
+    for reason in skipped:
+        spider.skip(source_id, reason)
+
+
 def meta_of(response: Response, key: str, default: Any = None) -> Any:
     """A value the spider put on the request of this response."""
     request = response.request
