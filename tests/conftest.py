@@ -70,6 +70,13 @@ def acfg(cfg: Config) -> Config:
 
 
 @pytest.fixture
+def scfg(acfg: Config) -> Config:
+    """The shipped default: no automatic sign-off, and no PDF copy (tested in test_notice_pdf)."""
+    alerts = acfg.alerts.model_copy(update={"auto_signoff": [], "chromium": ""})
+    return acfg.model_copy(update={"alerts": alerts})
+
+
+@pytest.fixture
 def site(tmp_path: Path) -> Config:
     """A private copy of the demo site for console tests that change data."""
     from web_support import make_site

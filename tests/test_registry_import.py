@@ -8,12 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from openpyxl import Workbook
+from registry_support import db_of, make_config, run
 
-from core.config import load_config
-from core.store import open_db
 from ipwatch.cli import cli
 
 TESTS = Path(__file__).parent
@@ -120,26 +118,7 @@ def csv_twin(path: Path, encoding: str = "gb18030", delimiter: str = ",") -> Pat
 
 @pytest.fixture
 def config_path(tmp_path: Path) -> str:
-    raw = yaml.safe_load((TESTS / "config.test.yaml").read_text(encoding="utf-8"))
-    registry = tmp_path / "exporters.csv"
-    registry.write_text(
-        "id,name_zh,name_en,aliases,district,industry,products,parent_group,notes,contact_email\n"
-        "HZ900,惠州市好好电子有限公司,Huizhou Haohao Electronics Co. Ltd.,Haohao,,,,,,\n",
-        encoding="utf-8",
-    )
-    raw.update(registry=str(registry), database=str(tmp_path / "ipwatch.db"))
-    path = tmp_path / "config.yaml"
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    return str(path)
-
-
-def run(config_path: str, *args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, ["registry", *args, "--config", config_path, "--by", "analyst"])
-
-
-def db_of(config_path: str):  # type: ignore[no-untyped-def]
-    cfg = load_config(config_path)
-    return open_db(cfg.path(cfg.database))
+    return make_config(tmp_path)
 
 
 EXPECTED_ERRORS = [

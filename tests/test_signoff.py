@@ -40,13 +40,6 @@ NOTICE = f"{CASE_ID}|HZ001"
 LATER = NOW + timedelta(hours=2)
 
 
-@pytest.fixture
-def scfg(acfg: Config) -> Config:
-    """The shipped default: no automatic sign-off, and no PDF copy (tested in test_notice_pdf)."""
-    alerts = acfg.alerts.model_copy(update={"auto_signoff": [], "chromium": ""})
-    return acfg.model_copy(update={"alerts": alerts})
-
-
 def _outbox(db: Database) -> list[dict]:  # type: ignore[type-arg]
     return list(db.query("select * from outbox order by created_at, id"))
 

@@ -22,13 +22,6 @@ MATCH = f"{CASE_ID}|{PARTY}|HZ001"
 LATER = NOW + timedelta(hours=2)
 
 
-@pytest.fixture
-def scfg(acfg: Config) -> Config:
-    """No automatic sign-off and no PDF copy: every notice waits for an approver."""
-    alerts = acfg.alerts.model_copy(update={"auto_signoff": [], "chromium": ""})
-    return acfg.model_copy(update={"alerts": alerts})
-
-
 def _submitted(db: Database, cfg: Config, status: str = "auto") -> None:
     insert_tcl_case(db, status=status)
     assert queue_warnings(db, cfg, now=NOW).drafts == [NOTICE]
