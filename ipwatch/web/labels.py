@@ -50,7 +50,9 @@ VOCABULARY: dict[str, dict[str, str]] = {
                    "file": "文件", "added": "新增", "removed": "删除", "changed": "修改",
                    "bad_rows": "错误行", "before": "修改前", "after": "修改后",
                    "number": "编号", "batch": "批次", "level": "预警等级", "kind": "名称类型",
-                   "name": "名称", "company": "企业", "outbox": "邮件"},
+                   "name": "名称", "company": "企业", "outbox": "邮件", "names": "加入名录的名称",
+                   "parties": "当事人", "effects": "后果", "undo": "撤销批次",
+                   "reason": "原因", "version": "版本"},
 }  # fmt: skip
 
 # Command-line hints inside messages the console shares with the CLI, as console wording.
