@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -204,6 +205,7 @@ def read_xlsx(path: Path) -> Sheet:
     if not read:
         raise RegistryFileError("; ".join(problems) or f"{label}: 工作簿没有可读的工作表 no sheet")
     first = read[0][1]
+    blank = _formulas_without_values(path)
     return Sheet(
         label,
         "xlsx",
@@ -213,8 +215,31 @@ def read_xlsx(path: Path) -> Sheet:
         tuple(name for name, _ in read),
         tuple(skipped),
         tuple(f for _, t in read for f in t.footers),
+        (f"{label}: {blank} {_NO_VALUE}",) if blank else (),
         partial=any(HEADER_DIFFERS in s for s in skipped),
     )
+
+
+# A formula cell saved without its result (files written by programs, not by Excel or WPS):
+# openpyxl reads only saved results, so such a cell reads as empty.
+_FORMULA_ONLY = re.compile(
+    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+_NO_VALUE = (
+    "个公式单元格没有保存计算结果，读作空白：请用 Excel 或 WPS 打开并保存后再导入 "
+    "formula cells have no saved value and read as empty: open and save the file in Excel or "
+    "WPS, then import again"
+)
+
+
+def _formulas_without_values(path: Path) -> int:
+    """How many formula cells of the workbook's sheets carry no saved result."""
+    with zipfile.ZipFile(path) as book:
+        return sum(
+            len(_FORMULA_ONLY.findall(book.read(name)))
+            for name in book.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
 
 
 def read_sheet(path: Path) -> Sheet:

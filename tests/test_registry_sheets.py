@@ -212,3 +212,16 @@ def test_a_sheet_left_unread_for_its_header_removes_none_of_its_companies(
     assert "本次不移除名录中未列出的企业 a sheet with other columns was not read" in result.output
     assert "移除 removed 0, 未变 unchanged 1" in result.output
     assert {JUNENG, HUAYU} <= set(companies_by_id(config_path))
+
+
+def test_formulas_saved_without_their_results_are_named(config_path: str, tmp_path: Path) -> None:
+    # A program wrote the workbook: openpyxl, like many, saves formulas without their results.
+    formula = [1, '="惠州市聚能"&"电池有限公司"', JUNENG, "惠城区", "legal@juneng-battery.cn"]
+    path = book(tmp_path / "导出.xlsx", {"名录": [HEADER, formula, ROWS[1]]})
+    result = run(config_path, "import", str(path))
+    assert (
+        "导出.xlsx: 1 个公式单元格没有保存计算结果，读作空白：请用 Excel 或 WPS 打开并保存后再导入"
+    ) in result.output
+    # A workbook saved with its values says nothing.
+    plain = run(config_path, "import", str(book(tmp_path / "名录.xlsx", {"名录": [HEADER, *ROWS]})))
+    assert "公式单元格" not in plain.output
