@@ -14,7 +14,7 @@ from twisted.python.failure import Failure
 from core.store import now_iso
 from core.urls import is_web_url
 from crawlers.allow import RefusedRequest, allowed_domains, shown
-from crawlers.errors import describe_failure, throttled
+from crawlers.errors import describe_failure, retry_after, throttled
 from crawlers.items import DocketEvent, EventBatch
 from crawlers.parsers import ParseError, iso_datetime
 
@@ -184,9 +184,13 @@ class DisputeSpider(scrapy.Spider):
             outcome = self.outcomes[source_id]
             outcome.status, outcome.error = "throttled", message
             self.logger.warning("source %s: %s", source_id, message)
+            self.on_throttled(source_id, retry_after(failure.value.response))
             return
         timeout = self.settings.getint("DOWNLOAD_TIMEOUT") if self.settings else 0
         self.fail(source_id, describe_failure(failure, timeout))
+
+    def on_throttled(self, source_id: str, wait: float | None) -> None:
+        """A 429 answer asked for `wait` seconds (None: it did not say); kept where it matters."""
 
     def refuse(self, source: str, reason: str) -> None:
         """Count a request the allowlist refused; the source fails, naming the first refusal."""

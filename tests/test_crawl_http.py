@@ -169,3 +169,33 @@ def test_429_with_retry_after_is_throttled_not_failed(
         db.close()
     assert {r["consecutive_failures"] for r in rows.values()} == {0}
     assert not any(r["stale"] for r in rows.values())
+
+
+def test_a_429_holds_courtlistener_until_its_retry_after(
+    cfg: Config, tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server asked for 120 s: the next run sends nothing before then, and says so."""
+    from spider_support import source
+
+    httpserver.clear()
+    httpserver.expect_request("/robots.txt").respond_with_data("", content_type="text/plain")
+    search = "/api/rest/v4/search/"
+    httpserver.expect_request(search).respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "120"}
+    )
+    cl = source(
+        "courtlistener",
+        "courtlistener",
+        httpserver.url_for(search),
+        token_env="IPWATCH_TEST_CL_TOKEN",
+        options={"courts": ["txed"], "per_minute": 100},
+    )
+    path = write_config(cfg, tmp_path, [cl], download_delay=0, retries=0, timeout=5)
+    monkeypatch.setenv("IPWATCH_TEST_CL_TOKEN", "test-token")
+    first = crawl(str(path))["courtlistener"]
+    assert first.status == "throttled" and "throttled for 120 s (Retry-After)" in first.error
+    asked = [r.path for r, _ in httpserver.log].count(search)
+    second = crawl(str(path))["courtlistener"]
+    assert second.status == "throttled"
+    assert second.error.startswith("courtlistener: request budget used up; next request in 1")
+    assert [r.path for r, _ in httpserver.log].count(search) == asked == 1

@@ -59,11 +59,18 @@ class CourtListenerSpider(DisputeSpider):
             self._log(self.sources[source_id]).add(time.time())
 
     def _wait(self, spec: SourceSpec) -> float:
-        """0 when a request may go now, else the seconds until the budget allows one."""
+        """0 when a request may go now, else the seconds until the budget allows one (or until
+        the moment an earlier 429 answer's Retry-After asked us to wait for)."""
         opts = spec.options
         budget = RequestBudget(option_int(opts, "per_minute", 5), option_int(opts, "per_day", 125))
         now = time.time()
-        return budget.wait_seconds(now, self._log(spec).times(now))
+        log = self._log(spec)
+        return max(budget.wait_seconds(now, log.times(now)), log.held_until(now) - now)
+
+    def on_throttled(self, source_id: str, wait: float | None) -> None:
+        """A 429 asked us to wait: the account's later runs send nothing before then."""
+        if wait and source_id in self.sources:
+            self._log(self.sources[source_id]).hold(time.time() + wait)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """The first search page of every source that has a token and budget left."""

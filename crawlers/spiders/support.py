@@ -111,6 +111,10 @@ def read_page(
     return found, next_url, number + 1
 
 
+# Beside a budget's requests, the moment its server asked us to wait for (429 Retry-After).
+HOLD = ":hold"
+
+
 class RequestLog:
     """Times of earlier API requests under one budget key, shared by every crawl process."""
 
@@ -124,6 +128,25 @@ class RequestLog:
         try:
             sql = "select at from api_requests where budget = ? and at > ?"
             return [row[0] for row in db.execute(sql, [self.budget, now - DAY]).fetchall()]
+        finally:
+            db.close()
+
+    def held_until(self, now: float) -> float:
+        """Epoch seconds until which the server asked us to wait (429 Retry-After), or 0."""
+        db = open_db(self.db_path)
+        try:
+            sql = "select max(at) from api_requests where budget = ? and at > ?"
+            found = db.execute(sql, [f"{self.budget}{HOLD}", now]).fetchone()[0]
+            return float(found or 0)
+        finally:
+            db.close()
+
+    def hold(self, until: float) -> None:
+        """Remember that the server asked for no request before `until` (epoch seconds)."""
+        db = open_db(self.db_path)
+        try:
+            with db.atomic():
+                db.table("api_requests").insert({"budget": f"{self.budget}{HOLD}", "at": until})
         finally:
             db.close()
 
