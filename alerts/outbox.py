@@ -38,7 +38,7 @@ from core.faults import crash_point
 from core.lock import LockHeld
 from core.notices import get_notice, mark_sent
 from core.records import MatchRecord
-from core.store import rows
+from core.store import dumps, rows
 
 
 @dataclass(frozen=True)
@@ -212,16 +212,43 @@ def _deliver(db: Database, cfg: Config, sender: Sender | None, now: datetime) ->
             continue
         crash_point("outbox.sent")
         refused = result.refused if isinstance(result, Delivered) else []
+        deferred = result.deferred if isinstance(result, Delivered) else []
         # Sent to the others, but the refused addresses stay visible (digest, `notices`).
         warning = f"部分收件人被拒收 refused recipients: {'; '.join(refused)}"[:500]
-        db.table("outbox").update(
-            key, {"state": "sent", "sent_at": iso(now), "last_error": warning if refused else ""}
-        )
+        with db.atomic():
+            db.table("outbox").update(
+                key,
+                {"state": "sent", "sent_at": iso(now), "last_error": warning if refused else ""},
+            )
+            if deferred and attempts < cfg.alerts.max_attempts:
+                retry_refused(db, row, deferred, attempts, now + _backoff(cfg, attempts))
         mark_sent(db, key, iso(now))
         sent, partial = sent + 1, partial + bool(refused)
         if path:
             written.append(path)
     return DeliveryResult(sent, failed, retrying, written, held, partial)
+
+
+def retry_refused(
+    db: Database, row: dict[str, Any], addresses: list[str], attempts: int, when: datetime
+) -> str:
+    """Queue the same message again for the recipients a server refused for now (4xx), under
+    its own key: the others have it, and a temporary refusal must not lose anyone."""
+    key = f"{row['id']}|retry"
+    again = {
+        **row,
+        "id": key,
+        "recipients": dumps({"to": addresses, "cc": [], "bcc": []}),
+        "state": "pending",
+        "attempts": attempts,  # the retries share the message's budget of attempts
+        "last_error": f"暂时拒收，稍后重发 refused for now: {', '.join(addresses)}"[:500],
+        "next_attempt": iso(when),
+        "sent_at": "",
+        "eml_path": "",
+        "handed_at": None,
+    }
+    db.table("outbox").upsert(again, pk="id")
+    return key
 
 
 def held_messages(db: Database) -> tuple[str, ...]:

@@ -16,9 +16,11 @@ from core.config import Smtp
 
 @dataclass(frozen=True)
 class Delivered:
-    """A delivery the server accepted, with the recipients it refused ("addr: code text")."""
+    """A delivery the server accepted, with the recipients it refused ("addr: code text") and
+    those it refused for now only (a 4xx answer: "try again later"), to be sent again."""
 
     refused: list[str] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)
 
 
 # A sender gets the message, every envelope recipient and a checkpoint to call right before the
@@ -128,7 +130,10 @@ def _transaction(
     payload = msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
     before_data()
     _check(client.data(payload), (250,), "DATA")
-    return Delivered([f"{rcpt}: {code} {text}" for rcpt, code, text in refused])
+    return Delivered(
+        [f"{rcpt}: {code} {text}" for rcpt, code, text in refused],
+        [rcpt for rcpt, code, _ in refused if code < 500],
+    )
 
 
 def eml_path(folder: Path, key: str) -> Path:

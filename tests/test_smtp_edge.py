@@ -6,6 +6,7 @@ import asyncio
 import email
 import email.policy
 import threading
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -31,15 +32,19 @@ pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiri
 class Picky(Recorder):
     """Refuses one mailbox with 550 and can stall DATA past the client's timeout."""
 
-    def __init__(self, refuse: str = "", stall: float = 0.0, delay: float = 0.0) -> None:
+    def __init__(
+        self, refuse: str = "", stall: float = 0.0, delay: float = 0.0, busy: str = ""
+    ) -> None:
         super().__init__()
-        self.refuse, self.stall, self.delay = refuse, stall, delay
+        self.refuse, self.stall, self.delay, self.busy = refuse, stall, delay, busy
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
         if address == self.refuse:
             return "550 5.1.1 Mailbox unavailable"
+        if address == self.busy:
+            return "450 4.2.1 Mailbox busy, try later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -65,6 +70,38 @@ def test_partial_refusal_is_sent_and_shows_in_the_digest(
         assert row["state"] == "sent" and "ip-legal@tcl.example.com: 550" in row["last_error"]
         text = write_digest(db, scfg, now=NOW).text_path.read_text(encoding="utf-8")
         assert "9. 投递异常（1）" in text and "refused recipients: ip-legal@tcl.example.com" in text
+    finally:
+        controller.stop()
+
+
+def test_a_recipient_refused_for_now_gets_the_message_on_a_later_run(
+    db: Database, cfg: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 450 for the company's address: the desk's copy goes now, the company's is not lost.
+    handler = Picky(busy="ip-legal@tcl.example.com")
+    controller, port = start(handler)
+    try:
+        scfg = smtp_cfg(cfg, port, monkeypatch).model_copy(update={"cc": ["desk@example.org"]})
+        insert_tcl_case(db)
+        queue_warnings(db, scfg, now=NOW)
+        assert deliver(db, scfg, now=NOW).partial == 1
+        assert [rcpts for rcpts, _ in handler.messages] == [["desk@example.org"]]
+        [retry] = db.query("select * from outbox where id like '%|retry'")
+        assert (retry["state"], retry["attempts"]) == ("pending", 1)
+        assert retry["last_error"] == "暂时拒收，稍后重发 refused for now: ip-legal@tcl.example.com"
+        assert deliver(db, scfg, now=NOW).sent == 0, "not before its backoff"
+        handler.busy = ""
+        later = NOW + scfg.alerts.retry_base_seconds * timedelta(seconds=1)
+        assert deliver(db, scfg, now=later).sent == 1
+        (first, body1), (second, body2) = handler.messages
+        assert second == ["ip-legal@tcl.example.com"]
+        one, two = (
+            email.message_from_bytes(b, policy=email.policy.default) for b in (body1, body2)
+        )
+        assert one["Message-ID"] == two["Message-ID"] and one["Subject"] == two["Subject"]
+        states = {r["id"].endswith("|retry"): r["state"] for r in db.query("select * from outbox")}
+        assert states == {False: "sent", True: "sent"}
+        assert deliver(db, scfg, now=later + timedelta(days=1)).sent == 0, "nothing twice"
     finally:
         controller.stop()
 
