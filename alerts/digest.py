@@ -124,12 +124,27 @@ def build_digest(db: Database, cfg: Config, day: date, now: datetime) -> Digest:
             db,
             """select o.id, o.case_id, o.company_id, o.state,
         co.name_zh from outbox o left join companies co on co.id = o.company_id
-        where o.kind = 'warning' and o.subject like '[待转发]%' order by o.created_at, o.id""",
+        where o.kind = 'warning' and o.subject like '[待转发]%'
+        and not exists (select 1 from notices n where n.outbox_id = o.id and n.status != 'held')
+        order by o.created_at, o.id""",
         )
     )
-    d.sources = list(rows(db, "select * from sources order by id"))
+    d.sources = _sources(db, cfg)
     d.pacer = pacer_section(db, cfg, now)
     return d
+
+
+def _sources(db: Database, cfg: Config) -> list[dict[str, Any]]:
+    """Every source's health row, and each enabled source never crawled yet (status says so)."""
+    found = {r["id"]: r for r in rows(db, "select * from sources order by id")}
+    for source in cfg.sources:
+        if source.enabled and source.id not in found:
+            found[source.id] = {
+                "id": source.id, "kind": source.kind, "status": "never", "last_attempt": "",
+                "last_success": "", "items_seen": 0, "new_items": 0, "consecutive_failures": 0,
+                "last_error": "启用但从未抓取 enabled but never crawled",
+            }  # fmt: skip
+    return [found[k] for k in sorted(found)]
 
 
 def review_queue(db: Database) -> list[dict[str, Any]]:

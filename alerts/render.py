@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_eval_context, select_autoescape
@@ -79,11 +80,36 @@ def environment() -> Environment:
     env.filters.update(
         one_line=one_line, clip=clip, date_zh=date_zh, cn_number=cn_number, link=link
     )
-    env.filters.update(weekday_zh=weekday_zh, event_zh=name_zh)
+    env.filters.update(weekday_zh=weekday_zh, event_zh=name_zh, state_zh=state_zh, bj_time=bj_time)
     env.tests["web_url"] = is_web_url
     env.globals.update(LEVELS_ZH=LEVELS_ZH, LEVEL_COLOURS=LEVEL_COLOURS, CERTAINTY_ZH=CERTAINTY_ZH)
     env.globals.update(case_links=case_links)
     return env
+
+
+# Delivery and source states as the digest shows them, the stored word beside.
+STATES_ZH = {
+    "pending": "待发送", "sending": "发送中", "sent": "已发送", "held": "暂停待核",
+    "failed": "失败", "ok": "正常", "unchanged": "无更新", "disabled": "未启用",
+    "throttled": "限流等待", "never": "从未抓取",
+}  # fmt: skip
+
+
+def state_zh(state: str) -> str:
+    """A delivery or source state in Chinese with the stored word ("已发送 sent")."""
+    zh = STATES_ZH.get(state or "")
+    return f"{zh} {state}" if zh and state != "never" else zh or state
+
+
+def bj_time(moment: str) -> str:
+    """A stored UTC time as the bureau reads it: "2026-12-02 22:24 北京时间"."""
+    try:
+        when = datetime.fromisoformat(moment)
+    except (TypeError, ValueError):
+        return moment or ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M 北京时间")
 
 
 def render(template: str, **context: Any) -> str:

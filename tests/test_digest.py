@@ -48,7 +48,7 @@ def test_digest_matches_golden_files(db: Database, acfg: Config, frozen: None) -
     assert "案件阶段：案件已在进行中" in text
     assert "案卷显示：2022-12-05 已提交答辩（Answer to Complaint）" in text
     assert "期限：无可推算的期限（案件已在进行中，请与律师核实）" in text
-    assert "pacer_txwd：ok，最近成功 2022-12-06T14:14:05+00:00，条目 48（新增 48）" in text
+    assert "pacer_txwd：正常 ok，最近成功 2022-12-06T14:14:05+00:00，条目 48（新增 48）" in text
 
 
 def test_empty_day_says_so_and_shows_source_health(
@@ -68,7 +68,7 @@ def test_empty_day_says_so_and_shows_source_health(
     assert "本期无新增案件匹配或案件进展。" in text
     assert "3. 新增实体匹配（0）\n  无。" in text
     assert (
-        "pacer_txed：failed，最近成功 2022-12-06T14:14:05+00:00，条目 48（新增 48），"
+        "pacer_txed：失败 failed，最近成功 2022-12-06T14:14:05+00:00，条目 48（新增 48），"
         "连续失败 3，错误 HTTP 503" in text
     )  # noqa: E501
 
@@ -119,11 +119,11 @@ def test_failures_missing_contacts_review_and_deadlines(
     deliver(db, acfg, sender=refuse)
     text = write_digest(db, acfg).text_path.read_text(encoding="utf-8")
     assert "9. 投递异常（1）与待转发邮件（1）" in text
-    assert "failed（第1次） [待转发] 【海外知识产权风险预警】" in text
+    assert "失败 failed（第1次） [待转发] 【海外知识产权风险预警】" in text
     assert "SMTP 550 5.1.1 Mailbox unavailable" in text
     assert (
-        "待转发（missing contacts）：TCL科技集团股份有限公司 — usdc:txwd:6:22-cv-00217（failed）"
-        in text
+        "待转发（missing contacts）：TCL科技集团股份有限公司 — "
+        "usdc:txwd:6:22-cv-00217（失败 failed）" in text
     )
     assert "[group] TCL：TCL Electronics Holdings Ltd.（6:22-cv-00217，得分 0.97）" in text
     # Each queue row names its id for `review confirm`, its evidence and free links before PACER.
@@ -267,3 +267,27 @@ def test_chinese_holiday_advisory_in_notice_and_digest(db: Database, acfg: Confi
     text = write_digest(db, acfg, day=date(2024, 9, 20), now=now).text_path.read_text("utf-8")
     assert "  - 2024-10-01 TCL科技集团股份有限公司 6:22-cv-00217" in text
     assert "    节假日提示：期限日或其前5个工作日适逢中国法定节假日（国庆节" in text
+
+
+def test_sources_never_crawled_and_released_forwards(db: Database, acfg: Config) -> None:
+    # An enabled source without a single crawl is a problem for `status`; the digest says so too.
+    from core.config import Source
+
+    extra = Source(id="fr_itc", kind="fr_itc", url="https://www.federalregister.gov/api/v1/")
+    cfg = acfg.model_copy(update={"sources": [*acfg.sources, extra]})
+    insert_source_health(db)
+    insert_tcl_case(db, contact_email="")
+    queue_warnings(db, cfg)
+    [desk] = db.query("select id from outbox where subject like '[待转发]%'")
+    [notice] = db.query("select id, status from notices where outbox_id = ?", [desk["id"]])
+    assert notice["status"] == "held"
+    text = write_digest(db, cfg).text_path.read_text(encoding="utf-8")
+    assert (
+        "  - fr_itc：从未抓取，最近成功 无，条目 0（新增 0），连续失败 0，错误 启用但从未抓取"
+        in text
+    )
+    assert "待转发邮件（1）" in text
+    # Once the company's contact exists and the notice went to it, it is no longer waiting.
+    db["notices"].update(notice["id"], {"status": "sent"})
+    text = write_digest(db, cfg).text_path.read_text(encoding="utf-8")
+    assert "待转发邮件（0）" in text and "待转发（missing contacts）" not in text

@@ -69,7 +69,7 @@ def test_notice_states_facts_deadlines_and_policy(db: Database, acfg: Config, fr
         assert section in text
     assert "ARIGNA TECHNOLOGY LIMITED v. TCL Technology Group Corp. et al" in text
     assert "预警等级：二级(橙)" in text
-    assert f"{item['link']}（获取时间 2022-12-06T14:14:01+00:00）" in text
+    assert f"{item['link']}（获取时间 2022-12-06 22:14 北京时间）" in text
     # First seen through "Answer to Complaint" (17:52 in Texas on 5 December): the case was
     # already under way, so no "earliest" answer date; PACER does not say whose answer it is.
     assert "案件阶段：案件已在进行中" in text
