@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from datetime import datetime
 from email.utils import parseaddr
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -46,23 +47,56 @@ def _mailbox(value: str) -> str:
     return value
 
 
+# crontab counts weekdays from Sunday (0 and 7); the scheduler from Monday (0): numbers are
+# read the crontab way, as an operator means them, and handed on as names.
+_DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def crontab_weekdays(field: str) -> str:
+    """A crontab day-of-week field with its numbers as day names ("1-5" → "mon,…,fri")."""
+    parts = []
+    for part in field.lower().split(","):
+        span, _, step = part.partition("/")
+        if span == "*" and step:
+            span = "0-6"  # every n-th day counted from Sunday, as crontab counts
+        if not any(ch.isdigit() for ch in span):
+            parts.append(part)  # "*", "mon-fri": names mean the same to both
+            continue
+        first, _, last = span.partition("-")
+        if not (first.isdigit() and (last or first).isdigit()):
+            raise ValueError(f"day of week {field!r}: mix no numbers and names")
+        low, high = int(first), int(last or first)
+        if not (0 <= low <= high <= 7) or (step and not step.isdigit()):
+            raise ValueError(f"day of week {field!r}: days are 0-7 (0 and 7 are Sunday)")
+        days = range(low, high + 1, int(step) if step else 1)
+        parts += [_DAY_NAMES[d] for d in days]
+    return ",".join(dict.fromkeys(parts))
+
+
+def cron_trigger(rule: str, timezone: str) -> CronTrigger:
+    """A trigger from 5 crontab fields (or 6 with leading seconds) that fires at least once;
+    ValueError names what is wrong."""
+    fields = rule.split()
+    if len(fields) not in (5, 6):
+        raise ValueError("expected 5 fields (or 6 with seconds)")
+    second = fields[0] if len(fields) == 6 else "0"
+    minute, hour, day, month, dow = fields[-5:]
+    trigger = CronTrigger(
+        second=second, minute=minute, hour=hour, day=day, month=month,
+        day_of_week=crontab_weekdays(dow), timezone=timezone,
+    )  # fmt: skip
+    if trigger.get_next_fire_time(None, datetime.now(trigger.timezone)) is None:
+        raise ValueError("it never fires (no such date)")
+    return trigger
+
+
 def _cron(rule: str) -> str:
     """A crontab rule of 5 fields, or 6 with a leading seconds field (for short tests)."""
-    fields = rule.split()
     try:
-        if len(fields) == 5:
-            CronTrigger.from_crontab(rule, timezone="UTC")
-            return rule
-        if len(fields) == 6:
-            second, minute, hour, day, month, dow = fields
-            CronTrigger(
-                second=second, minute=minute, hour=hour, day=day, month=month,
-                day_of_week=dow, timezone="UTC",
-            )  # fmt: skip
-            return rule
+        cron_trigger(rule, "UTC")
     except (ValueError, LookupError) as exc:
         raise ValueError(f"bad cron rule {shown(rule)}: {exc}") from None
-    raise ValueError(f"bad cron rule {shown(rule)}: expected 5 fields (or 6 with seconds)")
+    return rule
 
 
 def _source_url(url: str) -> str:

@@ -1,4 +1,5 @@
-"""Injected crash points: prove that killing ipwatch at any step loses and duplicates nothing.
+"""Injected crash points: prove that killing ipwatch at any step loses and duplicates nothing;
+and SIGTERM turned into an exception, so a stopped cycle records that it was stopped.
 
 A stage calls `crash_point("<stage>.<step>")` at the moments where a crash hurts most (after a
 write, before its commit; after a message left, before it was marked sent). In production the
@@ -11,6 +12,9 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 ENV = "IPWATCH_CRASH_AT"
 
@@ -59,3 +63,21 @@ def crash_env(point: str, nth: int = 1) -> dict[str, str]:
     if point not in POINTS:
         raise FaultSpecError(f"unknown crash point {point!r} (known: {', '.join(POINTS)})")
     return {ENV: f"{point}:{nth}"}
+
+
+@contextmanager
+def terminated_as_exit() -> Iterator[None]:
+    """SIGTERM (systemd, the scheduler's stop, `kill`) ends the cycle as an exception, so its
+    run row says it was stopped instead of staying "running" for ever."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(f"stopped by signal {signal.Signals(signum).name}")
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)

@@ -13,6 +13,7 @@ from pathlib import Path
 from alerts.digest import write_digest
 from alerts.outbox import deliver, held_messages, queue_warnings
 from core.config import Config
+from core.faults import terminated_as_exit
 from core.match_settings import effective_config
 from core.notices import awaiting_signoff
 from core.store import StoreError, dumps, now_iso, open_db
@@ -69,12 +70,13 @@ def run_cycle(
     url_overrides: dict[str, str] | None = None,
 ) -> CycleSummary:
     """Run crawl → extract → match → notify → digest once; a failing source never stops the rest."""
-    try:
-        return _run_cycle(cfg, config_path, source_ids, url_overrides)
-    except sqlite3.Error as exc:
-        # A full or read-only disk mid-cycle: every stage wrote in transactions, so nothing is
-        # half-written; name the database and let the next cycle catch up.
-        raise StoreError(f"database {cfg.path(cfg.database)}: {exc}") from exc
+    with terminated_as_exit():
+        try:
+            return _run_cycle(cfg, config_path, source_ids, url_overrides)
+        except sqlite3.Error as exc:
+            # A full or read-only disk mid-cycle: every stage wrote in transactions, so nothing
+            # is half-written; name the database and let the next cycle catch up.
+            raise StoreError(f"database {cfg.path(cfg.database)}: {exc}") from exc
 
 
 def _run_cycle(

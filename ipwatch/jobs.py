@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from apscheduler.triggers.cron import CronTrigger
 
 from core.config import Config, ConfigError
+from core.config_checks import cron_trigger
 
 log = logging.getLogger("ipwatch.schedule")  # the scheduler's log: one place to read its jobs
 
@@ -45,26 +46,10 @@ class JobSpec:
 
 def make_trigger(cron: str, timezone: str) -> CronTrigger:
     """A CronTrigger from 5 crontab fields, or 6 with a leading seconds field (for short tests)."""
-    fields = cron.split()
     try:
-        if len(fields) == 5:
-            return CronTrigger.from_crontab(cron, timezone=timezone)
-        if len(fields) == 6:
-            second, minute, hour, day, month, dow = fields
-            return CronTrigger(
-                second=second,
-                minute=minute,
-                hour=hour,
-                day=day,
-                month=month,
-                day_of_week=dow,
-                timezone=timezone,
-            )
+        return cron_trigger(cron, timezone)
     except (ValueError, LookupError) as exc:
         raise ConfigError(f"config.yaml: schedule: cron {cron!r}: {exc}") from None
-    raise ConfigError(
-        f"config.yaml: schedule: cron {cron!r}: expected 5 fields (or 6 with seconds)"
-    )
 
 
 def job_specs(cfg: Config) -> list[JobSpec]:

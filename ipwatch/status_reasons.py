@@ -14,7 +14,7 @@ monitor that alerts on exit 1 sees every failure a person would otherwise have t
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,8 @@ from ipwatch.jobs import DIGEST_JOB, job_specs, make_trigger
 # a margin for a slow cycle holding the run lock.
 DIGEST_MARGIN = timedelta(minutes=30)
 SHOWN_MESSAGES = 5  # keys named per reason; the rest are counted
+# A run row still "running" this long after it started was killed (a cycle takes minutes).
+STUCK_RUN = timedelta(hours=3)
 
 
 def _reason(code: str, target: str, message: str) -> dict[str, str]:
@@ -73,11 +75,21 @@ def outbox_reasons(db: Database) -> list[dict[str, str]]:
     return found
 
 
-def run_reasons(db: Database) -> list[dict[str, str]]:
-    """A reason per job whose last run ended in error; a registry error is named as such."""
+def run_reasons(db: Database, now: datetime | None = None) -> list[dict[str, str]]:
+    """A reason per job whose last run ended in error, or still says "running" long after any
+    cycle ends (killed with no chance to record it); a registry error is named as such."""
     sql = """select job, started, error from runs r where outcome = 'error'
              and id = (select max(id) from runs where job = r.job) order by job"""
     found = []
+    since = ((now or datetime.now(UTC)) - STUCK_RUN).isoformat()
+    stuck = """select job, started from runs r where outcome = 'running' and started < ?
+               and id = (select max(id) from runs where job = r.job) order by job"""
+    for row in db.query(stuck, [since]):
+        message = (
+            f"last `{row['job']}` run ({row['started']}) is still marked running: it was "
+            "killed before it could record why (see log_file); the next run catches up"
+        )
+        found.append(_reason("cycle_error", "cycle_error", message))
     for row in db.query(sql):
         error = row["error"] or "ended in error (see log_file)"
         if error.startswith("registry:"):
@@ -116,7 +128,7 @@ def find_reasons(
     check = report["database"]["quick_check"]
     if check != "ok":
         found.append(_reason("database_corrupt", "database_corrupt", f"quick_check: {check}"))
-    found += run_reasons(db)
+    found += run_reasons(db, now)
     found += outbox_reasons(db)
     found += source_reasons(report["sources"])
     digest = digest_reason(db, cfg, now)

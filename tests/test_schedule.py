@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -79,6 +79,27 @@ def test_configured_jobs_and_their_errors() -> None:
         _cfg(MIXED, {"x": {"cron": "61 * * * *"}})
     with pytest.raises(ConfigError, match="expected 5 fields"):
         make_trigger("* *", "Asia/Shanghai")
+
+
+def test_weekday_numbers_are_read_as_crontab_reads_them() -> None:
+    """crontab counts from Sunday (0 or 7); the scheduler from Monday: "1-5" is Monday–Friday."""
+    friday = datetime(2026, 12, 4, 9, 0, tzinfo=SHANGHAI)  # Fri 4 Dec 2026, after 08:30
+    trigger, fired = make_trigger("30 8 * * 1-5", "Asia/Shanghai"), []
+    moment = friday
+    for _ in range(5):
+        moment = trigger.get_next_fire_time(None, moment)
+        fired.append(moment.strftime("%a %d"))
+        moment += timedelta(minutes=1)
+    # Before: Sat 05, Tue 08 … (1 was read as Tuesday): no Monday digest, and one on Saturday.
+    assert fired == ["Mon 07", "Tue 08", "Wed 09", "Thu 10", "Fri 11"]
+    sunday = make_trigger("0 9 * * 0", "Asia/Shanghai").get_next_fire_time(None, friday)
+    assert sunday.strftime("%a %d %H:%M") == "Sun 06 09:00"
+    assert make_trigger("0 9 * * 7", "Asia/Shanghai").get_next_fire_time(None, friday) == sunday
+
+
+def test_a_rule_that_never_fires_is_refused_naming_the_key() -> None:
+    with pytest.raises(ValidationError, match=r"bad cron rule '0 0 30 2 \*': it never fires"):
+        _cfg(MIXED, {"pacer": {"cron": "0 0 30 2 *"}})
 
 
 def test_six_field_cron_has_seconds_and_argv_is_the_cli() -> None:

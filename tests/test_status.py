@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from ops_support import OPS_EXAMPLES, ipwatch, write_config
 from pytest_httpserver import HTTPServer
@@ -114,3 +115,31 @@ def test_outbox_backlog_and_failures(tmp_path: Path) -> None:
     assert report["reasons"][0]["message"] == (
         "1 message(s) failed: d: SMTP 550 mailbox unavailable"
     )
+
+
+def test_a_run_killed_without_a_word_is_a_reason_once_it_is_hours_old(tmp_path: Path) -> None:
+    """kill -9 leaves the run row "running": after 3 hours status says so and exits 1."""
+    cfg = load_config(write_config(tmp_path))
+    db = open_db(cfg.path(cfg.database))
+    db["runs"].insert({"job": "run", "started": "2026-01-05T08:00:00+00:00", "outcome": "running"})
+    soon = collect_status(db, cfg, now=datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
+    assert "cycle_error" not in [r["code"] for r in soon["reasons"]], "may still be running"
+    later = collect_status(db, cfg, now=datetime(2026, 1, 5, 11, 30, tzinfo=UTC))
+    [stuck] = [r for r in later["reasons"] if r["code"] == "cycle_error"]
+    assert stuck["message"] == (
+        "last `run` run (2026-01-05T08:00:00+00:00) is still marked running: it was killed "
+        "before it could record why (see log_file); the next run catches up"
+    )
+    assert later["ok"] is False
+
+
+def test_sigterm_ends_a_cycle_as_an_exception_the_run_row_can_record() -> None:
+    import os
+    import signal
+
+    from core.faults import terminated_as_exit
+
+    with pytest.raises(SystemExit, match="stopped by signal SIGTERM"):
+        with terminated_as_exit():
+            os.kill(os.getpid(), signal.SIGTERM)
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
