@@ -147,6 +147,13 @@ def check_config(config_path: str) -> None:
         f"{len(registry.companies)} companies, {len(registry.errors)} bad registry rows, "
         f"SMTP {'on' if cfg.smtp else 'off (.eml files)'}"
     )
+    if cfg.smtp and cfg.smtp.user and not cfg.smtp.password():
+        # Every message would fail with 535 at the first cycle, naming nothing: say it now.
+        raise click.ClickException(
+            f"smtp.password_env: 环境变量 {cfg.smtp.password_env or '（未设置）'} 为空，"
+            f"SMTP 无法登录 the variable holding the SMTP password for {cfg.smtp.user} is "
+            "empty or unset"
+        )
     if registry.errors:
         raise click.ClickException(
             f"{len(registry.errors)} bad rows in {cfg.registry} (good rows still load)"

@@ -208,3 +208,20 @@ def test_garbled_contact_email_adds_no_recipient(tmp_path: Path) -> None:
     assert tcl is not None and tcl.contact_email == "", "no address from a garbled field"
     code, err = _check(tmp_path, _config(tmp_path, registry=path))
     assert code == 1 and "Traceback" not in err
+
+
+def test_an_unset_smtp_password_variable_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Else every message fails with a bare 535 at the first cycle, naming nothing."""
+    smtp = (
+        "smtp: {host: 127.0.0.1, port: 2525, user: ipwatch, "
+        "password_env: IPWATCH_TEST_SMTP_PW, sender: ipwatch@example.org}\n"
+    )
+    monkeypatch.delenv("IPWATCH_TEST_SMTP_PW", raising=False)
+    code, err = _check(tmp_path, _config(tmp_path) + smtp)
+    assert code == 1
+    assert "smtp.password_env: 环境变量 IPWATCH_TEST_SMTP_PW 为空，SMTP 无法登录" in err
+    monkeypatch.setenv("IPWATCH_TEST_SMTP_PW", "secret")
+    code, err = _check(tmp_path, _config(tmp_path) + smtp)
+    assert code == 0 and "SMTP on" in err
