@@ -18,6 +18,10 @@ T = TypeVar("T")
 MAX_BYTES = 5_000_000
 BACKUPS = 10  # ten 5 MB files: months of history at a few lines per cycle, bounded on disk
 QUIET_ENV = "IPWATCH_QUIET"  # set by the scheduler for its children: no progress bars
+# Set by the scheduler for its jobs too: one process (the scheduler) rotates the log file; its
+# jobs and their crawl processes only append, and reopen the file when it has been rotated.
+# Each process rotating on its own spent two backup slots per rotation and split a cycle's lines.
+FOLLOW_ENV = "IPWATCH_LOG_FOLLOW"
 HANDLER_TAG = "_ipwatch_handler"
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
@@ -51,8 +55,12 @@ def setup_logging(cfg: Config, quiet: bool = False) -> logging.Logger:
     path = cfg.path(cfg.log_file)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        file_handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        file_handler: logging.Handler = (
+            logging.handlers.WatchedFileHandler(path, encoding="utf-8")
+            if os.environ.get(FOLLOW_ENV)
+            else logging.handlers.RotatingFileHandler(
+                path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+            )
         )
         file_handler.setFormatter(JsonLinesFormatter())
         _tag(root, file_handler)

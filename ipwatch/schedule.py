@@ -15,7 +15,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from core.config import Config
-from core.logs import QUIET_ENV
+from core.logs import FOLLOW_ENV, QUIET_ENV
 from core.store import StoreError, dumps, open_db
 from ipwatch.jobs import JobSpec, job_specs, make_trigger
 
@@ -74,7 +74,7 @@ class JobRunner:
             self.cfg, None, {"job": spec.name, "started": _stamp(), "outcome": "running"}
         )
         log.info("job %s started", spec.name, extra={"job": spec.name})
-        env = {**os.environ, QUIET_ENV: "1"}
+        env = {**os.environ, QUIET_ENV: "1", FOLLOW_ENV: "1"}
         stdout, stderr, code = "", "", 0
         for argv in spec.commands(self.config_path):
             if code != 0 or self.stopping.is_set():

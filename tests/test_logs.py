@@ -46,3 +46,44 @@ def test_progress_is_silent_without_a_terminal(
     assert show_progress() is True
     monkeypatch.setenv(QUIET_ENV, "1")
     assert show_progress() is False, "the scheduler's children must stay quiet"
+
+
+def test_a_scheduled_job_appends_and_follows_the_schedulers_rotation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the scheduler rotates; a job (FOLLOW_ENV) appends and reopens a rotated file."""
+    import logging.handlers
+
+    from core.logs import FOLLOW_ENV
+
+    cfg = load_config(write_config(tmp_path))
+    root = logging.getLogger()
+    for earlier in [h for h in root.handlers if getattr(h, HANDLER_TAG, False)]:
+        root.removeHandler(earlier)
+    monkeypatch.setenv(FOLLOW_ENV, "1")
+    log = setup_logging(cfg, quiet=True)
+    path = tmp_path / "out" / "ipwatch.log"
+    try:
+        ours = [h for h in root.handlers if getattr(h, HANDLER_TAG, False)]
+        [follower] = [h for h in ours if isinstance(h, logging.FileHandler)]
+        assert type(follower) is logging.handlers.WatchedFileHandler
+        log.warning("before the rotation")
+        path.rename(path.with_suffix(".log.1"))  # the scheduler rotated the file
+        log.warning("after the rotation")
+    finally:
+        for handler in [h for h in root.handlers if getattr(h, HANDLER_TAG, False)]:
+            handler.close()
+            root.removeHandler(handler)
+    assert "before the rotation" in path.with_suffix(".log.1").read_text(encoding="utf-8")
+    (line,) = path.read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["message"] == "after the rotation"
+    monkeypatch.delenv(FOLLOW_ENV)
+    setup_logging(cfg, quiet=True)
+    try:
+        ours = [h for h in root.handlers if getattr(h, HANDLER_TAG, False)]
+        rotating = [h for h in ours if isinstance(h, logging.FileHandler)]
+        assert [type(h) for h in rotating] == [logging.handlers.RotatingFileHandler]
+    finally:
+        for handler in [h for h in root.handlers if getattr(h, HANDLER_TAG, False)]:
+            handler.close()
+            root.removeHandler(handler)
