@@ -7,6 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
@@ -167,12 +168,22 @@ def unreadable_report(cfg: Config, moment: datetime, check: str) -> dict[str, An
 
 
 def _when(value: str | None) -> str:
-    return (value or "—")[:19].replace("T", " ")
+    """A stored time in Beijing time, the zone of the schedule (stored times are UTC)."""
+    try:
+        moment = datetime.fromisoformat(value or "")
+    except ValueError:
+        return (value or "—")[:19].replace("T", " ")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def format_status(report: dict[str, Any]) -> str:
     """The status report as aligned bilingual text for a terminal."""
-    lines = ["== 任务 jobs ==", f"  {'job':<14} {'last start':<19}  {'outcome':<8} next run"]
+    lines = [
+        "== 任务 jobs（北京时间 Beijing time）==",
+        f"  {'job':<14} {'last start':<19}  {'outcome':<8} next run",
+    ]
     for job in report["jobs"]:
         last = job["last_run"] or {}
         lines.append(

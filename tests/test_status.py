@@ -143,3 +143,12 @@ def test_sigterm_ends_a_cycle_as_an_exception_the_run_row_can_record() -> None:
         with terminated_as_exit():
             os.kill(os.getpid(), signal.SIGTERM)
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_the_status_table_shows_every_time_in_beijing_time() -> None:
+    from ipwatch.status import _when
+
+    # A run stored in UTC and a next run computed in the schedule's zone read alike.
+    assert _when("2026-12-02T14:32:12+00:00") == "2026-12-02 22:32:12"
+    assert _when("2026-12-02T22:32:50+08:00") == "2026-12-02 22:32:50"
+    assert (_when(None), _when("")) == ("—", "—")
