@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_eval_context, select_autoescape
@@ -17,6 +16,7 @@ from alerts.calendars import weekday_zh
 from alerts.deadlines import CERTAINTY_ZH
 from alerts.events import name_zh
 from alerts.links import case_links
+from core.courts import in_beijing
 from core.urls import is_web_url
 
 # Control characters (CR/LF included) are how header injection and broken layouts get in.
@@ -103,13 +103,8 @@ def state_zh(state: str) -> str:
 
 def bj_time(moment: str) -> str:
     """A stored UTC time as the bureau reads it: "2026-12-02 22:24 北京时间"."""
-    try:
-        when = datetime.fromisoformat(moment)
-    except (TypeError, ValueError):
-        return moment or ""
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M 北京时间")
+    when = in_beijing(moment)
+    return when.strftime("%Y-%m-%d %H:%M 北京时间") if when else moment or ""
 
 
 def render(template: str, **context: Any) -> str:

@@ -168,3 +168,15 @@ def court_date(stamp: str, zone: str) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(ZoneInfo(zone)).date()
+
+
+def in_beijing(stamp: str | None) -> datetime | None:
+    """A stored ISO timestamp as a moment in Beijing time (naive ones count as UTC), or None
+    when there is none or it is not a timestamp."""
+    try:
+        moment = datetime.fromisoformat((stamp or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo("Asia/Shanghai"))

@@ -7,11 +7,11 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from core.config import Config
+from core.courts import in_beijing
 from core.dbfile import quick_check
 from core.store import StoreError
 from ipwatch.jobs import job_specs, next_run
@@ -169,13 +169,8 @@ def unreadable_report(cfg: Config, moment: datetime, check: str) -> dict[str, An
 
 def _when(value: str | None) -> str:
     """A stored time in Beijing time, the zone of the schedule (stored times are UTC)."""
-    try:
-        moment = datetime.fromisoformat(value or "")
-    except ValueError:
-        return (value or "—")[:19].replace("T", " ")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
+    moment = in_beijing(value)
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else (value or "—")[:19].replace("T", " ")
 
 
 def format_status(report: dict[str, Any]) -> str:

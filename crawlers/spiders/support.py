@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import closing
 from dataclasses import replace
 from typing import Any
 
 import scrapy
 from scrapy.http import Response
+from sqlite_utils import Database
 
 from core.store import open_db
 from crawlers.base import DisputeSpider, SourceError, SourceOutcome, SourceSpec
@@ -122,40 +124,33 @@ class RequestLog:
         self.db_path = db_path
         self.budget = budget
 
+    def _db(self) -> closing[Database]:
+        # Each call opens and closes its own connection: crawl processes share the file.
+        return closing(open_db(self.db_path))
+
     def times(self, now: float) -> list[float]:
         """Epoch seconds of this budget's requests in the last day."""
-        db = open_db(self.db_path)
-        try:
+        with self._db() as db:
             sql = "select at from api_requests where budget = ? and at > ?"
             return [row[0] for row in db.execute(sql, [self.budget, now - DAY]).fetchall()]
-        finally:
-            db.close()
 
     def held_until(self, now: float) -> float:
         """Epoch seconds until which the server asked us to wait (429 Retry-After), or 0."""
-        db = open_db(self.db_path)
-        try:
+        with self._db() as db:
             sql = "select max(at) from api_requests where budget = ? and at > ?"
             found = db.execute(sql, [f"{self.budget}{HOLD}", now]).fetchone()[0]
             return float(found or 0)
-        finally:
-            db.close()
 
     def hold(self, until: float) -> None:
         """Remember that the server asked for no request before `until` (epoch seconds)."""
-        db = open_db(self.db_path)
-        try:
-            with db.atomic():
-                db.table("api_requests").insert({"budget": f"{self.budget}{HOLD}", "at": until})
-        finally:
-            db.close()
+        self._record(f"{self.budget}{HOLD}", until)
 
     def add(self, at: float) -> None:
         """Record one request, and forget requests older than a day."""
-        db = open_db(self.db_path)
-        try:
-            with db.atomic():
-                db.table("api_requests").insert({"budget": self.budget, "at": at})
+        self._record(self.budget, at)
+
+    def _record(self, budget: str, at: float) -> None:
+        with self._db() as db, db.atomic():
+            db.table("api_requests").insert({"budget": budget, "at": at})
+            if budget == self.budget:
                 db.execute("delete from api_requests where at <= ?", [at - DAY])
-        finally:
-            db.close()
